@@ -1,0 +1,68 @@
+package dev.eofpool.transport;
+
+/** What a header name or value may contain (RFC 9110 field syntax), checked before a byte is written. */
+final class HeaderRules {
+
+	private static final boolean[] TOKEN = new boolean[128];
+
+	static {
+		for (char c = '0'; c <= '9'; c++) {
+			TOKEN[c] = true;
+		}
+		for (char c = 'a'; c <= 'z'; c++) {
+			TOKEN[c] = true;
+			TOKEN[c - 32] = true;
+		}
+		for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+			TOKEN[c] = true;
+		}
+	}
+
+	private HeaderRules() {
+	}
+
+	/** Whether {@code s} is a non-empty RFC 9110 token (method names, header names). */
+	static boolean isToken(String s) {
+		if (s == null || s.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c >= 128 || !TOKEN[c]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	static void checkName(String name) {
+		if (!isToken(name)) {
+			throw new IllegalArgumentException("Invalid header name " + quote(name)
+					+ ": a header name must be a non-empty token (no spaces, colons, CR, LF or NUL)");
+		}
+	}
+
+	static void checkValue(String name, String value) {
+		if (value == null) {
+			throw new IllegalArgumentException("Header '" + name + "' has a null value");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '\r' || c == '\n' || c == 0) {
+				throw new IllegalArgumentException("Header '" + name + "' value contains "
+						+ (c == 0 ? "NUL" : (c == '\r' ? "CR" : "LF")) + " at index " + i
+						+ ": refusing to send it (header injection)");
+			}
+			if (c > 0xFF) {
+				throw new IllegalArgumentException("Header '" + name + "' value has a character outside ISO-8859-1 at index " + i);
+			}
+		}
+	}
+
+	private static String quote(String s) {
+		if (s == null) {
+			return "null";
+		}
+		return "'" + s.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0") + "'";
+	}
+}

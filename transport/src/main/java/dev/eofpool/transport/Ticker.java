@@ -1,0 +1,11 @@
+package dev.eofpool.transport;
+
+/** A source of monotonic nanoseconds; injected so that tests drive time instead of sleeping. */
+@FunctionalInterface
+public interface Ticker {
+
+	/** The system's monotonic clock. */
+	Ticker SYSTEM = System::nanoTime;
+
+	long nanoTime();
+}

@@ -1,0 +1,115 @@
+package dev.eofpool.transport.pool;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.eofpool.transport.RouteSettings;
+
+/** One route's connections, waiters and counters. Every field is guarded by the pool's lock. */
+final class RouteState {
+
+	final Route route;
+
+	final RouteSettings settings;
+
+	/** Idle connections, most recently used first (LIFO: warm connections first, surplus ones age out at the tail). */
+	final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+
+	final Set<PooledConnection> leased = Collections.newSetFromMap(new IdentityHashMap<>());
+
+	/** Slots reserved by threads that are connecting. */
+	int connecting;
+
+	/** Threads waiting at the limit, first come first served. Non-empty only while {@link #idle} is empty. */
+	final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+	long opened;
+
+	long closed;
+
+	long requests;
+
+	long reusedRequests;
+
+	long retries;
+
+	long leaks;
+
+	long connectFailures;
+
+	long drainsReused;
+
+	long drainsClosed;
+
+	final long[] closedByReason = new long[CloseReason.values().length];
+
+	/** Latest {@code Keep-Alive: timeout=} from this server, -1 when none seen. */
+	long serverTimeoutNanos = -1;
+
+	/** Shortest idle age at which this server was seen to have closed a connection, -1 when never. */
+	long learnedIdleNanos = -1;
+
+	String lastError;
+
+	RouteState(Route route, RouteSettings settings) {
+		this.route = route;
+		this.settings = settings;
+	}
+
+	int total() {
+		return this.idle.size() + this.leased.size() + this.connecting;
+	}
+
+	void countClose(CloseReason reason) {
+		this.closed++;
+		this.closedByReason[reason.ordinal()]++;
+	}
+
+	/** The idle timeout applied now and the reason an expiry carries, shortened by the server's hint and learning. */
+	long effectiveIdleNanos(long marginNanos, boolean learn, CloseReason[] reasonOut) {
+		long idle = this.settings.idleTimeout().toNanos();
+		CloseReason reason = CloseReason.IDLE_TIMEOUT;
+		if (this.serverTimeoutNanos > 0) {
+			long hinted = withMargin(this.serverTimeoutNanos, marginNanos);
+			if (hinted < idle) {
+				idle = hinted;
+				reason = CloseReason.KEEP_ALIVE_TIMEOUT;
+			}
+		}
+		if (learn && this.learnedIdleNanos > 0) {
+			long learned = withMargin(this.learnedIdleNanos, marginNanos);
+			if (learned < idle) {
+				idle = learned;
+				reason = CloseReason.LEARNED_IDLE_TIMEOUT;
+			}
+		}
+		if (reasonOut != null) {
+			reasonOut[0] = reason;
+		}
+		return idle;
+	}
+
+	/** Keeps the margin, but never more than half of a short server timeout (so timeout=1 still pools for 0.5 s). */
+	private static long withMargin(long serverNanos, long marginNanos) {
+		return serverNanos - Math.min(marginNanos, serverNanos / 2);
+	}
+
+	RouteStats snapshot(long marginNanos, boolean learn) {
+		Map<CloseReason, Long> reasons = new EnumMap<>(CloseReason.class);
+		for (CloseReason r : CloseReason.values()) {
+			reasons.put(r, this.closedByReason[r.ordinal()]);
+		}
+		return new RouteStats(this.idle.size(), this.leased.size(), this.connecting, this.waiters.size(),
+				this.settings.maxConnections(), this.settings.maxIdle(), this.opened, this.closed, this.requests,
+				this.reusedRequests, this.retries, this.leaks, this.connectFailures, this.drainsReused,
+				this.drainsClosed, Collections.unmodifiableMap(reasons), this.settings.idleTimeout(),
+				(this.serverTimeoutNanos > 0) ? Duration.ofNanos(this.serverTimeoutNanos) : null,
+				(learn && this.learnedIdleNanos > 0) ? Duration.ofNanos(this.learnedIdleNanos) : null,
+				Duration.ofNanos(effectiveIdleNanos(marginNanos, learn, null)), this.lastError);
+	}
+}
