@@ -2,14 +2,31 @@ package dev.eofpool.transport;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.ref.Cleaner;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 
+import dev.eofpool.transport.connection.Connection;
+import dev.eofpool.transport.connection.Connector;
+import dev.eofpool.transport.connection.Exchange;
+import dev.eofpool.transport.http1.BodyStream;
+import dev.eofpool.transport.http1.EndBeforeResponseException;
+import dev.eofpool.transport.http1.HeadLimits;
+import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.pool.ConnectionPool;
 import dev.eofpool.transport.pool.PoolListener;
 import dev.eofpool.transport.pool.PoolStats;
+import dev.eofpool.transport.pool.RetryReason;
+import dev.eofpool.transport.pool.Route;
 
 /**
  * The entry point: sends HTTP/1.1 requests over pooled, EOF-gated keep-alive connections. Thread-safe; create one per
  * application and {@link #close()} it on shutdown.
+ * <p>
+ * A request that fails on a reused connection before any byte of the response arrived is sent once more on a fresh
+ * connection when that is safe (see {@link Exchange#retryReason}); every other failure closes the connection and
+ * reaches the caller as an {@link IOException} naming the route.
  */
 public final class HttpTransport implements Closeable {
 
@@ -17,9 +34,19 @@ public final class HttpTransport implements Closeable {
 
 	private final ConnectionPool pool;
 
+	private final Connector connector;
+
+	private final HeadLimits limits;
+
+	private final Cleaner cleaner;
+
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool(config);
+		this.connector = new Connector(config.ticker());
+		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
+				config.maxHeaderBlockSize(), config.maxHeaderCount());
+		this.cleaner = config.leakDetection() ? Cleaner.create() : null;
 	}
 
 	/** A transport with every default. */
@@ -28,11 +55,70 @@ public final class HttpTransport implements Closeable {
 	}
 
 	/**
-	 * Sends the request and reads the response head. The body must then be read to its end or closed.
+	 * Sends the request and reads the response head. The body must then be read to its end or closed; the connection
+	 * goes back to the pool inside the read that reaches the end (before it returns), or inside {@code close()}.
 	 * @throws IOException when the request cannot be sent or the response is malformed; the message names the route
 	 */
 	public HttpResponse send(HttpRequest request) throws IOException {
-		throw new UnsupportedOperationException("not yet");
+		Route route = Route.of(request.uri());
+		RouteSettings settings = this.pool.settings(route);
+		Duration connectTimeout = (request.connectTimeout() != null) ? request.connectTimeout()
+				: settings.connectTimeout();
+		Duration readTimeout = (request.readTimeout() != null) ? request.readTimeout() : settings.readTimeout();
+		int readMillis = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+		if (readMillis == 0 && !readTimeout.isZero()) {
+			readMillis = 1;
+		}
+		ConnectionPool.Dialer dialer = (r) -> this.connector.connect(r, connectTimeout);
+		Connection conn = (Connection) this.pool.acquire(route, dialer);
+		boolean retried = false;
+		for (;;) {
+			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
+					this.config.drainTimeout().toMillis());
+			try {
+				return exchange.execute(readMillis, this.cleaner, this.config.leakCallSites());
+			}
+			catch (IOException ex) {
+				RetryReason retry = (!retried && this.config.retryStale() && !exchange.isEnded())
+						? exchange.retryReason(ex) : null;
+				if (retry != null) {
+					retried = true;
+					if (ex instanceof EndBeforeResponseException) {
+						this.pool.serverClosedIdle(conn, conn.idleAgeAtLease());
+					}
+					CloseReason reason = (ex instanceof EndBeforeResponseException) ? CloseReason.SERVER_CLOSED_IDLE
+							: CloseReason.IO_ERROR;
+					conn = (Connection) this.pool.replace(conn, reason, retry, dialer);
+					continue;
+				}
+				exchange.fail(BodyStream.reasonFor(ex), ex);
+				throw named(ex, request, route, readMillis, retried);
+			}
+			catch (RuntimeException | Error ex) {
+				exchange.fail(CloseReason.ABORTED, new IOException(ex));
+				throw ex;
+			}
+		}
+	}
+
+	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */
+	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried) {
+		String suffix = retried ? " (after one retry on a fresh connection)" : "";
+		if (ex instanceof HttpProtocolException || ex instanceof InterruptedIOException
+				&& !(ex instanceof SocketTimeoutException)) {
+			return ex;
+		}
+		if (ex instanceof SocketTimeoutException) {
+			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after " + readMillis
+					+ " ms waiting for the response to " + request.method() + " " + route + suffix);
+			timeout.initCause(ex);
+			return timeout;
+		}
+		String message = String.valueOf(ex.getMessage());
+		if (message.contains(route.toString()) && suffix.isEmpty()) {
+			return ex;
+		}
+		return new IOException(request.method() + " " + request.uri() + " failed: " + message + suffix, ex);
 	}
 
 	/** A snapshot of the pool. */
@@ -55,6 +141,11 @@ public final class HttpTransport implements Closeable {
 
 	public boolean isClosed() {
 		return this.pool.isClosed();
+	}
+
+	/** The pool, for tests and tools that drive eviction by hand. */
+	public ConnectionPool pool() {
+		return this.pool;
 	}
 
 	/** Closes idle connections now and in-flight ones when their responses end; later requests are refused. */

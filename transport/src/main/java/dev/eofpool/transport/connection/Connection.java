@@ -1,0 +1,354 @@
+package dev.eofpool.transport.connection;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.eofpool.transport.HttpProtocolException;
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.pool.PooledConnection;
+import dev.eofpool.transport.pool.Route;
+
+/**
+ * One socket with its read and write buffers. Used by one thread at a time (the one leasing it); only
+ * {@link #closeSocket()} may come from another thread (the pool, the evictor, leak detection).
+ * <p>
+ * Reads go through an 8 KiB buffer; a read larger than the buffer while it is empty goes straight to the socket.
+ * Writes collect in a 4 KiB buffer so a small request's head and body leave in one system call.
+ */
+public final class Connection extends PooledConnection {
+
+	private static final int READ_BUFFER = 8 * 1024;
+
+	private static final int WRITE_BUFFER = 4 * 1024;
+
+	private final SocketChannel channel;
+
+	private final Socket socket;
+
+	private final InputStream in;
+
+	private final OutputStream out;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final byte[] buf = new byte[READ_BUFFER];
+
+	private int pos;
+
+	private int limit;
+
+	private final byte[] wbuf = new byte[WRITE_BUFFER];
+
+	private int wpos;
+
+	/** The line found by {@link #readLine}: in {@link #buf} when it fit, else in {@link #scratch}. */
+	private byte[] lineArray;
+
+	private int lineStart;
+
+	private byte[] scratch;
+
+	private long bytesRead;
+
+	private long bytesWritten;
+
+	private int soTimeout = -1;
+
+	Connection(Route route, long createdNanos, SocketChannel channel) throws IOException {
+		super(route, createdNanos);
+		this.channel = channel;
+		this.socket = channel.socket();
+		this.in = this.socket.getInputStream();
+		this.out = this.socket.getOutputStream();
+	}
+
+	/** Sets the timeout of each blocking read in milliseconds (0: none). */
+	public void readTimeout(int millis) throws IOException {
+		if (millis != this.soTimeout) {
+			this.socket.setSoTimeout(millis);
+			this.soTimeout = millis;
+		}
+	}
+
+	public int readTimeout() {
+		return this.soTimeout;
+	}
+
+	/** Bytes received from the socket so far. */
+	public long bytesRead() {
+		return this.bytesRead;
+	}
+
+	/** Bytes handed to the socket so far. */
+	public long bytesWritten() {
+		return this.bytesWritten;
+	}
+
+	/** Bytes received but not yet consumed. */
+	public int buffered() {
+		return this.limit - this.pos;
+	}
+
+	private int fill() throws IOException {
+		if (this.pos == this.limit) {
+			this.pos = 0;
+			this.limit = 0;
+		}
+		int n = this.in.read(this.buf, this.limit, this.buf.length - this.limit);
+		if (n > 0) {
+			this.limit += n;
+			this.bytesRead += n;
+		}
+		return n;
+	}
+
+	/** Reads up to {@code len} bytes; -1 at end of stream. */
+	public int read(byte[] b, int off, int len) throws IOException {
+		int available = this.limit - this.pos;
+		if (available == 0) {
+			if (len >= this.buf.length) {
+				int n = this.in.read(b, off, len);
+				if (n > 0) {
+					this.bytesRead += n;
+				}
+				return n;
+			}
+			if (fill() < 0) {
+				return -1;
+			}
+			available = this.limit - this.pos;
+		}
+		int n = Math.min(available, len);
+		System.arraycopy(this.buf, this.pos, b, off, n);
+		this.pos += n;
+		return n;
+	}
+
+	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
+	public boolean hasBufferedLine() {
+		for (int i = this.pos; i < this.limit; i++) {
+			if (this.buf[i] == '\n') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Reads one line ending in CRLF or LF; afterwards {@link #lineArray()} and {@link #lineStart()} locate its bytes
+	 * (without the line end).
+	 * @param max the longest line allowed, without its line end
+	 * @param what names the line in errors (e.g. "status line from http://host:80")
+	 * @return the line's length, or -1 when the stream ended before its first byte
+	 * @throws HttpProtocolException when the line is longer than {@code max}, or the stream ends inside it
+	 */
+	public int readLine(int max, String what) throws IOException {
+		int scanFrom = this.pos;
+		for (;;) {
+			for (int i = scanFrom; i < this.limit; i++) {
+				if (this.buf[i] == '\n') {
+					int end = (i > this.pos && this.buf[i - 1] == '\r') ? i - 1 : i;
+					int length = end - this.pos;
+					if (length > max) {
+						throw tooLong(max, what);
+					}
+					this.lineArray = this.buf;
+					this.lineStart = this.pos;
+					this.pos = i + 1;
+					return length;
+				}
+			}
+			int have = this.limit - this.pos;
+			if (have > max + 1) {
+				throw tooLong(max, what);
+			}
+			if (this.limit == this.buf.length) {
+				if (this.pos > 0) {
+					System.arraycopy(this.buf, this.pos, this.buf, 0, have);
+					this.pos = 0;
+					this.limit = have;
+				}
+				else {
+					return readLongLine(max, what);
+				}
+			}
+			if (this.pos == this.limit) {
+				this.pos = 0;
+				this.limit = 0;
+			}
+			scanFrom = this.limit;
+			if (fill() < 0) {
+				if (this.limit - this.pos == 0) {
+					return -1;
+				}
+				throw new EOFException("Connection closed inside the " + what + " after "
+						+ (this.limit - this.pos) + " bytes of it");
+			}
+		}
+	}
+
+	/** The slow path for a line longer than the read buffer: collects it in a scratch array. */
+	private int readLongLine(int max, String what) throws IOException {
+		int length = 0;
+		byte[] line = (this.scratch != null && this.scratch.length >= this.buf.length * 2) ? this.scratch
+				: new byte[this.buf.length * 2];
+		for (;;) {
+			for (int i = this.pos; i < this.limit; i++) {
+				if (this.buf[i] == '\n') {
+					int chunk = i - this.pos;
+					line = append(line, length, this.buf, this.pos, chunk, max + 1, what);
+					length += chunk;
+					this.pos = i + 1;
+					if (length > 0 && line[length - 1] == '\r') {
+						length--;
+					}
+					if (length > max) {
+						throw tooLong(max, what);
+					}
+					this.scratch = line;
+					this.lineArray = line;
+					this.lineStart = 0;
+					return length;
+				}
+			}
+			int chunk = this.limit - this.pos;
+			line = append(line, length, this.buf, this.pos, chunk, max + 1, what);
+			length += chunk;
+			this.pos = this.limit;
+			if (fill() < 0) {
+				throw new EOFException("Connection closed inside the " + what + " after " + length + " bytes of it");
+			}
+		}
+	}
+
+	private static byte[] append(byte[] line, int length, byte[] src, int off, int n, int cap, String what)
+			throws HttpProtocolException {
+		if (length + n > cap) {
+			throw tooLong(cap - 1, what);
+		}
+		if (length + n > line.length) {
+			byte[] bigger = new byte[Math.min(cap, Math.max(line.length * 2, length + n))];
+			System.arraycopy(line, 0, bigger, 0, length);
+			line = bigger;
+		}
+		System.arraycopy(src, off, line, length, n);
+		return line;
+	}
+
+	private static HttpProtocolException tooLong(int max, String what) {
+		return new HttpProtocolException("The " + what + " is longer than the limit of " + max + " bytes");
+	}
+
+	public byte[] lineArray() {
+		return this.lineArray;
+	}
+
+	public int lineStart() {
+		return this.lineStart;
+	}
+
+	/** Appends ISO-8859-1 characters to the write buffer. */
+	public void writeAscii(String s) throws IOException {
+		int length = s.length();
+		for (int i = 0; i < length; i++) {
+			if (this.wpos == this.wbuf.length) {
+				flushBuffer();
+			}
+			this.wbuf[this.wpos++] = (byte) s.charAt(i);
+		}
+	}
+
+	public void writeByte(int b) throws IOException {
+		if (this.wpos == this.wbuf.length) {
+			flushBuffer();
+		}
+		this.wbuf[this.wpos++] = (byte) b;
+	}
+
+	/** Appends bytes: small writes are buffered, large ones go straight to the socket after the buffer. */
+	public void write(byte[] b, int off, int len) throws IOException {
+		if (len <= this.wbuf.length - this.wpos) {
+			System.arraycopy(b, off, this.wbuf, this.wpos, len);
+			this.wpos += len;
+			return;
+		}
+		flushBuffer();
+		if (len < this.wbuf.length) {
+			System.arraycopy(b, off, this.wbuf, 0, len);
+			this.wpos = len;
+			return;
+		}
+		this.out.write(b, off, len);
+		this.bytesWritten += len;
+	}
+
+	/** Sends whatever is buffered. */
+	public void flush() throws IOException {
+		flushBuffer();
+		this.out.flush();
+	}
+
+	private void flushBuffer() throws IOException {
+		if (this.wpos > 0) {
+			int n = this.wpos;
+			this.wpos = 0;
+			this.out.write(this.wbuf, 0, n);
+			this.bytesWritten += n;
+		}
+	}
+
+	/**
+	 * Looks at the idle socket without blocking: a peer that closed it shows end of stream, a peer that sent bytes
+	 * nobody asked for shows data. Either way the connection must not be reused.
+	 */
+	@Override
+	protected CloseReason probe() {
+		if (this.pos < this.limit) {
+			return CloseReason.UNSOLICITED_BYTES;
+		}
+		try {
+			int n;
+			this.channel.configureBlocking(false);
+			try {
+				n = this.channel.read(ByteBuffer.allocate(1));
+			}
+			finally {
+				this.channel.configureBlocking(true);
+			}
+			if (n < 0) {
+				return CloseReason.SERVER_CLOSED_IDLE;
+			}
+			return (n > 0) ? CloseReason.UNSOLICITED_BYTES : null;
+		}
+		catch (IOException ex) {
+			return CloseReason.SERVER_CLOSED_IDLE;
+		}
+	}
+
+	@Override
+	protected void closeSocket() {
+		if (this.closed.compareAndSet(false, true)) {
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				// nothing left to do with it
+			}
+		}
+	}
+
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
+	@Override
+	public String toString() {
+		return "Connection[" + route() + ", local port " + this.socket.getLocalPort() + "]";
+	}
+}

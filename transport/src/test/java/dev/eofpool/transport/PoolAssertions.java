@@ -1,0 +1,26 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eofpool.transport.pool.PoolStats;
+import dev.eofpool.transport.pool.RouteStats;
+
+/** The accounting invariant every test can check at quiescence. */
+public final class PoolAssertions {
+
+	private PoolAssertions() {
+	}
+
+	/** opened - closed = idle + leased (+ connecting), per route and in total; closes by reason add up. */
+	public static void assertBalanced(PoolStats stats) {
+		check(stats.total(), "total");
+		stats.routes().forEach((route, s) -> check(s, route.toString()));
+	}
+
+	private static void check(RouteStats s, String what) {
+		assertThat(s.opened() - s.closed()).as("opened - closed for " + what)
+			.isEqualTo(s.idle() + s.leased() + s.connecting());
+		assertThat(s.closedByReason().values().stream().mapToLong(Long::longValue).sum()).as("closes by reason for " + what)
+			.isEqualTo(s.closed());
+	}
+}

@@ -1,0 +1,137 @@
+package dev.eofpool.transport.testserver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted HTTP/1.1 server on loopback for exact-byte tests. Each accepted connection runs the script on its own
+ * thread; the server counts accepted sockets so tests prove reuse from the server's side.
+ */
+public final class TestServer implements AutoCloseable {
+
+	/** What the server does with one accepted connection. */
+	@FunctionalInterface
+	public interface Script {
+
+		void run(ServerConnection connection) throws Exception;
+	}
+
+	/** Answers each request on a connection, until the client closes it. */
+	@FunctionalInterface
+	public interface Responder {
+
+		void respond(ServerConnection connection, RecordedRequest request) throws Exception;
+	}
+
+	private final ServerSocket serverSocket;
+
+	private final ExecutorService executor = Executors.newCachedThreadPool((r) -> {
+		Thread t = new Thread(r, "test-server");
+		t.setDaemon(true);
+		return t;
+	});
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+	private TestServer(Script script) throws IOException {
+		this.serverSocket = new ServerSocket();
+		this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+		this.executor.execute(() -> acceptLoop(script));
+	}
+
+	/** A server running the script on every connection. */
+	public static TestServer start(Script script) throws IOException {
+		return new TestServer(script);
+	}
+
+	/** A keep-alive server answering every request with the responder. */
+	public static TestServer responding(Responder responder) throws IOException {
+		return new TestServer((c) -> {
+			RecordedRequest r;
+			while ((r = c.readRequest()) != null) {
+				responder.respond(c, r);
+			}
+		});
+	}
+
+	private void acceptLoop(Script script) {
+		while (!this.serverSocket.isClosed()) {
+			Socket socket;
+			try {
+				socket = this.serverSocket.accept();
+			}
+			catch (IOException ex) {
+				return;
+			}
+			int index = this.accepted.getAndIncrement();
+			this.sockets.add(socket);
+			this.executor.execute(() -> {
+				try {
+					script.run(new ServerConnection(socket, index, this));
+				}
+				catch (Exception ex) {
+					if (!this.serverSocket.isClosed()) {
+						this.failures.add(ex);
+					}
+				}
+				finally {
+					try {
+						socket.close();
+					}
+					catch (IOException ex) {
+						// closing anyway
+					}
+				}
+			});
+		}
+	}
+
+	void recorded(RecordedRequest request) {
+		this.requests.add(request);
+	}
+
+	/** Connections accepted so far. */
+	public int accepted() {
+		return this.accepted.get();
+	}
+
+	public List<RecordedRequest> requests() {
+		return this.requests;
+	}
+
+	public List<Throwable> failures() {
+		return this.failures;
+	}
+
+	public int port() {
+		return this.serverSocket.getLocalPort();
+	}
+
+	public URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + port() + path);
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.serverSocket.close();
+		for (Socket s : this.sockets) {
+			s.close();
+		}
+		this.executor.shutdownNow();
+	}
+}
