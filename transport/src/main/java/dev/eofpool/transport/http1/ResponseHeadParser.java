@@ -74,11 +74,18 @@ public final class ResponseHeadParser {
 		List<String> fields = new ArrayList<>(24);
 		String what = "header line from " + route;
 		for (;;) {
-			int max = Math.min(limits.maxHeaderLineLength(), limits.maxHeaderBlockSize() - blockSize);
-			if (max < 0) {
+			int blockLeft = limits.maxHeaderBlockSize() - blockSize;
+			if (blockLeft < 0) {
 				throw blockTooLarge(route, limits);
 			}
-			int n = conn.readLine(max, what);
+			int n;
+			try {
+				n = conn.readLine(Math.min(limits.maxHeaderLineLength(), blockLeft), what);
+			}
+			catch (HttpProtocolException ex) {
+				// a line over what is left of the block: the block is what is too large
+				throw (blockLeft < limits.maxHeaderLineLength()) ? blockTooLarge(route, limits) : ex;
+			}
 			if (n < 0) {
 				throw new HttpProtocolException("Connection to " + route + " closed inside the response head");
 			}
