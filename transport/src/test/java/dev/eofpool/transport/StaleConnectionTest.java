@@ -128,6 +128,25 @@ class StaleConnectionTest {
 	}
 
 	@Test
+	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
+		this.server = TestServer.start((c) -> {
+			c.readRequest();
+			c.respond(200, "first");
+			c.readRequest();
+			c.awaitClientClose(); // a slow server: never answers the second request
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
+		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(java.net.SocketTimeoutException.class)
+			.hasMessageContaining("Read timed out after 200 ms");
+		assertThat(this.server.accepted()).isEqualTo(1);
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.transport.stats().total().closedByReason().get(dev.eofpool.transport.pool.CloseReason.TIMEOUT))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void failureOnAFreshConnectionIsNeverRetried() throws Exception {
 		this.server = TestServer.start((c) -> {
 			c.readRequest();

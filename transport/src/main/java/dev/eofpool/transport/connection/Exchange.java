@@ -54,6 +54,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** Set once by whichever path ends the exchange first: complete, fail, abandon, or the leak detector. */
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	/** Whether the clean end handed the connection back for reuse (written and read by the body's thread). */
+	private boolean kept;
+
 	/** Why the connection may not be reused even if the body ends cleanly; null when it may. */
 	private CloseReason noReuse;
 
@@ -194,6 +197,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	 * or a request of which nothing was written.
 	 */
 	public RetryReason retryReason(IOException failure) {
+		if (failure instanceof java.net.SocketTimeoutException) {
+			return null; // a slow server, not a stale connection: sending again would only double the wait
+		}
 		if (!this.conn.reused() || this.conn.bytesRead() != this.readMark) {
 			return null;
 		}
@@ -210,20 +216,26 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public void complete() {
+		end();
+	}
+
+	/** Releases the connection once, remembering whether it was kept for reuse rather than closed. */
+	private void end() {
 		if (this.ended.compareAndSet(false, true)) {
 			CloseReason reason = this.noReuse;
 			if (reason == null && this.conn.buffered() > 0) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
-			this.pool.release(this.conn, reason);
+			this.kept = this.pool.release(this.conn, reason);
 			deregister();
 		}
 	}
 
 	@Override
 	public void drainedToEnd() {
-		complete();
-		this.pool.drained(this.route, this.noReuse == null);
+		// the drain's last read already ended the exchange through complete()
+		end();
+		this.pool.drained(this.route, this.kept);
 	}
 
 	@Override
