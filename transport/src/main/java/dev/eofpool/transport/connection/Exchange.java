@@ -161,6 +161,12 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	/** One length from every value (repeated headers or comma lists must agree), else a protocol error. */
 	private long contentLength(List<String> values) throws HttpProtocolException {
+		if (values.size() == 1) {
+			long fast = digits(values.get(0));
+			if (fast >= 0) {
+				return fast;
+			}
+		}
 		long length = -1;
 		for (String value : values) {
 			for (String part : value.split(",", -1)) {
@@ -184,6 +190,23 @@ public final class Exchange implements BodyEnd, Runnable {
 			}
 		}
 		return length;
+	}
+
+	/** The value of a plain run of at most 18 digits, else -1 (then the careful path decides). */
+	private static long digits(String v) {
+		int n = v.length();
+		if (n == 0 || n > 18) {
+			return -1;
+		}
+		long value = 0;
+		for (int i = 0; i < n; i++) {
+			char c = v.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	/** Whether the exchange has ended (the connection was released or closed). */

@@ -41,7 +41,7 @@ public final class ResponseHeadParser {
 
 	private static ResponseHead readOne(Connection conn, HeadLimits limits, Route route, boolean first)
 			throws IOException {
-		int length = conn.readLine(limits.maxStatusLineLength(), "status line from " + route);
+		int length = conn.readLine(limits.maxStatusLineLength(), "status line");
 		if (length < 0) {
 			if (first) {
 				throw new EndBeforeResponseException("Connection to " + route
@@ -72,7 +72,7 @@ public final class ResponseHeadParser {
 		}
 		int blockSize = length + 2;
 		List<String> fields = new ArrayList<>(24);
-		String what = "header line from " + route;
+		String what = "header line";
 		for (;;) {
 			int blockLeft = limits.maxHeaderBlockSize() - blockSize;
 			if (blockLeft < 0) {

@@ -465,11 +465,10 @@ public final class ConnectionPool implements AutoCloseable {
 		if (rs.idle.size() >= rs.settings.maxIdle()) {
 			return c;
 		}
-		CloseReason[] reason = new CloseReason[1];
-		long idleNanos = rs.effectiveIdleNanos(this.marginNanos, this.config.learnServerIdleTimeout(), reason);
+		boolean learn = this.config.learnServerIdleTimeout();
 		c.idleSince = now;
-		c.idleDeadline = now + idleNanos;
-		c.idleReason = reason[0];
+		c.idleDeadline = now + rs.effectiveIdleNanos(this.marginNanos, learn);
+		c.idleReason = rs.idleReason(this.marginNanos, learn);
 		rs.idle.addFirst(c);
 		lruAppend(c);
 		long deadline = Math.min(c.idleDeadline, c.lifetimeDeadline);
