@@ -51,7 +51,8 @@ class LeakDetectionTest {
 			assertThat(transport.stats().total().leased()).isZero();
 			assertThat(warnings).singleElement().satisfies((w) -> {
 				assertThat(w.getMessage()).contains("GET http://127.0.0.1:" + server.port() + "/leak")
-					.contains("neither read to its end nor closed");
+					.contains("neither read to its end nor closed")
+					.containsPattern("held \\d+ ms");
 				assertThat(w.getThrown()).isNotNull();
 				// the call site names the code that made the request
 				assertThat(w.getThrown().getStackTrace()).anySatisfy((frame) -> {

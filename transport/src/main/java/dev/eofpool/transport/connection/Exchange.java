@@ -300,11 +300,13 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void run() {
 		if (this.ended.compareAndSet(false, true)) {
-			this.pool.leaked(this.conn);
+			long held = this.pool.leaked(this.conn);
 			String where = (this.callSite != null) ? ""
 					: " Enable leak call sites (eofpool.leak-detection.call-sites) to log where the request was made.";
 			LOG.log(System.Logger.Level.WARNING, "Response body of " + this.request + " was neither read to its end nor "
-					+ "closed; its connection was closed." + where, this.callSite);
+					+ "closed; its connection to " + this.route + " was closed after being held "
+					+ java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(held, 0)) + " ms." + where,
+					this.callSite);
 		}
 	}
 }

@@ -558,14 +558,17 @@ public final class ConnectionPool implements AutoCloseable {
 		}
 	}
 
-	/** Closes a connection whose response body was abandoned, and counts it. */
-	public void leaked(PooledConnection c) {
+	/**
+	 * Closes a connection whose response body was abandoned, and counts it.
+	 * @return how long it had been leased, or -1 when it was no longer leased (nothing done)
+	 */
+	public long leaked(PooledConnection c) {
 		long held;
 		this.lock.lock();
 		try {
 			RouteState rs = c.routeState;
 			if (rs == null || !rs.leased.contains(c)) {
-				return;
+				return -1;
 			}
 			rs.leaks++;
 			held = this.ticker.nanoTime() - c.leasedAt;
@@ -577,6 +580,7 @@ public final class ConnectionPool implements AutoCloseable {
 		for (PoolListener l : this.listeners) {
 			l.leakDetected(c.route(), Duration.ofNanos(held));
 		}
+		return held;
 	}
 
 	/** Counts an early-closed body that was drained ({@code reused}) or whose connection was closed. */
