@@ -18,8 +18,8 @@ public enum TlsFailure {
 	/** The handshake did not finish within the handshake timeout. */
 	HANDSHAKE_TIMEOUT("the handshake timed out"),
 
-	/** The server closed the connection during the handshake (often a plain-HTTP server on an https port). */
-	CLOSED_DURING_HANDSHAKE("the server closed the connection during the handshake"),
+	/** The server closed the connection during the handshake, or answered with something other than TLS. */
+	CLOSED_DURING_HANDSHAKE("the server closed the connection during the handshake or does not speak TLS on this port"),
 
 	/** Any other handshake failure. */
 	OTHER("the handshake failed");

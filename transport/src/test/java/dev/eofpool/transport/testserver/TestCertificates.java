@@ -16,12 +16,12 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Self-signed server certificates made once per test JVM with the JDK's own {@code keytool} (no committed keys, no
- * expiry): {@link #LOCALHOST} (names {@code localhost} and {@code 127.0.0.1}), {@link #WRONG_NAME} (only
+ * expiry): {@link #LOCALHOST} (names {@code localhost}, {@code origin.test} and {@code 127.0.0.1}), {@link #WRONG_NAME} (only
  * {@code wrong.example}) and {@link #UNTRUSTED} (right names, but not in {@link #trustStore()}).
  */
 public final class TestCertificates {
 
-	/** Trusted, for {@code localhost} and {@code 127.0.0.1}. */
+	/** Trusted, for {@code localhost}, {@code origin.test} (reached through the test proxy) and {@code 127.0.0.1}. */
 	public static final String LOCALHOST = "localhost";
 
 	/** Trusted, but for {@code wrong.example} only. */
@@ -99,9 +99,9 @@ public final class TestCertificates {
 			d.toFile().deleteOnExit();
 			String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 			List<Process> processes = new ArrayList<>();
-			processes.add(keytool(keytool, d, LOCALHOST, "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1"));
+			processes.add(keytool(keytool, d, LOCALHOST, "CN=localhost", "SAN=dns:localhost,dns:origin.test,ip:127.0.0.1"));
 			processes.add(keytool(keytool, d, WRONG_NAME, "CN=wrong.example", "SAN=dns:wrong.example"));
-			processes.add(keytool(keytool, d, UNTRUSTED, "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1"));
+			processes.add(keytool(keytool, d, UNTRUSTED, "CN=localhost, O=Untrusted", "SAN=dns:localhost,ip:127.0.0.1"));
 			for (Process p : processes) {
 				if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
 					throw new IllegalStateException("keytool failed: "

@@ -12,15 +12,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP proxy for tests. {@code CONNECT host:port} opens a tunnel to a loopback port and relays bytes both
- * ways; an absolute-form request ({@code GET http://...}) is answered by the proxy itself with
+ * A loopback HTTP proxy for tests. {@code CONNECT host:port} opens a tunnel to that port <em>on loopback</em>, whatever
+ * the host (so tests can use names no DNS knows), and relays bytes both ways; an absolute-form request ({@code GET http://...}) is answered by the proxy itself with
  * {@code proxied <target>}, keep-alive. With {@link #requireAuthorization} set, requests without that exact
  * {@code Proxy-Authorization} get 407. Counts accepted connections and records request lines and headers.
  */
@@ -118,12 +117,6 @@ public final class TestProxy implements AutoCloseable {
 
 	private void tunnel(String target, InputStream in, OutputStream out) throws IOException {
 		int colon = target.lastIndexOf(':');
-		String host = target.substring(0, colon).toLowerCase(Locale.ROOT);
-		if (!host.equals("localhost") && !host.equals("127.0.0.1")) {
-			out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-			out.flush();
-			return;
-		}
 		try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(target.substring(colon + 1)))) {
 			this.sockets.add(upstream);
 			out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
