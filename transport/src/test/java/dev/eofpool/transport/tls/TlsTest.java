@@ -221,6 +221,41 @@ class TlsTest {
 		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.EnumSource(value = IdleEnd.class, names = { "CLOSE_NOTIFY", "TCP_ONLY" })
+	void withoutTheProbeAServerCloseIsRetriedOnceOnAFreshTlsConnection(IdleEnd end) throws Exception {
+		CountDownLatch ended = new CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicReference<java.net.Socket> raw = new java.util.concurrent.atomic.AtomicReference<>();
+		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
+		this.server = TestServer.start((s) -> {
+			raw.compareAndSet(null, s);
+			return tls.wrap(s);
+		}, (c) -> {
+			c.readRequest();
+			c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+			if (c.index() == 0) {
+				if (end == IdleEnd.CLOSE_NOTIFY) {
+					c.close();
+				}
+				else {
+					raw.get().close();
+				}
+				ended.countDown();
+			}
+			while (c.readRequest() != null) {
+				c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+			}
+		});
+		// the probe never runs, so the request is written on the dead connection and must be retried
+		transport(TransportConfig.builder().tls(trusting()).validateAfterIdle(Duration.ofHours(1)));
+		assertThat(get("/1")).isEqualTo("ok");
+		assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(get("/2")).isEqualTo("ok");
+		assertThat(this.server.accepted()).isEqualTo(2);
+		assertThat(this.transport.stats().total().retries()).isEqualTo(1);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
 	@Test
 	void aHealthyIdleTlsConnectionPassesTheProbe() throws Exception {
 		this.server = TestServer.responding(ServerTls.of(TestCertificates.LOCALHOST), (c, r) -> c.write(OK));
