@@ -88,8 +88,9 @@ class TlsFailureTest {
 	@Test
 	void hostnameVerificationCanBeTurnedOff() throws Exception {
 		serve(ServerTls.of(TestCertificates.WRONG_NAME));
-		HttpResponse response = send(TlsTest.trusting().toBuilder().hostnameVerification(false).build());
-		assertThat(response.status()).isEqualTo(200);
+		try (HttpResponse response = send(TlsTest.trusting().toBuilder().hostnameVerification(false).build())) {
+			assertThat(response.status()).isEqualTo(200);
+		}
 	}
 
 	@Test
@@ -116,7 +117,9 @@ class TlsFailureTest {
 	void matchingCipherSuitesWork() throws Exception {
 		serve(ServerTls.of(TestCertificates.LOCALHOST).cipherSuites("TLS_AES_128_GCM_SHA256"));
 		TlsSettings tls = TlsTest.trusting().toBuilder().cipherSuites("TLS_AES_128_GCM_SHA256").build();
-		assertThat(send(tls).status()).isEqualTo(200);
+		try (HttpResponse response = send(tls)) {
+			assertThat(response.status()).isEqualTo(200);
+		}
 	}
 
 	@Test
