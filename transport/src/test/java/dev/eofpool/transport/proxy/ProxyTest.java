@@ -122,6 +122,7 @@ class ProxyTest {
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()).withCredentials("alice", "s3cret"));
 		assertThat(get("https://localhost:" + this.origin.port() + "/")).isEqualTo("origin");
 		assertThat(this.proxy.requestHeaders().get(0)).contains("Proxy-Authorization: " + AUTH);
+		assertThat(this.origin.requests().get(0).header("Proxy-Authorization")).isNull(); // never past the proxy
 	}
 
 	@Test

@@ -94,6 +94,36 @@ class TlsTest {
 		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 
+	@Test
+	void concurrentCallersHandshakeOncePerConnection() throws Exception {
+		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
+		this.server = TestServer.responding(tls, (c, r) -> c.write(OK));
+		transport(trusting());
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		try {
+			java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				results.add(pool.submit(() -> {
+					int ok = 0;
+					for (int i = 0; i < 25; i++) {
+						ok += get("/c").equals("hello world") ? 1 : 0;
+					}
+					return ok;
+				}));
+			}
+			for (java.util.concurrent.Future<Integer> f : results) {
+				assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(25);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.server.accepted()).isBetween(1, 4);
+		assertThat(tls.handshakes()).hasSize(this.server.accepted());
+		assertThat(this.transport.stats().total().opened()).isEqualTo(this.server.accepted());
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "TLSv1.2", "TLSv1.3" })
 	void aSecondConnectionResumesTheSession(String protocol) throws Exception {
