@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -116,7 +116,10 @@ public final class Connection extends PooledConnection {
 		return this.bytesWritten;
 	}
 
-	/** Bytes received but not yet consumed. */
+	/**
+	 * Bytes received but not yet consumed: readable without blocking. Over TLS, when this connection's buffer is
+	 * empty, the decrypted bytes the TLS socket holds count.
+	 */
 	public int buffered() {
 		int n = this.limit - this.pos;
 		if (this.tls != null && n == 0) {
