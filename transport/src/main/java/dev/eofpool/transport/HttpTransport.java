@@ -43,10 +43,14 @@ public final class HttpTransport implements Closeable {
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool(config);
-		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
-				config.maxHeaderBlockSize(), config.maxHeaderCount());
-		this.connector = new Connector(config.ticker(), this.limits, config.tls());
+		this.connector = new Connector(config.ticker(), headLimits(config), config.tls());
+		this.limits = headLimits(config);
 		this.cleaner = config.leakDetection() ? Cleaner.create() : null;
+	}
+
+	private static HeadLimits headLimits(TransportConfig config) {
+		return new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(), config.maxHeaderBlockSize(),
+				config.maxHeaderCount());
 	}
 
 	/** A transport with every default. */

@@ -392,8 +392,7 @@ public final class Connection extends PooledConnection {
 	/** Lets the TLS socket decode the records waiting on an idle connection, for at most 1 ms. */
 	private CloseReason probeTlsRecords() throws IOException {
 		int saved = this.soTimeout;
-		this.tls.setSoTimeout(1);
-		this.soTimeout = 1;
+		readTimeout(1);
 		try {
 			int b = this.in.read();
 			return (b < 0) ? CloseReason.SERVER_CLOSED_IDLE : CloseReason.UNSOLICITED_BYTES;
