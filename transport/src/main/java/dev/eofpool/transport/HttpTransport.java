@@ -44,7 +44,8 @@ public final class HttpTransport implements Closeable {
 		this.config = config;
 		this.pool = new ConnectionPool(config);
 		this.connector = new Connector(config.ticker(), headLimits(config), config.tls());
-		this.limits = headLimits(config);
+		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
+				config.maxHeaderBlockSize(), config.maxHeaderCount());
 		this.cleaner = config.leakDetection() ? Cleaner.create() : null;
 	}
 
