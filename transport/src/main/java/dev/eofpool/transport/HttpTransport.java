@@ -49,11 +49,6 @@ public final class HttpTransport implements Closeable {
 		this.cleaner = config.leakDetection() ? Cleaner.create() : null;
 	}
 
-	private static HeadLimits headLimits(TransportConfig config) {
-		return new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(), config.maxHeaderBlockSize(),
-				config.maxHeaderCount());
-	}
-
 	/** A transport with every default. */
 	public static HttpTransport create() {
 		return new HttpTransport(TransportConfig.defaults());
@@ -119,6 +114,12 @@ public final class HttpTransport implements Closeable {
 			route = route.withProxy(this.config.proxy().select(route.scheme(), route.host(), route.port()));
 		}
 		return route;
+	}
+
+	/** The response head limits, which also bound a proxy's answer to {@code CONNECT}. */
+	private static HeadLimits headLimits(TransportConfig config) {
+		return new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(), config.maxHeaderBlockSize(),
+				config.maxHeaderCount());
 	}
 
 	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */
