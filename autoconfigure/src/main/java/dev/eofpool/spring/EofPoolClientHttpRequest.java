@@ -12,6 +12,7 @@ import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.RequestBody;
+import dev.eofpool.transport.tls.TlsSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -23,7 +24,7 @@ import org.springframework.util.StreamUtils;
 /**
  * {@link org.springframework.http.client.ClientHttpRequest} sent through an {@link HttpTransport}: the body is streamed
  * to the connection (with {@code Content-Length} when the headers give it, chunked otherwise), and redirects are
- * followed as the factory says.
+ * followed as the factory says. The factory's TLS settings, if any, go with every hop, redirects included.
  */
 final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest {
 
@@ -112,6 +113,9 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 		if (this.options.readTimeout() != null) {
 			builder.readTimeout(this.options.readTimeout());
 		}
+		if (this.options.tls() != null) {
+			builder.tls(this.options.tls());
+		}
 		return this.transport.send(builder.build());
 	}
 
@@ -130,8 +134,10 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	 * @param connectTimeout connect timeout, or {@code null} for the transport's default
 	 * @param readTimeout read timeout, or {@code null} for the transport's default
 	 * @param maxRedirects redirects followed at most; 0 follows none
+	 * @param tls TLS settings of {@code https} hops, or {@code null} for the transport's
 	 */
-	record Options(@Nullable Duration connectTimeout, @Nullable Duration readTimeout, int maxRedirects) {
+	record Options(@Nullable Duration connectTimeout, @Nullable Duration readTimeout, int maxRedirects,
+			@Nullable TlsSettings tls) {
 	}
 
 	/**

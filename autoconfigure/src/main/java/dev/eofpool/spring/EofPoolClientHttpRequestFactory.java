@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.tls.TlsSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -23,7 +24,8 @@ import org.springframework.util.Assert;
  * <p>
  * Request bodies are streamed; response bodies are the transport's EOF-gated streams. Redirects are followed by
  * default (see {@link #setFollowRedirects(boolean)}); the body of each redirect response is drained so its connection
- * is reused.
+ * is reused. {@code https} requests use the factory's {@link #setTls(TlsSettings) TLS settings} when it has some (an
+ * SSL bundle's, say), else the transport's.
  *
  * @see EofPoolClientHttpRequestFactoryBuilder
  */
@@ -43,6 +45,8 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	private volatile boolean followRedirects = true;
 
 	private volatile int maxRedirects = DEFAULT_MAX_REDIRECTS;
+
+	private volatile @Nullable TlsSettings tls;
 
 	/**
 	 * Creates a factory on a transport of its own, with production defaults; {@link #close()} closes it.
@@ -106,6 +110,16 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 		this.maxRedirects = maxRedirects;
 	}
 
+	/**
+	 * Sets the TLS settings of the {@code https} requests made by this factory (trust and key material, protocols,
+	 * cipher suites); {@code null} uses the transport's. Connections are shared only between requests with equal
+	 * settings, so factories meant to share connections should be given the same instance.
+	 * @param tls the TLS settings, or {@code null}
+	 */
+	public void setTls(@Nullable TlsSettings tls) {
+		this.tls = tls;
+	}
+
 	/** Returns the connect timeout, or {@code null} when the transport's default applies. */
 	public @Nullable Duration getConnectTimeout() {
 		return this.connectTimeout;
@@ -126,6 +140,11 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 		return this.maxRedirects;
 	}
 
+	/** Returns the TLS settings of {@code https} requests, or {@code null} when the transport's apply. */
+	public @Nullable TlsSettings getTls() {
+		return this.tls;
+	}
+
 	/** Returns the transport requests are sent through. */
 	public HttpTransport getTransport() {
 		return this.transport;
@@ -134,7 +153,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
 		return new EofPoolClientHttpRequest(this.transport, uri, httpMethod, new EofPoolClientHttpRequest.Options(
-				this.connectTimeout, this.readTimeout, this.followRedirects ? this.maxRedirects : 0));
+				this.connectTimeout, this.readTimeout, this.followRedirects ? this.maxRedirects : 0, this.tls));
 	}
 
 	/** Closes the transport if this factory created it; a shared transport is left open. Idempotent. */

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.tls.TlsSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.Assert;
 
 /**
@@ -21,12 +23,19 @@ import org.springframework.util.Assert;
  * <p>
  * {@link HttpClientSettings} are applied per factory: the connect and read timeouts to each request it sends,
  * {@link HttpRedirects#FOLLOW_WHEN_POSSIBLE} (the default) and {@link HttpRedirects#FOLLOW} follow redirects,
- * {@link HttpRedirects#DONT_FOLLOW} returns them. An SSL bundle is not supported yet: building with one fails.
+ * {@link HttpRedirects#DONT_FOLLOW} returns them, and an {@link SslBundle} secures the factory's {@code https}
+ * requests (its trust and key material, and its cipher suites and protocols) instead of the transport's TLS settings.
+ * The bundle goes with each request, not into the shared transport: factories built from the same bundle object get
+ * the same {@link TlsSettings} (see {@link SslBundleTls}) and so share connections and TLS sessions, while factories
+ * with another bundle, or none, never use those connections.
  */
 public final class EofPoolClientHttpRequestFactoryBuilder
 		implements ClientHttpRequestFactoryBuilder<EofPoolClientHttpRequestFactory> {
 
 	private final HttpTransport transport;
+
+	/** Shared by this builder and those {@code with...} derives from it, so every factory gets the same settings. */
+	private final SslBundleTls sslBundleTls;
 
 	private final List<Consumer<EofPoolClientHttpRequestFactory>> customizers;
 
@@ -35,13 +44,14 @@ public final class EofPoolClientHttpRequestFactoryBuilder
 	 * @param transport the shared transport
 	 */
 	public EofPoolClientHttpRequestFactoryBuilder(HttpTransport transport) {
-		this(transport, Collections.emptyList());
+		this(transport, new SslBundleTls(), Collections.emptyList());
 	}
 
-	private EofPoolClientHttpRequestFactoryBuilder(HttpTransport transport,
+	private EofPoolClientHttpRequestFactoryBuilder(HttpTransport transport, SslBundleTls sslBundleTls,
 			List<Consumer<EofPoolClientHttpRequestFactory>> customizers) {
 		Assert.notNull(transport, "'transport' must not be null");
 		this.transport = transport;
+		this.sslBundleTls = sslBundleTls;
 		this.customizers = customizers;
 	}
 
@@ -53,16 +63,12 @@ public final class EofPoolClientHttpRequestFactoryBuilder
 	@Override
 	public EofPoolClientHttpRequestFactory build(@Nullable HttpClientSettings settings) {
 		HttpClientSettings applied = (settings != null) ? settings : HttpClientSettings.defaults();
-		if (applied.sslBundle() != null) {
-			throw new IllegalStateException("eofpool does not support SSL bundles yet (TLS is not implemented in the "
-					+ "eofpool transport): remove the SSL bundle (spring.http.clients.ssl.bundle, "
-					+ "spring.http.serviceclient.<group>.ssl.bundle or a builder's sslBundle(...)), or set "
-					+ "eofpool.enabled=false to use Spring Boot's own HTTP clients");
-		}
+		SslBundle sslBundle = applied.sslBundle();
 		EofPoolClientHttpRequestFactory factory = new EofPoolClientHttpRequestFactory(this.transport);
 		factory.setConnectTimeout(applied.connectTimeout());
 		factory.setReadTimeout(applied.readTimeout());
 		factory.setFollowRedirects(applied.redirects() != HttpRedirects.DONT_FOLLOW);
+		factory.setTls((sslBundle != null) ? this.sslBundleTls.get(sslBundle) : null);
 		for (Consumer<EofPoolClientHttpRequestFactory> customizer : this.customizers) {
 			customizer.accept(factory);
 		}
@@ -82,7 +88,8 @@ public final class EofPoolClientHttpRequestFactoryBuilder
 		Assert.noNullElements(customizers, "'customizers' must not contain null elements");
 		List<Consumer<EofPoolClientHttpRequestFactory>> merged = new ArrayList<>(this.customizers);
 		merged.addAll(customizers);
-		return new EofPoolClientHttpRequestFactoryBuilder(this.transport, Collections.unmodifiableList(merged));
+		return new EofPoolClientHttpRequestFactoryBuilder(this.transport, this.sslBundleTls,
+				Collections.unmodifiableList(merged));
 	}
 
 }

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.eofpool.transport.tls.TlsSettings;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
-
-import dev.eofpool.transport.tls.TlsSettings;
 
 /**
  * Turns a Spring Boot {@link SslBundle} (from {@code spring.http.clients.ssl.bundle}, a builder's or an HTTP service
@@ -75,7 +76,8 @@ public final class SslBundleTls {
 		}
 	}
 
-	private static List<String> list(String[] values) {
+	private static List<String> list(String @Nullable [] values) {
 		return (values != null) ? Arrays.asList(values) : List.of();
 	}
+
 }

@@ -2,13 +2,19 @@ package dev.eofpool.spring;
 
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.tls.TlsHandshakeException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.StreamingHttpOutputMessage;
@@ -28,11 +35,11 @@ import org.springframework.util.StreamUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The cases Spring Boot runs for its own {@code ClientHttpRequestFactoryBuilder}s (timeouts read back; redirects by
- * default, followed and not followed, for each method), plus redirect details of our own, against a real server.
+ * The cases Spring Boot runs for its own {@code ClientHttpRequestFactoryBuilder}s (timeouts read back; SSL bundle
+ * used, missing and with options the server refuses; redirects by default, followed and not followed, for each
+ * method), plus redirect and connection-sharing details of our own, against real servers.
  */
 @Timeout(20)
 class EofPoolClientHttpRequestFactoryBuilderTests {
@@ -42,6 +49,12 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 	private HttpTransport transport;
 
 	private EofPoolClientHttpRequestFactoryBuilder builder;
+
+	@BeforeAll
+	static void generateCertificate() {
+		// keytool runs once per JVM, here rather than inside the first test's timeout
+		TestCertificates.serverContext();
+	}
 
 	@BeforeEach
 	void setUp() throws IOException {
@@ -99,12 +112,91 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 		assertThat(this.server.connections()).isEqualTo(1);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "POST" })
+	void connectWithSslBundle(String method) throws Exception {
+		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext())) {
+			ClientHttpRequest withoutBundle = this.builder.build()
+				.createRequest(https.uri("/"), HttpMethod.valueOf(method));
+			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(withoutBundle::execute);
+			EofPoolClientHttpRequestFactory factory = this.builder
+				.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle()));
+			ClientHttpRequest request = factory.createRequest(https.uri("/"), HttpMethod.valueOf(method));
+			try (ClientHttpResponse response = request.execute()) {
+				assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+				assertThat(StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8))
+					.contains("Received " + method + " request to /");
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "POST" })
+	void connectWithSslBundleAndOptionsMismatch(String method) throws Exception {
+		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext(), "TLS_AES_128_GCM_SHA256")) {
+			SslBundle bundle = TestCertificates
+				.trustingBundle(SslOptions.of(Set.of("TLS_AES_256_GCM_SHA384"), Set.of("TLSv1.3")));
+			ClientHttpRequest request = this.builder.build(HttpClientSettings.ofSslBundle(bundle))
+				.createRequest(https.uri("/"), HttpMethod.valueOf(method));
+			// the JDK's HttpsServer drops the connection without an alert, so the transport cannot tell a cipher
+			// mismatch from a server that closed: the type is what Boot's own builders are held to
+			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(request::execute)
+				.isInstanceOf(TlsHandshakeException.class)
+				.withMessageContaining("localhost:" + https.port());
+			assertThat(this.transport.stats().total().leased()).isZero();
+		}
+	}
+
 	@Test
-	void buildWithSslBundleFailsClearly() {
-		SslBundle bundle = SslBundle.of(null);
-		assertThatIllegalStateException().isThrownBy(() -> this.builder.build(HttpClientSettings.ofSslBundle(bundle)))
-			.withMessageContaining("SSL bundle")
-			.withMessageContaining("spring.http.clients.ssl.bundle");
+	void buildWithSslBundleGivesTheFactoryItsTlsSettingsAndLeavesTheTransportAlone() {
+		SslBundle bundle = TestCertificates.trustingBundle();
+		EofPoolClientHttpRequestFactory factory = this.builder.build(HttpClientSettings.ofSslBundle(bundle));
+		assertThat(factory.getTls()).isNotNull();
+		assertThat(factory.getTls().sslContext()).isNotNull();
+		assertThat(this.builder.build().getTls()).isNull();
+		assertThat(this.transport.config().tls()).isNull();
+	}
+
+	@Test
+	void factoriesBuiltFromOneBundleShareTlsSettingsAndConnections() throws Exception {
+		SslBundle bundle = TestCertificates.trustingBundle();
+		EofPoolClientHttpRequestFactory first = this.builder.build(HttpClientSettings.ofSslBundle(bundle));
+		EofPoolClientHttpRequestFactory second = this.builder.withCustomizer((factory) -> factory.setMaxRedirects(3))
+			.build(HttpClientSettings.ofSslBundle(bundle).withReadTimeout(Duration.ofSeconds(5)));
+		assertThat(second.getTls()).isSameAs(first.getTls());
+		assertThat(this.builder.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle())).getTls())
+			.isNotSameAs(first.getTls());
+		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext())) {
+			for (int i = 0; i < 5; i++) {
+				execute(first, HttpMethod.GET, https.uri("/status/ok"));
+				execute(second, HttpMethod.POST, https.uri("/status/ok"));
+			}
+			assertThat(https.connections()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void redirectOverHttpsKeepsTheBundle() throws Exception {
+		EofPoolClientHttpRequestFactory factory = this.builder
+			.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle()));
+		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext())) {
+			ClientHttpRequest request = factory.createRequest(https.uri("/redirect"), HttpMethod.GET);
+			try (ClientHttpResponse response = request.execute()) {
+				assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+				assertThat(StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8))
+					.isEqualTo("Received GET request to /redirected");
+			}
+			assertThat(https.connections()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void bundleIsNotUsedForPlainHttp() throws Exception {
+		EofPoolClientHttpRequestFactory factory = this.builder
+			.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle()));
+		execute(factory, HttpMethod.GET, "/status/ok");
+		execute(this.builder.build(), HttpMethod.GET, "/status/ok");
+		assertThat(this.server.connections()).isEqualTo(1);
 	}
 
 	@Test
@@ -244,7 +336,11 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 	}
 
 	private void execute(ClientHttpRequestFactory factory, HttpMethod method, String path) throws IOException {
-		try (ClientHttpResponse response = factory.createRequest(this.server.uri(path), method).execute()) {
+		execute(factory, method, this.server.uri(path));
+	}
+
+	private void execute(ClientHttpRequestFactory factory, HttpMethod method, URI uri) throws IOException {
+		try (ClientHttpResponse response = factory.createRequest(uri, method).execute()) {
 			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		}
 	}

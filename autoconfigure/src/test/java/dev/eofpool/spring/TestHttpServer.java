@@ -18,9 +18,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP/1.1 server on a loopback port (the JDK's {@code HttpServer}) for the factory and builder tests. It
@@ -32,8 +39,11 @@ import com.sun.net.httpserver.HttpServer;
  * a small body to {@code /redirected}), {@code /away?to=<uri>} (a redirect there), {@code /loop} (redirects to
  * itself), {@code /slow} (answers once {@link #releaseSlow()} is called), {@code /bytes/<n>} ({@code n} bytes);
  * anything else answers {@code Received <METHOD> request to <URI>}.
+ * <p>
+ * {@link #https(SSLContext, String...)} serves the same routes over TLS (with the JDK's {@code HttpsServer}),
+ * optionally limited to some cipher suites.
  */
-final class TestHttpServer implements AutoCloseable {
+public final class TestHttpServer implements AutoCloseable {
 
 	private static final Set<String> NOT_ECHOED = Set.of("Content-length", "Transfer-encoding", "Host",
 			"Connection", "Keep-alive", "Date");
@@ -50,24 +60,59 @@ final class TestHttpServer implements AutoCloseable {
 
 	private final CountDownLatch slowEntered = new CountDownLatch(1);
 
-	TestHttpServer() throws IOException {
+	private final String scheme;
+
+	/** A plain HTTP server. */
+	public TestHttpServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		this.scheme = "http";
+		start();
+	}
+
+	private TestHttpServer(SSLContext context, String @Nullable [] cipherSuites) throws IOException {
+		HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		https.setHttpsConfigurator(new HttpsConfigurator(context) {
+
+			@Override
+			public void configure(HttpsParameters params) {
+				SSLParameters parameters = context.getDefaultSSLParameters();
+				if (cipherSuites != null) {
+					parameters.setCipherSuites(cipherSuites);
+				}
+				params.setSSLParameters(parameters);
+			}
+
+		});
+		this.server = https;
+		this.scheme = "https";
+		start();
+	}
+
+	/**
+	 * An HTTPS server presenting the context's certificate, allowing only the given cipher suites (none given: the
+	 * JDK's defaults).
+	 */
+	public static TestHttpServer https(SSLContext context, String... cipherSuites) throws IOException {
+		return new TestHttpServer(context, (cipherSuites.length > 0) ? cipherSuites : null);
+	}
+
+	private void start() {
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
 
 	/** The URI of a path on this server, such as {@code /echo}. */
-	URI uri(String pathAndQuery) {
-		return URI.create("http://localhost:" + this.server.getAddress().getPort() + pathAndQuery);
+	public URI uri(String pathAndQuery) {
+		return URI.create(this.scheme + "://localhost:" + this.server.getAddress().getPort() + pathAndQuery);
 	}
 
-	int port() {
+	public int port() {
 		return this.server.getAddress().getPort();
 	}
 
 	/** Number of connections clients opened so far (distinct client ports). */
-	int connections() {
+	public int connections() {
 		return this.clientPorts.size();
 	}
 

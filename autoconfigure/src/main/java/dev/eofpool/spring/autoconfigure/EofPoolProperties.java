@@ -1,7 +1,9 @@
 package dev.eofpool.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.eofpool.transport.ExhaustionPolicy;
@@ -13,7 +15,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings of the eofpool connection pool, bound to {@code eofpool.*}. Connect and read timeouts, redirects and the SSL
  * bundle are Spring Boot's own {@code spring.http.clients.*} settings; the {@code hosts} timeouts apply only where
- * those leave them unset.
+ * those leave them unset. The {@code proxy} applies to every request of the shared transport.
  * <p>
  * Per-host overrides are keyed by {@code host:port}, {@code host} or {@code *.suffix}. Keys with dots, colons or
  * asterisks must be written in brackets: {@code eofpool.hosts.[*.internal].max-connections=32},
@@ -95,6 +97,8 @@ public class EofPoolProperties {
 	private final LeakDetection leakDetection = new LeakDetection();
 
 	private final Limits limits = new Limits();
+
+	private final Proxy proxy = new Proxy();
 
 	/**
 	 * Overrides of the pool settings per host, keyed by "host:port", "host" or "*.suffix" (in brackets, for example
@@ -216,6 +220,10 @@ public class EofPoolProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
 	}
 
 	public Map<String, Host> getHosts() {
@@ -345,6 +353,94 @@ public class EofPoolProperties {
 
 		public void setMaxHeaderCount(int maxHeaderCount) {
 			this.maxHeaderCount = maxHeaderCount;
+		}
+
+	}
+
+	/**
+	 * HTTP proxy that requests go through: none by default, an explicit one (host and port), or the one the JVM's
+	 * proxy system properties choose.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Host name or address of the HTTP proxy every request goes through, except those to the non-proxy hosts.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port of the HTTP proxy; required with a host.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * User name sent to the proxy with Basic authentication (Proxy-Authorization), with the password.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password sent to the proxy with Basic authentication (Proxy-Authorization), with the user name.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Hosts reached directly, not through the proxy: host names or addresses, each with at most one leading or
+		 * trailing '*' (such as 'localhost', '*.internal' or '10.*').
+		 */
+		private List<String> nonProxyHosts = new ArrayList<>();
+
+		/**
+		 * Whether each request's proxy is chosen by the JVM's default ProxySelector, that is by the http.proxyHost,
+		 * https.proxyHost, their ports and http.nonProxyHosts system properties, instead of by host and port.
+		 */
+		private boolean useSystemProperties;
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public List<String> getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(List<String> nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
+		}
+
+		public boolean isUseSystemProperties() {
+			return this.useSystemProperties;
+		}
+
+		public void setUseSystemProperties(boolean useSystemProperties) {
+			this.useSystemProperties = useSystemProperties;
 		}
 
 	}

@@ -1,12 +1,14 @@
 package dev.eofpool.spring.autoconfigure;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.proxy.ProxySettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -67,6 +69,7 @@ final class TransportConfigPropertyMapper {
 				(size) -> b.maxHeaderBlockSize(intBytes("limits.max-header-block-size", size)));
 		map("maxHeaderCount", "limits.max-header-count", limits.getMaxHeaderCount(), b::maxHeaderCount);
 		p.getHosts().forEach(this::mapHost);
+		mapProxy(p.getProxy());
 		try {
 			return b.build();
 		}
@@ -96,6 +99,70 @@ final class TransportConfigPropertyMapper {
 					"Host patterns are host:port, host or *.suffix, written in brackets (" + PREFIX
 							+ "hosts.[*.example.com].max-connections)");
 		}
+	}
+
+	/**
+	 * Maps {@code eofpool.proxy.*}: nothing set leaves requests direct; {@code host} (with {@code port}) names one
+	 * proxy, {@code use-system-properties} asks the JVM's default {@code ProxySelector}; credentials go with either.
+	 */
+	private void mapProxy(EofPoolProperties.Proxy proxy) {
+		String host = proxy.getHost();
+		Integer port = proxy.getPort();
+		String username = proxy.getUsername();
+		String password = proxy.getPassword();
+		List<String> nonProxyHosts = proxy.getNonProxyHosts();
+		proxyProperty("proxy.host", "host", host);
+		proxyProperty("proxy.port", "port", port);
+		proxyProperty("proxy.username", "username", username);
+		// never echo a password back into an exception message
+		proxyProperty("proxy.password", "password", (password != null) ? "******" : null);
+		proxyProperty("proxy.nonProxyHosts", "non-proxy-hosts", nonProxyHosts);
+		boolean system = proxy.isUseSystemProperties();
+		if (system && (host != null || port != null)) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "proxy.use-system-properties", true,
+					"Cannot be combined with " + PREFIX + "proxy.host and " + PREFIX + "proxy.port: use one or the "
+							+ "other");
+		}
+		if (!system && host == null) {
+			if (port != null || username != null || password != null || !nonProxyHosts.isEmpty()) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "proxy.host", null,
+						"A value is required when other " + PREFIX + "proxy.* properties are set (or set " + PREFIX
+								+ "proxy.use-system-properties=true)");
+			}
+			return;
+		}
+		if (host != null && port == null) {
+			throw required("proxy.port", "proxy.host");
+		}
+		if (username == null && password != null) {
+			throw required("proxy.username", "proxy.password");
+		}
+		if (username != null && password == null) {
+			throw required("proxy.password", "proxy.username");
+		}
+		try {
+			ProxySettings settings = (host != null && port != null) ? ProxySettings.of(host, port)
+					: ProxySettings.system();
+			if (username != null && password != null) {
+				settings = settings.withCredentials(username, password);
+			}
+			if (!nonProxyHosts.isEmpty()) {
+				settings = settings.withNonProxyHosts(nonProxyHosts.toArray(String[]::new));
+			}
+			this.builder.proxy(settings);
+		}
+		catch (IllegalArgumentException ex) {
+			throw translate(ex);
+		}
+	}
+
+	private static InvalidConfigurationPropertyValueException required(String property, String because) {
+		return new InvalidConfigurationPropertyValueException(PREFIX + property, null,
+				"A value is required when " + PREFIX + because + " is set");
+	}
+
+	private void proxyProperty(String field, String property, @Nullable Object value) {
+		this.properties.put(field, new Property("proxy." + property, value));
 	}
 
 	private void hostProperty(String field, String property, @Nullable Object value) {

@@ -1,5 +1,6 @@
 package dev.eofpool.spring.autoconfigure;
 
+import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,9 +10,9 @@ import dev.eofpool.transport.ExhaustionPolicy;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.RouteSettings;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.proxy.ProxySettings;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -38,7 +39,6 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * One {@link ApplicationContextRunner} case per condition of {@link EofPoolAutoConfiguration}.
@@ -92,17 +92,30 @@ class EofPoolAutoConfigurationTests {
 	}
 
 	@Test
-	void sslBundleFailsClearlyInsteadOfBeingIgnored() {
+	void sslBundleGoesToTheFactoriesNotToTheSharedTransport() {
 		this.contextRunner.withUserConfiguration(SslBundleConfiguration.class)
 			.withPropertyValues("spring.http.clients.ssl.bundle=client")
 			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThatExceptionOfType(BeanCreationException.class)
-					.isThrownBy(() -> context.getBean(ClientHttpRequestFactory.class))
-					.havingRootCause()
-					.isInstanceOf(IllegalStateException.class)
-					.withMessageContaining("SSL bundle");
+				HttpTransport transport = context.getBean(HttpTransport.class);
+				EofPoolClientHttpRequestFactory factory = (EofPoolClientHttpRequestFactory) context
+					.getBean(ClientHttpRequestFactory.class);
+				assertThat(factory.getTransport()).isSameAs(transport);
+				assertThat(factory.getTls()).isNotNull();
+				Object restClientFactory = ReflectionTestUtils.getField(context.getBean(RestClient.Builder.class),
+						"requestFactory");
+				assertThat(restClientFactory).isInstanceOfSatisfying(EofPoolClientHttpRequestFactory.class,
+						(other) -> assertThat(other.getTls()).isSameAs(factory.getTls()));
+				assertThat(transport.config().tls()).isNull();
 			});
+	}
+
+	@Test
+	void withoutSslBundleFactoriesUseTheTransportsTls() {
+		this.contextRunner.withUserConfiguration(SslBundleConfiguration.class).run((context) -> {
+			EofPoolClientHttpRequestFactory factory = (EofPoolClientHttpRequestFactory) context
+				.getBean(ClientHttpRequestFactory.class);
+			assertThat(factory.getTls()).isNull();
+		});
 	}
 
 	@Test
@@ -305,6 +318,118 @@ class EofPoolAutoConfigurationTests {
 	}
 
 	@Test
+	void noProxyPropertiesGoDirect() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(HttpTransport.class).config().proxy())
+			.isEqualTo(ProxySettings.direct()));
+	}
+
+	@Test
+	void proxyPropertiesReachTheTransport() {
+		this.contextRunner
+			.withPropertyValues("eofpool.proxy.host=Proxy.Example.com", "eofpool.proxy.port=3128",
+					"eofpool.proxy.username=user", "eofpool.proxy.password=secret",
+					"eofpool.proxy.non-proxy-hosts=localhost,*.internal|10.*")
+			.run((context) -> {
+				ProxySettings proxy = context.getBean(HttpTransport.class).config().proxy();
+				assertThat(proxy).isEqualTo(ProxySettings.of("proxy.example.com", 3128)
+					.withCredentials("user", "secret")
+					.withNonProxyHosts("localhost", "*.internal", "10.*"));
+				assertThat(proxy.select("http", "api.example.com", 80)).isEqualTo(proxy.fixedProxy());
+				assertThat(proxy.select("https", "db.internal", 443)).isNull();
+				assertThat(proxy.fixedProxy().authorization()).isEqualTo("Basic dXNlcjpzZWNyZXQ=");
+			});
+	}
+
+	@Test
+	void proxyFromSystemPropertiesUsesTheDefaultProxySelector() {
+		this.contextRunner.withPropertyValues("eofpool.proxy.use-system-properties=true").run((context) -> {
+			ProxySettings proxy = context.getBean(HttpTransport.class).config().proxy();
+			assertThat(proxy.proxySelector()).isSameAs(ProxySelector.getDefault());
+			assertThat(proxy.fixedProxy()).isNull();
+		});
+	}
+
+	@Test
+	void proxyFromSystemPropertiesWithCredentials() {
+		this.contextRunner
+			.withPropertyValues("eofpool.proxy.use-system-properties=true", "eofpool.proxy.username=user",
+					"eofpool.proxy.password=secret")
+			.run((context) -> assertThat(context.getBean(HttpTransport.class).config().proxy())
+				.isEqualTo(ProxySettings.system().withCredentials("user", "secret")));
+	}
+
+	@Test
+	void badProxyPortFailsNamingTheProperty() {
+		assertInvalid(new String[] { "eofpool.proxy.host=proxy.example.com", "eofpool.proxy.port=70000" },
+				"eofpool.proxy.port", "70000");
+	}
+
+	@Test
+	void proxyHostWithoutPortFailsNamingThePort() {
+		assertInvalid(new String[] { "eofpool.proxy.host=proxy.example.com" }, "eofpool.proxy.port", "null");
+	}
+
+	@Test
+	void proxyPortWithoutHostFailsNamingTheHost() {
+		assertInvalid(new String[] { "eofpool.proxy.port=3128" }, "eofpool.proxy.host", "null");
+	}
+
+	@Test
+	void badProxyHostFailsNamingTheProperty() {
+		assertInvalid(new String[] { "eofpool.proxy.host=user@proxy", "eofpool.proxy.port=3128" },
+				"eofpool.proxy.host", "user@proxy");
+	}
+
+	@Test
+	void badProxyUsernameFailsNamingTheProperty() {
+		assertInvalid(new String[] { "eofpool.proxy.host=proxy.example.com", "eofpool.proxy.port=3128",
+				"eofpool.proxy.username=a:b", "eofpool.proxy.password=secret" }, "eofpool.proxy.username", "a:b");
+	}
+
+	@Test
+	void proxyPasswordWithoutUsernameFailsWithoutShowingThePassword() {
+		this.contextRunner
+			.withPropertyValues("eofpool.proxy.host=proxy.example.com", "eofpool.proxy.port=3128",
+					"eofpool.proxy.password=secret")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+							(ex) -> assertThat(ex.getName()).isEqualTo("eofpool.proxy.username"));
+				assertThat(messages(context)).doesNotContain("secret");
+			});
+	}
+
+	@Test
+	void proxyUsernameWithoutPasswordFailsNamingThePassword() {
+		assertInvalid(new String[] { "eofpool.proxy.host=proxy.example.com", "eofpool.proxy.port=3128",
+				"eofpool.proxy.username=user" }, "eofpool.proxy.password", "null");
+	}
+
+	@Test
+	void badNonProxyHostFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("eofpool.proxy.host=proxy.example.com", "eofpool.proxy.port=3128",
+					"eofpool.proxy.non-proxy-hosts=a*b")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+						assertThat(ex.getName()).isEqualTo("eofpool.proxy.non-proxy-hosts");
+						assertThat(ex.getMessage()).contains("a*b");
+					});
+			});
+	}
+
+	@Test
+	void proxyHostTogetherWithSystemPropertiesFailsNamingTheProperty() {
+		assertInvalid(new String[] { "eofpool.proxy.use-system-properties=true", "eofpool.proxy.host=proxy",
+				"eofpool.proxy.port=3128" }, "eofpool.proxy.use-system-properties", "true");
+	}
+
+	@Test
 	void backsOffWithoutSpringWeb() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EofPoolAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(ClientHttpRequestFactory.class))
@@ -323,7 +448,11 @@ class EofPoolAutoConfigurationTests {
 	}
 
 	private void assertInvalid(String property, String name, String value) {
-		this.contextRunner.withPropertyValues(property).run((context) -> {
+		assertInvalid(new String[] { property }, name, value);
+	}
+
+	private void assertInvalid(String[] properties, String name, String value) {
+		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context).getFailure().rootCause().isInstanceOfSatisfying(
 					InvalidConfigurationPropertyValueException.class, (ex) -> {

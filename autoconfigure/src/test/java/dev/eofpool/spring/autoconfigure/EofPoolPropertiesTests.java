@@ -51,6 +51,11 @@ class EofPoolPropertiesTests {
 		assertThat(properties.isBackgroundEviction()).isEqualTo(defaults.backgroundEviction());
 		assertThat(properties.getLeakDetection().isEnabled()).isEqualTo(defaults.leakDetection());
 		assertThat(properties.getLeakDetection().isCallSites()).isEqualTo(defaults.leakCallSites());
+		EofPoolProperties.Proxy proxy = properties.getProxy();
+		assertThat(proxy.getHost()).isNull();
+		assertThat(proxy.getPort()).isNull();
+		assertThat(proxy.getNonProxyHosts()).isEmpty();
+		assertThat(proxy.isUseSystemProperties()).isFalse();
 	}
 
 	@Test
@@ -78,8 +83,10 @@ class EofPoolPropertiesTests {
 		expectedDefaults.put("eofpool.limits.max-header-line-length", 16384);
 		expectedDefaults.put("eofpool.limits.max-header-block-size", "64KB");
 		expectedDefaults.put("eofpool.limits.max-header-count", 256);
+		expectedDefaults.put("eofpool.proxy.use-system-properties", false);
 		assertThat(properties).containsKeys(expectedDefaults.keySet().toArray(String[]::new))
-			.containsKey("eofpool.hosts");
+			.containsKeys("eofpool.hosts", "eofpool.proxy.host", "eofpool.proxy.port", "eofpool.proxy.username",
+					"eofpool.proxy.password", "eofpool.proxy.non-proxy-hosts");
 		expectedDefaults.forEach((name, value) -> assertThat(properties.get(name).get("defaultValue")).as(name)
 			.hasToString(String.valueOf(value)));
 		properties.forEach((name, property) -> {
