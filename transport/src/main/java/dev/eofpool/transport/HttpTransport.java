@@ -47,7 +47,17 @@ public final class HttpTransport implements Closeable {
 		this.connector = new Connector(config.ticker());
 		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
 				config.maxHeaderBlockSize(), config.maxHeaderCount());
-		this.cleaner = config.leakDetection() ? Cleaner.create() : null;
+		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
+	}
+
+	/**
+	 * One cleaner, so one daemon thread, for every transport of the JVM, created with the first that detects leaks. A
+	 * cleaner per transport kept its thread alive after {@link #close()} until a garbage collection happened to find
+	 * the cleaner unreachable: an application or test suite creating many transports piled up threads.
+	 */
+	private static final class LeakCleaner {
+
+		static final Cleaner INSTANCE = Cleaner.create();
 	}
 
 	/** A transport with every default. */
