@@ -171,6 +171,23 @@ public final class Connection extends PooledConnection {
 		return n;
 	}
 
+	/**
+	 * Whether bytes are here that nobody read: in the buffer, or already received by the socket (asked without
+	 * blocking). A body read with large reads goes straight to the socket and stops at its last byte, so whatever the
+	 * server sent after it is not in the buffer; without this look it would be taken for the next response.
+	 */
+	public boolean hasUnreadBytes() {
+		if (this.pos < this.limit) {
+			return true;
+		}
+		try {
+			return this.in.available() > 0;
+		}
+		catch (IOException ex) {
+			return true; // a socket that cannot even tell is not reused
+		}
+	}
+
 	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
 	public boolean hasBufferedLine() {
 		for (int i = this.pos; i < this.limit; i++) {

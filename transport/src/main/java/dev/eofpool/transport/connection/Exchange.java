@@ -221,7 +221,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	public void complete() {
 		if (this.ended.compareAndSet(false, true)) {
 			CloseReason reason = this.noReuse;
-			if (reason == null && this.conn.buffered() > 0) {
+			if (reason == null && this.conn.hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
 			this.pool.release(this.conn, reason);
