@@ -411,6 +411,48 @@ class HostileServerTest {
 	}
 
 	@Test
+	void garbageRightAfterALargeBodyIsNeverTakenForTheNextResponse() throws Exception {
+		byte[] large = new byte[20_000];
+		Arrays.fill(large, (byte) 'z');
+		start((c) -> {
+			if (c.index() > 0) {
+				while (c.readRequest() != null) {
+					c.respond(200, "real");
+				}
+				return;
+			}
+			c.readRequest();
+			// one write: the body, then a whole response nobody asked for
+			c.write(concat("HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n", large,
+					"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfake"));
+			while (c.readRequest() != null) {
+				c.respond(200, "real");
+			}
+		}, TransportConfig.builder().readTimeout(READ_TIMEOUT).validateAfterIdle(Duration.ofHours(1)));
+		HttpResponse first = get();
+		byte[] buffer = new byte[64 * 1024]; // reads larger than the connection's buffer go straight to the socket
+		int total = 0;
+		for (int n; (n = first.body().read(buffer)) != -1;) {
+			total += n;
+		}
+		assertThat(total).isEqualTo(large.length);
+		try (HttpResponse second = get()) {
+			byte[] body = second.body().readNBytes(100);
+			assertThat(new String(body, StandardCharsets.ISO_8859_1)).isEqualTo("real");
+		}
+		assertThat(closed(CloseReason.UNSOLICITED_BYTES)).isEqualTo(1);
+	}
+
+	private static byte[] concat(String head, byte[] body, String tail) {
+		byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+		byte[] t = tail.getBytes(StandardCharsets.ISO_8859_1);
+		byte[] all = Arrays.copyOf(h, h.length + body.length + t.length);
+		System.arraycopy(body, 0, all, h.length, body.length);
+		System.arraycopy(t, 0, all, h.length + body.length, t.length);
+		return all;
+	}
+
+	@Test
 	void endlessHeaderLineIsRefusedAtTheLineLimit() throws Exception {
 		start((c) -> {
 			c.readRequest();
