@@ -381,6 +381,38 @@ class HostileServerTest {
 	}
 
 	@Test
+	void oneIdleConnectionClosedEarlyDoesNotStopPoolingForTheHost() throws Exception {
+		CountDownLatch closedByServer = new CountDownLatch(1);
+		java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+		start((c) -> {
+			c.readRequest();
+			c.respond(200, "ok");
+			if (c.index() == 0) {
+				c.close(); // a one-off: a restart, a balancer recycling the connection
+				closedByServer.countDown();
+				return;
+			}
+			while (c.readRequest() != null) {
+				c.respond(200, "ok");
+			}
+		}, TransportConfig.builder().readTimeout(READ_TIMEOUT).validateAfterIdle(Duration.ZERO).ticker(now::get));
+		try (HttpResponse r = get()) {
+			r.body().readAllBytes();
+		}
+		assertThat(closedByServer.await(5, TimeUnit.SECONDS)).isTrue();
+		now.addAndGet(TimeUnit.MILLISECONDS.toNanos(5)); // found closed after 5 ms idle
+		for (int i = 0; i < 5; i++) {
+			try (HttpResponse r = get()) {
+				r.body().readAllBytes();
+			}
+			now.addAndGet(TimeUnit.MILLISECONDS.toNanos(200)); // idle far below the 30 s idle timeout
+		}
+		assertThat(closed(CloseReason.SERVER_CLOSED_IDLE)).isEqualTo(1);
+		assertThat(closed(CloseReason.LEARNED_IDLE_TIMEOUT)).isZero();
+		assertThat(this.server.accepted()).isEqualTo(2);
+	}
+
+	@Test
 	void garbageArrivingOnAnIdleConnectionIsSeenBeforeReuse() throws Exception {
 		CountDownLatch firstDone = new CountDownLatch(1);
 		CountDownLatch garbageSent = new CountDownLatch(1);
