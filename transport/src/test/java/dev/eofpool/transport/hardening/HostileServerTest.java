@@ -145,6 +145,28 @@ class HostileServerTest {
 	}
 
 	@Test
+	void theBodyAfterAPromptHeadIsBoundedByTheReadTimeoutOnly() throws Exception {
+		start((c) -> {
+			c.readRequest();
+			c.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n");
+			Thread.sleep(300); // longer than the head timeout, shorter than the read timeout
+			c.write("body");
+			c.awaitClientClose();
+		}, TransportConfig.builder().readTimeout(Duration.ofSeconds(2)).responseHeadTimeout(Duration.ofMillis(100)));
+		try (HttpResponse r = get()) {
+			assertThat(new String(r.body().readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+		}
+	}
+
+	@Test
+	void responseHeadTimeoutMustBePositive() {
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> TransportConfig.builder().responseHeadTimeout(Duration.ZERO).build())
+			.withMessageContaining("responseHeadTimeout");
+	}
+
+	@Test
 	void slowDripIsBoundedByTheReadTimeoutByDefault() throws Exception {
 		start((c) -> {
 			c.readRequest();
