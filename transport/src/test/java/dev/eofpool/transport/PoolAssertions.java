@@ -11,7 +11,7 @@ public final class PoolAssertions {
 	private PoolAssertions() {
 	}
 
-	/** opened - closed = idle + leased (+ connecting), per route and in total; closes by reason add up. */
+	/** opened - closed = idle + leased, per route and in total; closes by reason add up. */
 	public static void assertBalanced(PoolStats stats) {
 		check(stats.total(), "total");
 		stats.routes().forEach((route, s) -> check(s, route.toString()));
@@ -19,7 +19,7 @@ public final class PoolAssertions {
 
 	private static void check(RouteStats s, String what) {
 		assertThat(s.opened() - s.closed()).as("opened - closed for " + what)
-			.isEqualTo(s.idle() + s.leased() + s.connecting());
+			.isEqualTo(s.idle() + s.leased());
 		assertThat(s.closedByReason().values().stream().mapToLong(Long::longValue).sum()).as("closes by reason for " + what)
 			.isEqualTo(s.closed());
 	}

@@ -202,7 +202,7 @@ public final class Connection extends PooledConnection {
 	 * Reads one line ending in CRLF or LF; afterwards {@link #lineArray()} and {@link #lineStart()} locate its bytes
 	 * (without the line end).
 	 * @param max the longest line allowed, without its line end
-	 * @param what names the line in errors (e.g. "status line from http://host:80")
+	 * @param what names the line in errors (e.g. "status line"); the route is added, only when there is an error
 	 * @return the line's length, or -1 when the stream ended before its first byte
 	 * @throws HttpProtocolException when the line is longer than {@code max}, or the stream ends inside it
 	 */
@@ -245,7 +245,7 @@ public final class Connection extends PooledConnection {
 				if (this.limit - this.pos == 0) {
 					return -1;
 				}
-				throw new EOFException("Connection closed inside the " + what + " after "
+				throw new EOFException("Connection to " + route() + " closed inside the " + what + " after "
 						+ (this.limit - this.pos) + " bytes of it");
 			}
 		}
@@ -280,12 +280,13 @@ public final class Connection extends PooledConnection {
 			length += chunk;
 			this.pos = this.limit;
 			if (fill() < 0) {
-				throw new EOFException("Connection closed inside the " + what + " after " + length + " bytes of it");
+				throw new EOFException("Connection to " + route() + " closed inside the " + what + " after " + length
+						+ " bytes of it");
 			}
 		}
 	}
 
-	private static byte[] append(byte[] line, int length, byte[] src, int off, int n, int cap, String what)
+	private byte[] append(byte[] line, int length, byte[] src, int off, int n, int cap, String what)
 			throws HttpProtocolException {
 		if (length + n > cap) {
 			throw tooLong(cap - 1, what);
@@ -299,8 +300,9 @@ public final class Connection extends PooledConnection {
 		return line;
 	}
 
-	private static HttpProtocolException tooLong(int max, String what) {
-		return new HttpProtocolException("The " + what + " is longer than the limit of " + max + " bytes");
+	private HttpProtocolException tooLong(int max, String what) {
+		return new HttpProtocolException("The " + what + " from " + route() + " is longer than the limit of " + max
+				+ " bytes");
 	}
 
 	public byte[] lineArray() {

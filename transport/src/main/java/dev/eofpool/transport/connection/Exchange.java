@@ -54,6 +54,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** Set once by whichever path ends the exchange first: complete, fail, abandon, or the leak detector. */
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	/** Whether the clean end handed the connection back for reuse (written and read by the body's thread). */
+	private boolean kept;
+
 	/** Why the connection may not be reused even if the body ends cleanly; null when it may. */
 	private CloseReason noReuse;
 
@@ -167,6 +170,12 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	/** One length from every value (repeated headers or comma lists must agree), else a protocol error. */
 	private long contentLength(List<String> values) throws HttpProtocolException {
+		if (values.size() == 1) {
+			long fast = digits(values.get(0));
+			if (fast >= 0) {
+				return fast;
+			}
+		}
 		long length = -1;
 		for (String value : values) {
 			for (String part : value.split(",", -1)) {
@@ -192,6 +201,23 @@ public final class Exchange implements BodyEnd, Runnable {
 		return length;
 	}
 
+	/** The value of a plain run of at most 18 digits, else -1 (then the careful path decides). */
+	private static long digits(String v) {
+		int n = v.length();
+		if (n == 0 || n > 18) {
+			return -1;
+		}
+		long value = 0;
+		for (int i = 0; i < n; i++) {
+			char c = v.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
+	}
+
 	/** Whether the exchange has ended (the connection was released or closed). */
 	public boolean isEnded() {
 		return this.ended.get();
@@ -203,6 +229,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	 * or a request of which nothing was written.
 	 */
 	public RetryReason retryReason(IOException failure) {
+		if (failure instanceof java.net.SocketTimeoutException) {
+			return null; // a slow server, not a stale connection: sending again would only double the wait
+		}
 		if (!this.conn.reused() || this.conn.bytesRead() != this.readMark) {
 			return null;
 		}
@@ -219,20 +248,26 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public void complete() {
+		end();
+	}
+
+	/** Releases the connection once, remembering whether it was kept for reuse rather than closed. */
+	private void end() {
 		if (this.ended.compareAndSet(false, true)) {
 			CloseReason reason = this.noReuse;
 			if (reason == null && this.conn.hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
-			this.pool.release(this.conn, reason);
+			this.kept = this.pool.release(this.conn, reason);
 			deregister();
 		}
 	}
 
 	@Override
 	public void drainedToEnd() {
-		complete();
-		this.pool.drained(this.route, this.noReuse == null);
+		// the drain's last read already ended the exchange through complete()
+		end();
+		this.pool.drained(this.route, this.kept);
 	}
 
 	@Override
@@ -274,11 +309,13 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void run() {
 		if (this.ended.compareAndSet(false, true)) {
-			this.pool.leaked(this.conn);
+			long held = this.pool.leaked(this.conn);
 			String where = (this.callSite != null) ? ""
 					: " Enable leak call sites (eofpool.leak-detection.call-sites) to log where the request was made.";
 			LOG.log(System.Logger.Level.WARNING, "Response body of " + this.request + " was neither read to its end nor "
-					+ "closed; its connection was closed." + where, this.callSite);
+					+ "closed; its connection to " + this.route + " was closed after being held "
+					+ java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(held, 0)) + " ms." + where,
+					this.callSite);
 		}
 	}
 }

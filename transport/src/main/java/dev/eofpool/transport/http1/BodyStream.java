@@ -213,7 +213,7 @@ public abstract class BodyStream extends InputStream {
 		catch (IOException ex) {
 			this.state = FAILED;
 			this.failure = ex;
-			this.end.fail(reasonFor(ex), ex);
+			this.end.abandon(reasonFor(ex));
 		}
 		finally {
 			if (this.state == ENDED) {

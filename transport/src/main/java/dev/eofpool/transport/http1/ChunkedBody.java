@@ -78,7 +78,7 @@ public final class ChunkedBody extends BodyStream {
 
 	/** Decodes one framing line (may block). */
 	private void step() throws IOException {
-		int n = this.conn.readLine(this.limits.maxHeaderLineLength(), "chunk framing from " + this.route);
+		int n = this.conn.readLine(this.limits.maxHeaderLineLength(), "chunk framing");
 		if (n < 0) {
 			throw truncated((this.state == TRAILERS) ? "inside the trailers" : "before the last chunk");
 		}

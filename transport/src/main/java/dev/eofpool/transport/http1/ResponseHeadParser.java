@@ -74,7 +74,7 @@ public final class ResponseHeadParser {
 
 	private static ResponseHead readOne(Connection conn, HeadLimits limits, Route route, boolean first)
 			throws IOException {
-		int length = conn.readLine(limits.maxStatusLineLength(), "status line from " + route);
+		int length = conn.readLine(limits.maxStatusLineLength(), "status line");
 		if (length < 0) {
 			if (first) {
 				throw new EndBeforeResponseException("Connection to " + route
@@ -105,13 +105,20 @@ public final class ResponseHeadParser {
 		}
 		int blockSize = length + 2;
 		List<String> fields = new ArrayList<>(24);
-		String what = "header line from " + route;
+		String what = "header line";
 		for (;;) {
-			int max = Math.min(limits.maxHeaderLineLength(), limits.maxHeaderBlockSize() - blockSize);
-			if (max < 0) {
+			int blockLeft = limits.maxHeaderBlockSize() - blockSize;
+			if (blockLeft < 0) {
 				throw blockTooLarge(route, limits);
 			}
-			int n = conn.readLine(max, what);
+			int n;
+			try {
+				n = conn.readLine(Math.min(limits.maxHeaderLineLength(), blockLeft), what);
+			}
+			catch (HttpProtocolException ex) {
+				// a line over what is left of the block: the block is what is too large
+				throw (blockLeft < limits.maxHeaderLineLength()) ? blockTooLarge(route, limits) : ex;
+			}
 			if (n < 0) {
 				throw new HttpProtocolException("Connection to " + route + " closed inside the response head");
 			}

@@ -127,10 +127,12 @@ public final class ConnectionPool implements AutoCloseable {
 			boolean dial = false;
 			List<PooledConnection> expired = null;
 			List<CloseReason> expiredReasons = null;
+			boolean refused = false;
 			RouteState rs;
 			this.lock.lock();
 			try {
 				if (this.closed) {
+					refused = true;
 					throw closedException(route);
 				}
 				rs = this.routes.get(route);
@@ -167,6 +169,11 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 			finally {
 				this.lock.unlock();
+				if (refused) {
+					for (PoolListener l : this.listeners) {
+						l.acquireFailed(route, AcquireOutcome.ERROR, this.ticker.nanoTime() - start);
+					}
+				}
 			}
 			closeAll(route, expired, expiredReasons);
 			if (candidate != null) {
@@ -276,6 +283,7 @@ public final class ConnectionPool implements AutoCloseable {
 		try {
 			// state may have changed since the decision: look again before waiting
 			if (this.closed) {
+				failure = AcquireOutcome.ERROR;
 				throw closedException(route);
 			}
 			if (!rs.idle.isEmpty() || rs.total() < settings.maxConnections()) {
@@ -385,8 +393,9 @@ public final class ConnectionPool implements AutoCloseable {
 	 * Ends a lease. {@code reason == null} means the response was read to its end and both sides allow keep-alive:
 	 * the connection is handed to the first waiter or kept idle (subject to the idle limits). Otherwise it is closed
 	 * for that reason.
+	 * @return whether the connection was kept (idle or handed to a waiter) rather than closed
 	 */
-	public void release(PooledConnection c, CloseReason reason) {
+	public boolean release(PooledConnection c, CloseReason reason) {
 		PooledConnection evicted = null;
 		CloseReason evictedReason = null;
 		CloseReason closeReason = reason;
@@ -394,7 +403,7 @@ public final class ConnectionPool implements AutoCloseable {
 		try {
 			RouteState rs = c.routeState;
 			if (rs == null || !rs.leased.remove(c)) {
-				return; // released twice: the first release wins
+				return false; // released twice: the first release wins
 			}
 			c.leaseOwner = null;
 			long now = this.ticker.nanoTime();
@@ -435,6 +444,7 @@ public final class ConnectionPool implements AutoCloseable {
 		if (evicted != null) {
 			closeOne(evicted.route(), evicted, evictedReason);
 		}
+		return closeReason == null;
 	}
 
 	/**
@@ -455,11 +465,10 @@ public final class ConnectionPool implements AutoCloseable {
 		if (rs.idle.size() >= rs.settings.maxIdle()) {
 			return c;
 		}
-		CloseReason[] reason = new CloseReason[1];
-		long idleNanos = rs.effectiveIdleNanos(this.marginNanos, this.config.learnServerIdleTimeout(), reason);
+		boolean learn = this.config.learnServerIdleTimeout();
 		c.idleSince = now;
-		c.idleDeadline = now + idleNanos;
-		c.idleReason = reason[0];
+		c.idleDeadline = now + rs.effectiveIdleNanos(this.marginNanos, learn);
+		c.idleReason = rs.idleReason(this.marginNanos, learn);
 		rs.idle.addFirst(c);
 		lruAppend(c);
 		long deadline = Math.min(c.idleDeadline, c.lifetimeDeadline);
@@ -556,14 +565,17 @@ public final class ConnectionPool implements AutoCloseable {
 		}
 	}
 
-	/** Closes a connection whose response body was abandoned, and counts it. */
-	public void leaked(PooledConnection c) {
+	/**
+	 * Closes a connection whose response body was abandoned, and counts it.
+	 * @return how long it had been leased, or -1 when it was no longer leased (nothing done)
+	 */
+	public long leaked(PooledConnection c) {
 		long held;
 		this.lock.lock();
 		try {
 			RouteState rs = c.routeState;
 			if (rs == null || !rs.leased.contains(c)) {
-				return;
+				return -1;
 			}
 			rs.leaks++;
 			held = this.ticker.nanoTime() - c.leasedAt;
@@ -575,6 +587,7 @@ public final class ConnectionPool implements AutoCloseable {
 		for (PoolListener l : this.listeners) {
 			l.leakDetected(c.route(), Duration.ofNanos(held));
 		}
+		return held;
 	}
 
 	/** Counts an early-closed body that was drained ({@code reused}) or whose connection was closed. */

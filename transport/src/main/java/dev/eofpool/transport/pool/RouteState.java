@@ -70,28 +70,29 @@ final class RouteState {
 		this.closedByReason[reason.ordinal()]++;
 	}
 
-	/** The idle timeout applied now and the reason an expiry carries, shortened by the server's hint and learning. */
-	long effectiveIdleNanos(long marginNanos, boolean learn, CloseReason[] reasonOut) {
-		long idle = this.settings.idleTimeout().toNanos();
-		CloseReason reason = CloseReason.IDLE_TIMEOUT;
-		if (this.serverTimeoutNanos > 0) {
-			long hinted = withMargin(this.serverTimeoutNanos, marginNanos);
-			if (hinted < idle) {
-				idle = hinted;
-				reason = CloseReason.KEEP_ALIVE_TIMEOUT;
-			}
+	/** The idle timeout applied now: the configured one, shortened by the server's hint and by learning. */
+	long effectiveIdleNanos(long marginNanos, boolean learn) {
+		return Math.min(this.settings.idleTimeout().toNanos(),
+				Math.min(hintedNanos(marginNanos), learnedNanos(marginNanos, learn)));
+	}
+
+	/** Which of the three limits {@link #effectiveIdleNanos} comes from, as the reason an expiry carries. */
+	CloseReason idleReason(long marginNanos, boolean learn) {
+		long configured = this.settings.idleTimeout().toNanos();
+		long hinted = hintedNanos(marginNanos);
+		long learned = learnedNanos(marginNanos, learn);
+		if (learned < configured && learned < hinted) {
+			return CloseReason.LEARNED_IDLE_TIMEOUT;
 		}
-		if (learn && this.learnedIdleNanos > 0) {
-			long learned = withMargin(this.learnedIdleNanos, marginNanos);
-			if (learned < idle) {
-				idle = learned;
-				reason = CloseReason.LEARNED_IDLE_TIMEOUT;
-			}
-		}
-		if (reasonOut != null) {
-			reasonOut[0] = reason;
-		}
-		return idle;
+		return (hinted < configured) ? CloseReason.KEEP_ALIVE_TIMEOUT : CloseReason.IDLE_TIMEOUT;
+	}
+
+	private long hintedNanos(long marginNanos) {
+		return (this.serverTimeoutNanos > 0) ? withMargin(this.serverTimeoutNanos, marginNanos) : Long.MAX_VALUE;
+	}
+
+	private long learnedNanos(long marginNanos, boolean learn) {
+		return (learn && this.learnedIdleNanos > 0) ? withMargin(this.learnedIdleNanos, marginNanos) : Long.MAX_VALUE;
 	}
 
 	/** Keeps the margin, but never more than half of a short server timeout (so timeout=1 still pools for 0.5 s). */
@@ -110,6 +111,6 @@ final class RouteState {
 				this.drainsClosed, Collections.unmodifiableMap(reasons), this.settings.idleTimeout(),
 				(this.serverTimeoutNanos > 0) ? Duration.ofNanos(this.serverTimeoutNanos) : null,
 				(learn && this.learnedIdleNanos > 0) ? Duration.ofNanos(this.learnedIdleNanos) : null,
-				Duration.ofNanos(effectiveIdleNanos(marginNanos, learn, null)), this.lastError);
+				Duration.ofNanos(effectiveIdleNanos(marginNanos, learn)), this.lastError);
 	}
 }

@@ -34,8 +34,8 @@ public record RouteStats(int idle, int leased, int connecting, int waiting, int 
 		Duration serverKeepAliveTimeout, Duration learnedIdleTimeout, Duration effectiveIdleTimeout,
 		String lastError) {
 
-	/** Connections open now: idle, leased, or being opened. */
+	/** Connections open now: idle or leased (those still connecting are not open yet); equals opened - closed. */
 	public int open() {
-		return this.idle + this.leased + this.connecting;
+		return this.idle + this.leased;
 	}
 }

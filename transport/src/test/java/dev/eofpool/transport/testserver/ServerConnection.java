@@ -126,10 +126,8 @@ public final class ServerConnection {
 		for (String h : headers) {
 			sb.append(h).append("\r\n");
 		}
-		byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
-		sb.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-		write(sb.toString());
-		return write(bytes);
+		sb.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+		return write(sb.toString());
 	}
 
 	/** Blocks until the client closes its side (or it resets); true when it was an orderly EOF. */

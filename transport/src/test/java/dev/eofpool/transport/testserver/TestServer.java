@@ -79,6 +79,12 @@ public final class TestServer implements AutoCloseable {
 				return;
 			}
 			int index = this.accepted.getAndIncrement();
+			try {
+				socket.setTcpNoDelay(true);
+			}
+			catch (IOException ex) {
+				// keep going with Nagle
+			}
 			this.sockets.add(socket);
 			this.executor.execute(() -> {
 				try {

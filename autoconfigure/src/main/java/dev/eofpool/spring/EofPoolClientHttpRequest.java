@@ -1,0 +1,230 @@
+package dev.eofpool.spring;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ProtocolException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.eofpool.transport.HttpRequest;
+import dev.eofpool.transport.HttpResponse;
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.RequestBody;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.AbstractStreamingClientHttpRequest;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.StreamUtils;
+
+/**
+ * {@link org.springframework.http.client.ClientHttpRequest} sent through an {@link HttpTransport}: the body is streamed
+ * to the connection (with {@code Content-Length} when the headers give it, chunked otherwise), and redirects are
+ * followed as the factory says.
+ */
+final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest {
+
+	/** Headers the transport writes itself, from the body it is given. */
+	private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding");
+
+	/** Headers describing a body: dropped when a redirect turns the request into a body-less GET. */
+	private static final Set<String> CONTENT_HEADERS = Set.of("content-type", "content-encoding", "content-language",
+			"content-location", "content-disposition", "content-md5", "content-range");
+
+	/**
+	 * Headers meant for the original origin: credentials, and a {@code Host} set by the caller (without one, the
+	 * transport writes the target's). Not sent on to another origin when a redirect leads there.
+	 */
+	private static final Set<String> ORIGIN_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "host");
+
+	private final HttpTransport transport;
+
+	private final URI uri;
+
+	private final HttpMethod method;
+
+	private final Options options;
+
+	EofPoolClientHttpRequest(HttpTransport transport, URI uri, HttpMethod method, Options options) {
+		this.transport = transport;
+		this.uri = uri;
+		this.method = method;
+		this.options = options;
+	}
+
+	@Override
+	public HttpMethod getMethod() {
+		return this.method;
+	}
+
+	@Override
+	public URI getURI() {
+		return this.uri;
+	}
+
+	@Override
+	protected ClientHttpResponse executeInternal(HttpHeaders headers, @Nullable Body body) throws IOException {
+		RequestBody requestBody = toRequestBody(headers, body);
+		Exchange exchange = new Exchange(this.method.name(), this.uri, requestBody, true, true);
+		HttpResponse response = send(exchange, headers);
+		int followed = 0;
+		while (this.options.maxRedirects() > 0) {
+			Exchange next = exchange.redirect(response);
+			if (next == null) {
+				break;
+			}
+			if (followed == this.options.maxRedirects()) {
+				response.close();
+				throw new ProtocolException("Too many redirects: more than " + this.options.maxRedirects() + " for "
+						+ this.method.name() + " " + this.uri);
+			}
+			// Drain the redirect's own body so its connection goes back to the pool for the next hop to reuse.
+			response.close();
+			followed++;
+			exchange = next;
+			response = send(exchange, headers);
+		}
+		return new EofPoolClientHttpResponse(response);
+	}
+
+	private HttpResponse send(Exchange exchange, HttpHeaders headers) throws IOException {
+		HttpRequest.Builder builder = HttpRequest.builder(exchange.method(), exchange.uri());
+		headers.forEach((name, values) -> {
+			String lowerName = name.toLowerCase(Locale.ROOT);
+			if (FRAMING_HEADERS.contains(lowerName)
+					|| (!exchange.keepContentHeaders() && CONTENT_HEADERS.contains(lowerName))
+					|| (!exchange.sameOrigin() && ORIGIN_HEADERS.contains(lowerName))) {
+				return;
+			}
+			for (String value : values) {
+				builder.header(name, value);
+			}
+		});
+		if (exchange.body() != null) {
+			builder.body(exchange.body());
+		}
+		if (this.options.connectTimeout() != null) {
+			builder.connectTimeout(this.options.connectTimeout());
+		}
+		if (this.options.readTimeout() != null) {
+			builder.readTimeout(this.options.readTimeout());
+		}
+		return this.transport.send(builder.build());
+	}
+
+	private static @Nullable RequestBody toRequestBody(HttpHeaders headers, @Nullable Body body) {
+		long contentLength = headers.getContentLength();
+		if (body == null || contentLength == 0) {
+			// The transport then sends Content-Length: 0 for POST, PUT, PATCH and DELETE, and nothing for GET & co.
+			return null;
+		}
+		return new StreamingBody(body, contentLength);
+	}
+
+	/**
+	 * Settings copied from the factory when the request was created.
+	 *
+	 * @param connectTimeout connect timeout, or {@code null} for the transport's default
+	 * @param readTimeout read timeout, or {@code null} for the transport's default
+	 * @param maxRedirects redirects followed at most; 0 follows none
+	 */
+	record Options(@Nullable Duration connectTimeout, @Nullable Duration readTimeout, int maxRedirects) {
+	}
+
+	/**
+	 * One hop of a request.
+	 *
+	 * @param method the method sent
+	 * @param uri the target
+	 * @param body the body, or {@code null}
+	 * @param keepContentHeaders whether the original body's headers still apply
+	 * @param sameOrigin whether the target has the original request's scheme, host and port
+	 */
+	private record Exchange(String method, URI uri, @Nullable RequestBody body, boolean keepContentHeaders,
+			boolean sameOrigin) {
+
+		/**
+		 * The next hop when {@code response} is a redirect that can be followed, else {@code null}: 303, and 301 or
+		 * 302 answering a POST, continue with a GET without body (HEAD stays HEAD), as browsers and the JDK's client
+		 * do; other redirects keep method and body, but only when the body can be sent again.
+		 */
+		@Nullable Exchange redirect(HttpResponse response) {
+			int status = response.status();
+			if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+				return null;
+			}
+			String location = response.headers().first("Location");
+			if (location == null || location.isBlank()) {
+				return null;
+			}
+			URI target;
+			try {
+				target = this.uri.resolve(location.trim());
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
+			String scheme = target.getScheme();
+			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+					|| target.getHost() == null) {
+				return null;
+			}
+			boolean sameOrigin = this.sameOrigin && sameOrigin(this.uri, target);
+			boolean toGet = status == 303 || ((status == 301 || status == 302) && "POST".equals(this.method));
+			if (toGet) {
+				String nextMethod = "HEAD".equals(this.method) ? "HEAD" : "GET";
+				return new Exchange(nextMethod, target, null, false, sameOrigin);
+			}
+			if (this.body != null && !this.body.replayable()) {
+				return null;
+			}
+			return new Exchange(this.method, target, this.body, this.keepContentHeaders, sameOrigin);
+		}
+
+		private static boolean sameOrigin(URI a, URI b) {
+			return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+					&& port(a) == port(b);
+		}
+
+		private static int port(URI uri) {
+			if (uri.getPort() >= 0) {
+				return uri.getPort();
+			}
+			return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+		}
+
+	}
+
+	/** A Spring {@link Body} written straight to the connection. */
+	private static final class StreamingBody implements RequestBody {
+
+		private final Body body;
+
+		private final long contentLength;
+
+		StreamingBody(Body body, long contentLength) {
+			this.body = body;
+			this.contentLength = contentLength;
+		}
+
+		@Override
+		public long contentLength() {
+			return this.contentLength;
+		}
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			this.body.writeTo(StreamUtils.nonClosing(out));
+		}
+
+		@Override
+		public boolean replayable() {
+			return this.body.repeatable();
+		}
+
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.eofpool.spring;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+import dev.eofpool.transport.HttpTransport;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.util.Assert;
+
+/**
+ * {@link ClientHttpRequestFactory} that sends requests through an eofpool {@link HttpTransport}: pooled HTTP/1.1
+ * keep-alive connections that go back to the pool when a response body reaches its end or is closed.
+ * <p>
+ * A factory made with the no-arg constructor owns a transport with production defaults and closes it in
+ * {@link #close()} / {@link #destroy()}. A factory made from a shared transport holds no resources of its own: closing
+ * it never closes that transport, so many factories (one per {@code RestClient}, say) can share one pool.
+ * <p>
+ * Request bodies are streamed; response bodies are the transport's EOF-gated streams. Redirects are followed by
+ * default (see {@link #setFollowRedirects(boolean)}); the body of each redirect response is drained so its connection
+ * is reused.
+ *
+ * @see EofPoolClientHttpRequestFactoryBuilder
+ */
+public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory, DisposableBean, AutoCloseable {
+
+	/** Default limit of redirects followed for one request. */
+	public static final int DEFAULT_MAX_REDIRECTS = 10;
+
+	private final HttpTransport transport;
+
+	private final boolean ownsTransport;
+
+	private volatile @Nullable Duration connectTimeout;
+
+	private volatile @Nullable Duration readTimeout;
+
+	private volatile boolean followRedirects = true;
+
+	private volatile int maxRedirects = DEFAULT_MAX_REDIRECTS;
+
+	/**
+	 * Creates a factory on a transport of its own, with production defaults; {@link #close()} closes it.
+	 */
+	public EofPoolClientHttpRequestFactory() {
+		this(HttpTransport.create(), true);
+	}
+
+	/**
+	 * Creates a factory on a shared transport; {@link #close()} leaves the transport open: its owner closes it.
+	 * @param transport the transport to send requests through
+	 */
+	public EofPoolClientHttpRequestFactory(HttpTransport transport) {
+		this(transport, false);
+	}
+
+	private EofPoolClientHttpRequestFactory(HttpTransport transport, boolean ownsTransport) {
+		Assert.notNull(transport, "'transport' must not be null");
+		this.transport = transport;
+		this.ownsTransport = ownsTransport;
+	}
+
+	/**
+	 * Sets the connect timeout of the requests made by this factory; {@code null} uses the transport's default for the
+	 * host.
+	 * @param connectTimeout the connect timeout, not negative
+	 */
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		Assert.isTrue(connectTimeout == null || !connectTimeout.isNegative(), "'connectTimeout' must not be negative");
+		this.connectTimeout = connectTimeout;
+	}
+
+	/**
+	 * Sets the read timeout (longest wait for each read of the response) of the requests made by this factory;
+	 * {@code null} uses the transport's default for the host, {@link Duration#ZERO} waits forever.
+	 * @param readTimeout the read timeout, not negative
+	 */
+	public void setReadTimeout(@Nullable Duration readTimeout) {
+		Assert.isTrue(readTimeout == null || !readTimeout.isNegative(), "'readTimeout' must not be negative");
+		this.readTimeout = readTimeout;
+	}
+
+	/**
+	 * Sets whether redirects ({@code 301}, {@code 302}, {@code 303}, {@code 307}, {@code 308} with a
+	 * {@code Location}) are followed. When they are, {@code 303} (and {@code 301}/{@code 302} answering a POST)
+	 * continue with a GET without body; {@code 307}/{@code 308} keep the method and body, and are returned as they are
+	 * when the body cannot be sent again. Credentials ({@code Authorization}, {@code Cookie}) are not sent on to
+	 * another origin.
+	 * @param followRedirects whether to follow redirects
+	 */
+	public void setFollowRedirects(boolean followRedirects) {
+		this.followRedirects = followRedirects;
+	}
+
+	/**
+	 * Sets how many redirects one request follows before failing with a {@link java.net.ProtocolException}.
+	 * @param maxRedirects the limit, at least 1
+	 */
+	public void setMaxRedirects(int maxRedirects) {
+		Assert.isTrue(maxRedirects >= 1, "'maxRedirects' must be at least 1");
+		this.maxRedirects = maxRedirects;
+	}
+
+	/** Returns the connect timeout, or {@code null} when the transport's default applies. */
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/** Returns the read timeout, or {@code null} when the transport's default applies. */
+	public @Nullable Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	/** Returns whether redirects are followed. */
+	public boolean isFollowRedirects() {
+		return this.followRedirects;
+	}
+
+	/** Returns the limit of redirects followed for one request. */
+	public int getMaxRedirects() {
+		return this.maxRedirects;
+	}
+
+	/** Returns the transport requests are sent through. */
+	public HttpTransport getTransport() {
+		return this.transport;
+	}
+
+	@Override
+	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
+		return new EofPoolClientHttpRequest(this.transport, uri, httpMethod, new EofPoolClientHttpRequest.Options(
+				this.connectTimeout, this.readTimeout, this.followRedirects ? this.maxRedirects : 0));
+	}
+
+	/** Closes the transport if this factory created it; a shared transport is left open. Idempotent. */
+	@Override
+	public void close() {
+		if (this.ownsTransport) {
+			this.transport.close();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		close();
+	}
+
+}

@@ -1,0 +1,465 @@
+package dev.eofpool.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.eofpool.transport.ExhaustionPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the eofpool connection pool, bound to {@code eofpool.*}. Connect and read timeouts, redirects and the SSL
+ * bundle are Spring Boot's own {@code spring.http.clients.*} settings; the {@code hosts} timeouts apply only where
+ * those leave them unset.
+ * <p>
+ * Per-host overrides are keyed by {@code host:port}, {@code host} or {@code *.suffix}. Keys with dots, colons or
+ * asterisks must be written in brackets: {@code eofpool.hosts.[*.internal].max-connections=32},
+ * {@code eofpool.hosts.[api.example.com:8443].max-idle=4}; in YAML, quote them: {@code "[*.internal]":}.
+ */
+@ConfigurationProperties("eofpool")
+public class EofPoolProperties {
+
+	/**
+	 * Whether to send the requests of the auto-configured RestClient, RestTemplate and HTTP service clients through
+	 * the eofpool transport.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Maximum number of connections (leased, idle and being opened) to one host.
+	 */
+	private int maxConnectionsPerHost = 256;
+
+	/**
+	 * Maximum number of idle connections kept for one host; the surplus is closed when released.
+	 */
+	private int maxIdlePerHost = 64;
+
+	/**
+	 * Maximum number of idle connections kept for all hosts together; the least recently used is closed first.
+	 */
+	private int maxIdleTotal = 512;
+
+	/**
+	 * Longest wait for a connection when a host is at its connection limit.
+	 */
+	private Duration acquireTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * What a request does when its host is at its connection limit and no connection is idle.
+	 */
+	private ExhaustionPolicy exhaustionPolicy = ExhaustionPolicy.WAIT;
+
+	/**
+	 * How long an unused connection is kept open.
+	 */
+	private Duration idleTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Age after which a connection is no longer reused, so that DNS and load-balancer changes are picked up; 0 for no
+	 * limit.
+	 */
+	private Duration maxLifetime = Duration.ofMinutes(10);
+
+	/**
+	 * Idle time after which a connection is checked (without a round trip) for a close by the server before reuse.
+	 */
+	private Duration validateAfterIdle = Duration.ofMillis(100);
+
+	/**
+	 * Margin kept before the idle timeout a server advertises (Keep-Alive: timeout=) or was seen to apply.
+	 */
+	private Duration keepAliveMargin = Duration.ofMillis(500);
+
+	/**
+	 * Whether a request that failed on a reused connection before any response byte arrived is sent once more on a new
+	 * connection, when that is safe.
+	 */
+	private boolean retryStale = true;
+
+	/**
+	 * Whether the idle time at which a host was seen closing connections shortens the idle timeout for that host.
+	 */
+	private boolean learnServerIdleTimeout = true;
+
+	/**
+	 * Whether a background thread closes expired idle connections without waiting for the next request.
+	 */
+	private boolean backgroundEviction = true;
+
+	private final Drain drain = new Drain();
+
+	private final LeakDetection leakDetection = new LeakDetection();
+
+	private final Limits limits = new Limits();
+
+	/**
+	 * Overrides of the pool settings per host, keyed by "host:port", "host" or "*.suffix" (in brackets, for example
+	 * eofpool.hosts.[*.internal].max-connections).
+	 */
+	private final Map<String, Host> hosts = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getMaxConnectionsPerHost() {
+		return this.maxConnectionsPerHost;
+	}
+
+	public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
+		this.maxConnectionsPerHost = maxConnectionsPerHost;
+	}
+
+	public int getMaxIdlePerHost() {
+		return this.maxIdlePerHost;
+	}
+
+	public void setMaxIdlePerHost(int maxIdlePerHost) {
+		this.maxIdlePerHost = maxIdlePerHost;
+	}
+
+	public int getMaxIdleTotal() {
+		return this.maxIdleTotal;
+	}
+
+	public void setMaxIdleTotal(int maxIdleTotal) {
+		this.maxIdleTotal = maxIdleTotal;
+	}
+
+	public Duration getAcquireTimeout() {
+		return this.acquireTimeout;
+	}
+
+	public void setAcquireTimeout(Duration acquireTimeout) {
+		this.acquireTimeout = acquireTimeout;
+	}
+
+	public ExhaustionPolicy getExhaustionPolicy() {
+		return this.exhaustionPolicy;
+	}
+
+	public void setExhaustionPolicy(ExhaustionPolicy exhaustionPolicy) {
+		this.exhaustionPolicy = exhaustionPolicy;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getMaxLifetime() {
+		return this.maxLifetime;
+	}
+
+	public void setMaxLifetime(Duration maxLifetime) {
+		this.maxLifetime = maxLifetime;
+	}
+
+	public Duration getValidateAfterIdle() {
+		return this.validateAfterIdle;
+	}
+
+	public void setValidateAfterIdle(Duration validateAfterIdle) {
+		this.validateAfterIdle = validateAfterIdle;
+	}
+
+	public Duration getKeepAliveMargin() {
+		return this.keepAliveMargin;
+	}
+
+	public void setKeepAliveMargin(Duration keepAliveMargin) {
+		this.keepAliveMargin = keepAliveMargin;
+	}
+
+	public boolean isRetryStale() {
+		return this.retryStale;
+	}
+
+	public void setRetryStale(boolean retryStale) {
+		this.retryStale = retryStale;
+	}
+
+	public boolean isLearnServerIdleTimeout() {
+		return this.learnServerIdleTimeout;
+	}
+
+	public void setLearnServerIdleTimeout(boolean learnServerIdleTimeout) {
+		this.learnServerIdleTimeout = learnServerIdleTimeout;
+	}
+
+	public boolean isBackgroundEviction() {
+		return this.backgroundEviction;
+	}
+
+	public void setBackgroundEviction(boolean backgroundEviction) {
+		this.backgroundEviction = backgroundEviction;
+	}
+
+	public Drain getDrain() {
+		return this.drain;
+	}
+
+	public LeakDetection getLeakDetection() {
+		return this.leakDetection;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Map<String, Host> getHosts() {
+		return this.hosts;
+	}
+
+	/**
+	 * How a response body closed before its end is drained so that its connection can be reused.
+	 */
+	public static class Drain {
+
+		/**
+		 * Most bytes read to drain a body closed before its end; past it the connection is closed instead.
+		 */
+		private DataSize maxBytes = DataSize.ofKilobytes(256);
+
+		/**
+		 * Longest time spent draining a body closed before its end; past it the connection is closed instead.
+		 */
+		private Duration timeout = Duration.ofMillis(100);
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Detection of response bodies dropped without being read to their end or closed.
+	 */
+	public static class LeakDetection {
+
+		/**
+		 * Whether a response body dropped without being read to its end or closed is detected, its connection closed
+		 * and a warning logged.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether each request records its call site so that a leak warning names where the request was made
+		 * (costly: for diagnosis only).
+		 */
+		private boolean callSites;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isCallSites() {
+			return this.callSites;
+		}
+
+		public void setCallSites(boolean callSites) {
+			this.callSites = callSites;
+		}
+
+	}
+
+	/**
+	 * Bounds on the size of a response head, protecting against broken or hostile servers.
+	 */
+	public static class Limits {
+
+		/**
+		 * Maximum length, in characters, of a response status line.
+		 */
+		private int maxStatusLineLength = 8192;
+
+		/**
+		 * Maximum length, in characters, of one response header line.
+		 */
+		private int maxHeaderLineLength = 16384;
+
+		/**
+		 * Maximum size of a whole response head: status line, header lines and line ends.
+		 */
+		private DataSize maxHeaderBlockSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Maximum number of header fields in a response head (and of trailer fields).
+		 */
+		private int maxHeaderCount = 256;
+
+		public int getMaxStatusLineLength() {
+			return this.maxStatusLineLength;
+		}
+
+		public void setMaxStatusLineLength(int maxStatusLineLength) {
+			this.maxStatusLineLength = maxStatusLineLength;
+		}
+
+		public int getMaxHeaderLineLength() {
+			return this.maxHeaderLineLength;
+		}
+
+		public void setMaxHeaderLineLength(int maxHeaderLineLength) {
+			this.maxHeaderLineLength = maxHeaderLineLength;
+		}
+
+		public DataSize getMaxHeaderBlockSize() {
+			return this.maxHeaderBlockSize;
+		}
+
+		public void setMaxHeaderBlockSize(DataSize maxHeaderBlockSize) {
+			this.maxHeaderBlockSize = maxHeaderBlockSize;
+		}
+
+		public int getMaxHeaderCount() {
+			return this.maxHeaderCount;
+		}
+
+		public void setMaxHeaderCount(int maxHeaderCount) {
+			this.maxHeaderCount = maxHeaderCount;
+		}
+
+	}
+
+	/**
+	 * Overrides for the hosts matching one pattern; unset values fall back to the pool-wide ones.
+	 */
+	public static class Host {
+
+		/**
+		 * Maximum number of connections (leased, idle and being opened) to one matching host.
+		 */
+		private @Nullable Integer maxConnections;
+
+		/**
+		 * Maximum number of idle connections kept for one matching host.
+		 */
+		private @Nullable Integer maxIdle;
+
+		/**
+		 * Longest wait for a connection when a matching host is at its connection limit.
+		 */
+		private @Nullable Duration acquireTimeout;
+
+		/**
+		 * How long an unused connection to a matching host is kept open.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Age after which a connection to a matching host is no longer reused; 0 for no limit.
+		 */
+		private @Nullable Duration maxLifetime;
+
+		/**
+		 * Connect timeout for a matching host, used when spring.http.clients.connect-timeout and the client's own
+		 * settings leave it unset.
+		 */
+		private @Nullable Duration connectTimeout;
+
+		/**
+		 * Read timeout for a matching host, used when spring.http.clients.read-timeout and the client's own settings
+		 * leave it unset; 0 waits forever.
+		 */
+		private @Nullable Duration readTimeout;
+
+		/**
+		 * What a request does when a matching host is at its connection limit and no connection is idle.
+		 */
+		private @Nullable ExhaustionPolicy exhaustionPolicy;
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Integer getMaxIdle() {
+			return this.maxIdle;
+		}
+
+		public void setMaxIdle(@Nullable Integer maxIdle) {
+			this.maxIdle = maxIdle;
+		}
+
+		public @Nullable Duration getAcquireTimeout() {
+			return this.acquireTimeout;
+		}
+
+		public void setAcquireTimeout(@Nullable Duration acquireTimeout) {
+			this.acquireTimeout = acquireTimeout;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(@Nullable Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public @Nullable Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(@Nullable Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public @Nullable Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(@Nullable Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public @Nullable ExhaustionPolicy getExhaustionPolicy() {
+			return this.exhaustionPolicy;
+		}
+
+		public void setExhaustionPolicy(@Nullable ExhaustionPolicy exhaustionPolicy) {
+			this.exhaustionPolicy = exhaustionPolicy;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the eofpool health indicator.
+ */
+@NullMarked
+package dev.eofpool.spring.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the eofpool meters.
+ */
+@NullMarked
+package dev.eofpool.spring.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,133 @@
+package dev.eofpool.spring.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.pool.PoolListener;
+import dev.eofpool.transport.pool.PoolStats;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds the eofpool meters: gauges and counters read from a cached pool snapshot, so they always add up
+ * ({@code idle + active} = open = {@code opened - closed}) and cost the request path nothing; the acquire timer and
+ * the retry counters are fed by pool events. Meter names and tags are listed in {@code docs/observability.md}.
+ * <p>
+ * With host tags, each meter carries {@code host=<host:port>} for the first {@code maxHostTags} hosts seen, and
+ * {@code host=other} for all later ones together.
+ */
+public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
+
+	static final String CONNECTIONS = "eofpool.connections";
+
+	static final String CONNECTIONS_CONNECTING = "eofpool.connections.connecting";
+
+	static final String CONNECTIONS_MAX = "eofpool.connections.max";
+
+	static final String CONNECTIONS_IDLE_MAX = "eofpool.connections.idle.max";
+
+	static final String CONNECTIONS_OPENED = "eofpool.connections.opened";
+
+	static final String CONNECTIONS_CLOSED = "eofpool.connections.closed";
+
+	static final String CONNECT_FAILURES = "eofpool.connect.failures";
+
+	static final String ACQUIRE = "eofpool.acquire";
+
+	static final String ACQUIRE_WAITING = "eofpool.acquire.waiting";
+
+	static final String REQUESTS = "eofpool.requests";
+
+	static final String RETRIES = "eofpool.retries";
+
+	static final String LEAKS = "eofpool.leaks";
+
+	static final String DRAINS = "eofpool.drains";
+
+	/** Default longest age of the pool snapshot read by gauges and counters. */
+	public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
+
+	/** Default limit of distinct {@code host} tag values. */
+	public static final int DEFAULT_MAX_HOST_TAGS = 20;
+
+	private final Supplier<PoolStats> stats;
+
+	private final Consumer<PoolListener> addListener;
+
+	private final Consumer<PoolListener> removeListener;
+
+	private final @Nullable HostTags hostTags;
+
+	private final @Nullable Clock clock;
+
+	private final long snapshotMaxAgeNanos;
+
+	private final List<PoolMeters> bindings = new CopyOnWriteArrayList<>();
+
+	// written on the first bindTo; all registries share one snapshot cache
+	private volatile @Nullable SnapshotCache cache;
+
+	/** Meters without host tags, reading snapshots at most {@link #DEFAULT_SNAPSHOT_MAX_AGE} old. */
+	public EofPoolMetrics(HttpTransport transport) {
+		this(transport, false, DEFAULT_MAX_HOST_TAGS, DEFAULT_SNAPSHOT_MAX_AGE);
+	}
+
+	/**
+	 * @param transport the transport whose pool is measured
+	 * @param perHostTags whether meters carry a {@code host} tag
+	 * @param maxHostTags most distinct {@code host} values; later hosts share {@code host=other}
+	 * @param snapshotMaxAge longest age of the snapshot gauges read ({@link Duration#ZERO}: a new one on every read)
+	 */
+	public EofPoolMetrics(HttpTransport transport, boolean perHostTags, int maxHostTags, Duration snapshotMaxAge) {
+		this(transport::stats, transport::addListener, transport::removeListener, perHostTags, maxHostTags,
+				snapshotMaxAge, null);
+	}
+
+	/** For tests: any source of snapshots and events, and a clock (the registry's when {@code null}). */
+	EofPoolMetrics(Supplier<PoolStats> stats, Consumer<PoolListener> addListener, Consumer<PoolListener> removeListener,
+			boolean perHostTags, int maxHostTags, Duration snapshotMaxAge, @Nullable Clock clock) {
+		if (snapshotMaxAge == null || snapshotMaxAge.isNegative()) {
+			throw new IllegalArgumentException("snapshotMaxAge must be zero or positive but was " + snapshotMaxAge);
+		}
+		this.stats = stats;
+		this.addListener = addListener;
+		this.removeListener = removeListener;
+		this.hostTags = perHostTags ? new HostTags(maxHostTags) : null;
+		this.clock = clock;
+		this.snapshotMaxAgeNanos = snapshotMaxAge.toNanos();
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		PoolMeters meters = new PoolMeters(registry, cache(registry), this.hostTags);
+		this.bindings.add(meters);
+		this.addListener.accept(meters);
+		meters.registerKnownHosts();
+	}
+
+	private SnapshotCache cache(MeterRegistry registry) {
+		SnapshotCache c = this.cache;
+		if (c == null) {
+			Clock time = (this.clock != null) ? this.clock : registry.config().clock();
+			c = new SnapshotCache(this.stats, this.hostTags, time, this.snapshotMaxAgeNanos);
+			this.cache = c;
+		}
+		return c;
+	}
+
+	/** Stops listening to pool events (the meters stay registered). */
+	@Override
+	public void close() {
+		for (PoolMeters meters : this.bindings) {
+			this.removeListener.accept(meters);
+		}
+		this.bindings.clear();
+	}
+
+}

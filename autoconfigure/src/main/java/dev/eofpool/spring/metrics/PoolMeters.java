@@ -1,0 +1,168 @@
+package dev.eofpool.spring.metrics;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import dev.eofpool.transport.pool.AcquireOutcome;
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.pool.PoolListener;
+import dev.eofpool.transport.pool.RetryReason;
+import dev.eofpool.transport.pool.Route;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The meters of one registry. Snapshot meters (gauges, function counters) are registered once per tag value and read
+ * {@link SnapshotCache#get()} when scraped; event meters are recorded by this listener on request threads.
+ * <p>
+ * Without host tags there is one set of meters and events touch no map. With host tags an event costs one
+ * {@link ConcurrentHashMap#get} of the route (no allocation); a route's first event registers its tag's meters.
+ */
+final class PoolMeters implements PoolListener {
+
+	private final MeterRegistry registry;
+
+	private final SnapshotCache cache;
+
+	private final @Nullable HostTags hostTags;
+
+	/** The only meters without host tags; {@code null} with them. */
+	private final @Nullable EventMeters untagged;
+
+	private final ConcurrentHashMap<Route, EventMeters> byRoute = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, EventMeters> byTag = new ConcurrentHashMap<>();
+
+	private final Set<String> snapshotTags = ConcurrentHashMap.newKeySet();
+
+	PoolMeters(MeterRegistry registry, SnapshotCache cache, @Nullable HostTags hostTags) {
+		this.registry = registry;
+		this.cache = cache;
+		this.hostTags = hostTags;
+		if (hostTags == null) {
+			registerSnapshotMeters(null);
+			this.untagged = new EventMeters(registry, Tags.empty());
+		}
+		else {
+			this.untagged = null;
+		}
+	}
+
+	/**
+	 * Registers the meters of the hosts already in the pool; later hosts get theirs on their first event. Called once
+	 * this listener is added, so that a host first seen in between is not missed.
+	 */
+	void registerKnownHosts() {
+		if (this.hostTags != null) {
+			for (String tag : this.cache.get().byTag().keySet()) {
+				meters(tag);
+			}
+		}
+	}
+
+	@Override
+	public void acquired(Route route, boolean reused, long waitNanos) {
+		meters(route).acquire(AcquireOutcome.OK).record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
+		meters(route).acquire(outcome).record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void retried(Route route, RetryReason reason) {
+		meters(route).retries(reason).increment();
+	}
+
+	private EventMeters meters(Route route) {
+		EventMeters untagged = this.untagged;
+		if (untagged != null) {
+			return untagged;
+		}
+		EventMeters meters = this.byRoute.get(route);
+		if (meters == null) {
+			meters = meters(Objects.requireNonNull(this.hostTags).tagFor(route));
+			this.byRoute.putIfAbsent(route, meters);
+		}
+		return meters;
+	}
+
+	/** The event meters of a tag value, registering its meters on first use (registering twice is harmless). */
+	private EventMeters meters(String tag) {
+		EventMeters meters = this.byTag.get(tag);
+		if (meters == null) {
+			if (this.snapshotTags.add(tag)) {
+				registerSnapshotMeters(tag);
+			}
+			meters = new EventMeters(this.registry, Tags.of("host", tag));
+			EventMeters raced = this.byTag.putIfAbsent(tag, meters);
+			if (raced != null) {
+				meters = raced;
+			}
+		}
+		return meters;
+	}
+
+	/** Registers the meters read from snapshots, for one tag value ({@code null}: the whole pool, no host tag). */
+	private void registerSnapshotMeters(@Nullable String tag) {
+		Tags tags = (tag != null) ? Tags.of("host", tag) : Tags.empty();
+		gauge(EofPoolMetrics.CONNECTIONS, "Connections open, by state: idle in the pool or active (serving a request)",
+				tags.and("state", "idle"), tag, (f) -> f.idle);
+		gauge(EofPoolMetrics.CONNECTIONS, "Connections open, by state: idle in the pool or active (serving a request)",
+				tags.and("state", "active"), tag, (f) -> f.active);
+		gauge(EofPoolMetrics.CONNECTIONS_CONNECTING, "Connections being opened (connect and TLS handshake)", tags, tag,
+				(f) -> f.connecting);
+		gauge(EofPoolMetrics.CONNECTIONS_MAX,
+				"Limit of connections per host (without host tags: the sum over the hosts in use)", tags, tag,
+				(f) -> f.maxConnections);
+		gauge(EofPoolMetrics.CONNECTIONS_IDLE_MAX,
+				"Limit of idle connections kept per host (without host tags: the pool-wide limit)", tags, tag,
+				(f) -> f.maxIdle);
+		gauge(EofPoolMetrics.ACQUIRE_WAITING, "Requests waiting for a connection because their host is at its limit",
+				tags, tag, (f) -> f.waiting);
+		counter(EofPoolMetrics.CONNECTIONS_OPENED, "Connections opened", tags, tag, (f) -> f.opened);
+		for (CloseReason reason : CloseReason.values()) {
+			counter(EofPoolMetrics.CONNECTIONS_CLOSED, "Connections closed, by reason",
+					tags.and("reason", EventMeters.tagValue(reason)), tag, (f) -> f.closed(reason));
+		}
+		counter(EofPoolMetrics.CONNECT_FAILURES, "Attempts to open a connection that failed", tags, tag,
+				(f) -> f.connectFailures);
+		counter(EofPoolMetrics.REQUESTS, "Requests that got a connection: reused from the pool, or new",
+				tags.and("connection", "reused"), tag, (f) -> f.reusedRequests);
+		counter(EofPoolMetrics.REQUESTS, "Requests that got a connection: reused from the pool, or new",
+				tags.and("connection", "new"), tag, PoolFigures::newRequests);
+		counter(EofPoolMetrics.LEAKS, "Response bodies dropped without being read to the end or closed", tags, tag,
+				(f) -> f.leaks);
+		counter(EofPoolMetrics.DRAINS,
+				"Response bodies closed before their end: drained so the connection was reused, or closed",
+				tags.and("outcome", "reused"), tag, (f) -> f.drainsReused);
+		counter(EofPoolMetrics.DRAINS,
+				"Response bodies closed before their end: drained so the connection was reused, or closed",
+				tags.and("outcome", "closed"), tag, (f) -> f.drainsClosed);
+	}
+
+	private void gauge(String name, String description, Tags tags, @Nullable String tag,
+			ToDoubleFunction<PoolFigures> value) {
+		Gauge.builder(name, this.cache, (c) -> value.applyAsDouble(c.get().figures(tag)))
+			.description(description)
+			.tags(tags)
+			.strongReference(true)
+			.register(this.registry);
+	}
+
+	private void counter(String name, String description, Tags tags, @Nullable String tag,
+			ToDoubleFunction<PoolFigures> value) {
+		FunctionCounter.builder(name, this.cache, (c) -> value.applyAsDouble(c.get().figures(tag)))
+			.description(description)
+			.tags(tags)
+			.register(this.registry);
+	}
+
+}

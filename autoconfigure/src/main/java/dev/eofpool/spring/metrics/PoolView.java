@@ -1,0 +1,45 @@
+package dev.eofpool.spring.metrics;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.eofpool.transport.pool.PoolStats;
+import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.pool.RouteStats;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One pool snapshot as the meters see it: the whole pool, and (with host tags) each tag value. Every meter of one
+ * scrape reads the same view, so the figures add up within it (opened - closed = idle + active).
+ *
+ * @param total the whole pool
+ * @param byTag figures per {@code host} tag value, empty without host tags
+ * @param takenAt monotonic time of the snapshot, by the meter registry's clock
+ */
+record PoolView(PoolFigures total, Map<String, PoolFigures> byTag, long takenAt) {
+
+	static PoolView of(PoolStats stats, @Nullable HostTags hostTags, long takenAt) {
+		PoolFigures total = new PoolFigures();
+		RouteStats all = stats.total();
+		total.add(all);
+		if (hostTags == null) {
+			return new PoolView(total, Map.of(), takenAt);
+		}
+		Map<String, PoolFigures> byTag = new HashMap<>();
+		for (Map.Entry<Route, RouteStats> entry : stats.routes().entrySet()) {
+			String tag = hostTags.tagFor(entry.getKey());
+			byTag.computeIfAbsent(tag, (t) -> new PoolFigures()).add(entry.getValue());
+		}
+		return new PoolView(total, byTag, takenAt);
+	}
+
+	/** The figures of one tag value ({@code null} for the whole pool), zero when it has none yet. */
+	PoolFigures figures(@Nullable String tag) {
+		if (tag == null) {
+			return this.total;
+		}
+		PoolFigures figures = this.byTag.get(tag);
+		return (figures != null) ? figures : PoolFigures.NONE;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.eofpool.spring.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.eofpool.transport.pool.Route;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HostTagsTests {
+
+	@Test
+	void firstHostsKeepTheirNameLaterOnesShareOther() {
+		HostTags tags = new HostTags(2);
+		assertThat(tags.tagFor(new Route("http", "a", 80))).isEqualTo("a:80");
+		assertThat(tags.tagFor(new Route("https", "b", 443))).isEqualTo("b:443");
+		assertThat(tags.tagFor(new Route("http", "c", 80))).isEqualTo(HostTags.OTHER);
+		assertThat(tags.tagFor(new Route("http", "a", 80))).isEqualTo("a:80");
+		// same host:port over another scheme uses no new slot
+		assertThat(tags.tagFor(new Route("https", "a", 80))).isEqualTo("a:80");
+	}
+
+	@Test
+	void zeroFoldsEveryHost() {
+		assertThat(new HostTags(0).tagFor(new Route("http", "a", 80))).isEqualTo(HostTags.OTHER);
+	}
+
+	@Test
+	@Timeout(10)
+	void neverGivesOutMoreNamesThanTheLimitUnderContention() throws Exception {
+		HostTags tags = new HostTags(5);
+		int threads = 8;
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<Set<String>>> results = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					Set<String> seen = ConcurrentHashMap.newKeySet();
+					for (int i = 0; i < 200; i++) {
+						seen.add(tags.tagFor(new Route("http", "h" + i, 80)));
+					}
+					return seen;
+				}));
+			}
+			start.countDown();
+			Set<String> all = ConcurrentHashMap.newKeySet();
+			for (Future<Set<String>> result : results) {
+				all.addAll(result.get());
+			}
+			assertThat(all).hasSize(6).contains(HostTags.OTHER);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+}

@@ -1,0 +1,208 @@
+package dev.eofpool.spring.metrics;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.pool.PoolStats;
+import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.pool.RouteStats;
+
+/**
+ * Builds pool snapshots by hand for tests of the meters, health and endpoint. The total is added up the way the pool
+ * does it (limits of connections summed, idle limit pool-wide).
+ */
+public final class TestStats {
+
+	private final Map<Route, RouteStats> routes = new LinkedHashMap<>();
+
+	private boolean closed;
+
+	private int maxIdleTotal = 512;
+
+	public static TestStats pool() {
+		return new TestStats();
+	}
+
+	public static Route route(String host, int port) {
+		return new Route("http", host, port);
+	}
+
+	public static RouteBuilder of() {
+		return new RouteBuilder();
+	}
+
+	public TestStats with(Route route, RouteBuilder stats) {
+		this.routes.put(route, stats.build());
+		return this;
+	}
+
+	public TestStats closed(boolean closed) {
+		this.closed = closed;
+		return this;
+	}
+
+	public PoolStats build() {
+		RouteBuilder total = new RouteBuilder();
+		total.maxConnections = 0;
+		for (RouteStats s : this.routes.values()) {
+			total.idle += s.idle();
+			total.leased += s.leased();
+			total.connecting += s.connecting();
+			total.waiting += s.waiting();
+			total.maxConnections += s.maxConnections();
+			total.opened += s.opened();
+			total.requests += s.requests();
+			total.reused += s.reusedRequests();
+			total.retries += s.retries();
+			total.leaks += s.leaks();
+			total.connectFailures += s.connectFailures();
+			total.drainsReused += s.drainsReused();
+			total.drainsClosed += s.drainsClosed();
+			s.closedByReason().forEach((r, n) -> total.closes.merge(r, n, Long::sum));
+		}
+		total.maxIdle = this.maxIdleTotal;
+		return new PoolStats(total.build(), Collections.unmodifiableMap(new LinkedHashMap<>(this.routes)), this.closed);
+	}
+
+	/** One route's figures; {@code closed} is the sum of {@link #closed(CloseReason, long)}. */
+	public static final class RouteBuilder {
+
+		int idle;
+
+		int leased;
+
+		int connecting;
+
+		int waiting;
+
+		int maxConnections = 256;
+
+		int maxIdle = 64;
+
+		long opened;
+
+		long requests;
+
+		long reused;
+
+		long retries;
+
+		long leaks;
+
+		long connectFailures;
+
+		long drainsReused;
+
+		long drainsClosed;
+
+		final Map<CloseReason, Long> closes = new EnumMap<>(CloseReason.class);
+
+		Duration idleTimeout = Duration.ofSeconds(30);
+
+		Duration serverHint;
+
+		Duration learned;
+
+		Duration effective = Duration.ofSeconds(30);
+
+		String lastError;
+
+		RouteBuilder() {
+			for (CloseReason r : CloseReason.values()) {
+				this.closes.put(r, 0L);
+			}
+		}
+
+		public RouteBuilder idle(int n) {
+			this.idle = n;
+			return this;
+		}
+
+		public RouteBuilder leased(int n) {
+			this.leased = n;
+			return this;
+		}
+
+		public RouteBuilder connecting(int n) {
+			this.connecting = n;
+			return this;
+		}
+
+		public RouteBuilder waiting(int n) {
+			this.waiting = n;
+			return this;
+		}
+
+		public RouteBuilder limits(int maxConnections, int maxIdle) {
+			this.maxConnections = maxConnections;
+			this.maxIdle = maxIdle;
+			return this;
+		}
+
+		public RouteBuilder opened(long n) {
+			this.opened = n;
+			return this;
+		}
+
+		public RouteBuilder closed(CloseReason reason, long n) {
+			this.closes.put(reason, n);
+			return this;
+		}
+
+		public RouteBuilder requests(long all, long reused) {
+			this.requests = all;
+			this.reused = reused;
+			return this;
+		}
+
+		public RouteBuilder retries(long n) {
+			this.retries = n;
+			return this;
+		}
+
+		public RouteBuilder leaks(long n) {
+			this.leaks = n;
+			return this;
+		}
+
+		public RouteBuilder connectFailures(long n) {
+			this.connectFailures = n;
+			return this;
+		}
+
+		public RouteBuilder drains(long reused, long closed) {
+			this.drainsReused = reused;
+			this.drainsClosed = closed;
+			return this;
+		}
+
+		public RouteBuilder idleTimeouts(Duration configured, Duration serverHint, Duration learned,
+				Duration effective) {
+			this.idleTimeout = configured;
+			this.serverHint = serverHint;
+			this.learned = learned;
+			this.effective = effective;
+			return this;
+		}
+
+		public RouteBuilder lastError(String message) {
+			this.lastError = message;
+			return this;
+		}
+
+		RouteStats build() {
+			long closed = this.closes.values().stream().mapToLong(Long::longValue).sum();
+			return new RouteStats(this.idle, this.leased, this.connecting, this.waiting, this.maxConnections,
+					this.maxIdle, this.opened, closed, this.requests, this.reused, this.retries, this.leaks,
+					this.connectFailures, this.drainsReused, this.drainsClosed,
+					Collections.unmodifiableMap(new EnumMap<>(this.closes)), this.idleTimeout, this.serverHint,
+					this.learned, this.effective, this.lastError);
+		}
+
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.testserver.TestServer;
+
+/** A response dropped without reading or closing is found, its connection closed, a warning logged, a leak counted. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LeakDetectionTest {
+
+	@Test
+	void abandonedResponseIsDetectedClosedLoggedAndCounted() throws Exception {
+		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+		Logger logger = Logger.getLogger("dev.eofpool.transport.connection.Exchange");
+		Handler handler = new Handler() {
+			@Override
+			public void publish(LogRecord record) {
+				warnings.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		logger.addHandler(handler);
+		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
+				HttpTransport transport = new HttpTransport(TransportConfig.builder().leakCallSites(true).build())) {
+			abandon(transport, server);
+			// the leak detector runs when the collector finds the dropped body; the timeout bounds this loop
+			while (transport.stats().total().leaks() == 0) {
+				System.gc();
+				Thread.sleep(10);
+			}
+			assertThat(transport.stats().total().leaks()).isEqualTo(1);
+			assertThat(transport.stats().total().closedByReason().get(CloseReason.LEAKED)).isEqualTo(1);
+			assertThat(transport.stats().total().leased()).isZero();
+			assertThat(warnings).singleElement().satisfies((w) -> {
+				assertThat(w.getMessage()).contains("GET http://127.0.0.1:" + server.port() + "/leak")
+					.contains("neither read to its end nor closed")
+					.containsPattern("held \\d+ ms");
+				assertThat(w.getThrown()).isNotNull();
+				// the call site names the code that made the request
+				assertThat(w.getThrown().getStackTrace()).anySatisfy((frame) -> {
+					assertThat(frame.getClassName()).isEqualTo(LeakDetectionTest.class.getName());
+					assertThat(frame.getMethodName()).isEqualTo("abandon");
+				});
+			});
+			PoolAssertions.assertBalanced(transport.stats());
+			// the pool is healthy afterwards
+			transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+		}
+		finally {
+			logger.removeHandler(handler);
+		}
+	}
+
+	private static void abandon(HttpTransport transport, TestServer server) throws Exception {
+		transport.send(HttpRequest.get(server.uri("/leak"))).body().read();
+	}
+}

@@ -1,0 +1,211 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.testserver.TestServer;
+
+/**
+ * Every malformed response gives a clear exception naming the route and what was wrong; the connection is closed,
+ * never pooled, and the next request works on a new one.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MalformedResponseTest {
+
+	private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+	private TestServer server;
+
+	private HttpTransport transport;
+
+	@AfterEach
+	void close() throws Exception {
+		this.transport.close();
+		this.server.close();
+	}
+
+	static Object[][] headErrors() {
+		return new Object[][] {
+			{ "HTTP/1.1 2OO OK\r\n\r\n", "Malformed status line" },
+			{ "FOO\r\n\r\n", "Malformed status line" },
+			{ "HTTP/2 200 OK\r\n\r\n", "Malformed status line" },
+			{ "HTTP/1.1 200OK\r\n\r\n", "Malformed status line" },
+			{ "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n", "Malformed header line" },
+			{ "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok", "Malformed header line" },
+			{ "HTTP/1.1 200 OK\r\nX: a\rb\r\nContent-Length: 0\r\n\r\n", "CR, LF or NUL" },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", "Conflicting Content-Length" },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello!", "Conflicting Content-Length" },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "Invalid Content-Length" },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", "Invalid Content-Length" },
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n", "Invalid Content-Length" },
+			{ "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "switches protocols" },
+		};
+	}
+
+	@ParameterizedTest
+	@MethodSource("headErrors")
+	void malformedHeadFailsClearlyAndIsNotPooled(String response, String expected) throws Exception {
+		serveOnceThen(response);
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(IOException.class)
+			.hasMessageContaining(expected)
+			.hasMessageContaining("http://127.0.0.1:" + this.server.port());
+		assertNotPooledAndNextWorks(CloseReason.PROTOCOL_ERROR);
+	}
+
+	static Object[][] bodyErrors() {
+		return new Object[][] {
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", "Invalid chunk size",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n", "Invalid chunk size",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n", "no CRLF after a chunk",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n", "Invalid chunk size",
+					CloseReason.PROTOCOL_ERROR },
+		};
+	}
+
+	@ParameterizedTest
+	@MethodSource("bodyErrors")
+	void malformedBodyFailsClearlyAndIsNotPooled(String response, String expected, CloseReason reason)
+			throws Exception {
+		serveOnceThen(response);
+		HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+		assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(HttpProtocolException.class)
+			.hasMessageContaining(expected)
+			.hasMessageContaining("http://127.0.0.1:" + this.server.port());
+		assertNotPooledAndNextWorks(reason);
+	}
+
+	static Object[][] truncations() {
+		return new Object[][] {
+			{ "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789", "ended after 10 of 1000 bytes" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n", "before the last chunk after 10" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n0123456789", "inside a chunk after 10" },
+		};
+	}
+
+	@ParameterizedTest
+	@MethodSource("truncations")
+	void truncatedBodyIsNeverReturnedShort(String response, String expected) throws Exception {
+		this.server = TestServer.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				c.write(response);
+				c.close();
+				return;
+			}
+			while (c.readRequest() != null) {
+				c.write(OK);
+			}
+		});
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+		assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(TruncatedBodyException.class)
+			.hasMessageContaining(expected);
+		assertNotPooledAndNextWorks(CloseReason.TRUNCATED_BODY);
+	}
+
+	@Test
+	void twoMegabyteHeaderBlockFailsFast() throws Exception {
+		this.server = TestServer.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+				for (int i = 0; head.length() < 2 * 1024 * 1024; i++) {
+					head.append("X-Filler-").append(i).append(": ").append("y".repeat(1000)).append("\r\n");
+				}
+				try {
+					c.write(head.append("\r\n").toString());
+				}
+				catch (IOException ex) {
+					// the client stopped reading at its limit and closed
+				}
+				return;
+			}
+			while (c.readRequest() != null) {
+				c.write(OK);
+			}
+		});
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(HttpProtocolException.class)
+			.hasMessageContaining("larger than the limit of 65536 bytes");
+		assertNotPooledAndNextWorks(CloseReason.PROTOCOL_ERROR);
+	}
+
+	@Test
+	void endlessStatusLineFailsAtItsLimit() throws Exception {
+		serveOnceThen("HTTP/1.1 200 " + "x".repeat(20_000) + "\r\n\r\n");
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(HttpProtocolException.class)
+			.hasMessageContaining("status line")
+			.hasMessageContaining("limit of 8192 bytes");
+		assertNotPooledAndNextWorks(CloseReason.PROTOCOL_ERROR);
+	}
+
+	@Test
+	void chunkedWithContentLengthIsReadAsChunkedAndNeverReused() throws Exception {
+		this.server = TestServer.responding((c, r) -> c.write(
+				"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		for (int i = 0; i < 3; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("hello");
+		}
+		assertThat(this.server.accepted()).isEqualTo(3);
+		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.CHUNKED_WITH_CONTENT_LENGTH))
+			.isEqualTo(3);
+	}
+
+	@Test
+	void obsoleteLineFoldingIsUnfolded() throws Exception {
+		this.server = TestServer.responding((c, r) -> c.write(
+				"HTTP/1.1 200 OK\r\nX-Long: one\r\n two\r\nContent-Length: 2\r\n\r\nok"));
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+		assertThat(r.headers().first("x-long")).isEqualTo("one two");
+		r.body().readAllBytes();
+	}
+
+	/** The first connection gets the bad response; later ones are served normally. */
+	private void serveOnceThen(String bad) throws IOException {
+		this.server = TestServer.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				c.write(bad);
+				c.awaitClientClose();
+				return;
+			}
+			while (c.readRequest() != null) {
+				c.write(OK);
+			}
+		});
+		this.transport = new HttpTransport(TransportConfig.defaults());
+	}
+
+	private void assertNotPooledAndNextWorks(CloseReason reason) throws Exception {
+		RouteStats total = this.transport.stats().total();
+		assertThat(total.idle()).isZero();
+		assertThat(total.leased()).isZero();
+		assertThat(total.closedByReason().get(reason)).isEqualTo(1);
+		HttpResponse next = this.transport.send(HttpRequest.get(this.server.uri("/")));
+		assertThat(next.reusedConnection()).isFalse();
+		assertThat(new String(next.body().readAllBytes(), "ISO-8859-1")).isEqualTo("ok");
+		assertThat(this.server.accepted()).isEqualTo(2);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+}

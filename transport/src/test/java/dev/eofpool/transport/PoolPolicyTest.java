@@ -1,0 +1,383 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.pool.PoolExhaustedException;
+import dev.eofpool.transport.pool.PoolStats;
+import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.testserver.TestServer;
+
+/** Limits, waits, expiry and server hints, proven from the server's side. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PoolPolicyTest {
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable c : this.closeables) {
+			c.close();
+		}
+	}
+
+	private <T extends AutoCloseable> T track(T c) {
+		this.closeables.add(0, c);
+		return c;
+	}
+
+	/** A keep-alive server that tracks how many of its connections are open at once. */
+	private static final class CountingServer {
+
+		final AtomicInteger open = new AtomicInteger();
+
+		final AtomicInteger maxOpen = new AtomicInteger();
+
+		final TestServer server;
+
+		CountingServer(String body) throws IOException {
+			this.server = TestServer.start((c) -> {
+				this.maxOpen.accumulateAndGet(this.open.incrementAndGet(), Math::max);
+				try {
+					while (c.readRequest() != null) {
+						c.respond(200, body);
+					}
+				}
+				finally {
+					this.open.decrementAndGet();
+				}
+			});
+		}
+	}
+
+	@Test
+	void perHostAndGlobalIdleLimitsHoldUnderSixteenConcurrentCallers() throws Exception {
+		CountingServer a = new CountingServer("a");
+		CountingServer b = new CountingServer("b");
+		track(a.server);
+		track(b.server);
+		HttpTransport transport = track(new HttpTransport(
+				TransportConfig.builder().maxIdlePerHost(4).maxIdleTotal(6).build()));
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		try {
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < 16; t++) {
+				URI uri = ((t % 2 == 0) ? a.server : b.server).uri("/");
+				futures.add(pool.submit(() -> {
+					go.await();
+					for (int i = 0; i < 50; i++) {
+						transport.send(HttpRequest.get(uri)).body().readAllBytes();
+					}
+					return null;
+				}));
+			}
+			go.countDown();
+			for (Future<?> f : futures) {
+				f.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		PoolStats stats = transport.stats();
+		PoolAssertions.assertBalanced(stats);
+		assertThat(stats.total().leased()).isZero();
+		assertThat(stats.total().idle()).isLessThanOrEqualTo(6);
+		stats.routes().values().forEach((s) -> assertThat(s.idle()).isLessThanOrEqualTo(4));
+		assertThat(stats.total().requests()).isEqualTo(800);
+	}
+
+	@Test
+	void connectionLimitHoldsForThirtyTwoThreadsAndNoRequestIsLost() throws Exception {
+		CountingServer s = new CountingServer("limited");
+		track(s.server);
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(4)
+			.acquireTimeout(Duration.ofSeconds(30))
+			.build()));
+		ExecutorService pool = Executors.newFixedThreadPool(32);
+		AtomicInteger ok = new AtomicInteger();
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < 32; t++) {
+				futures.add(pool.submit(() -> {
+					for (int i = 0; i < 50; i++) {
+						HttpResponse r = transport.send(HttpRequest.get(s.server.uri("/")));
+						if (new String(r.body().readAllBytes(), "ISO-8859-1").equals("limited")) {
+							ok.incrementAndGet();
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> f : futures) {
+				f.get(50, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(ok.get()).isEqualTo(32 * 50);
+		assertThat(s.maxOpen.get()).isLessThanOrEqualTo(4);
+		assertThat(s.server.accepted()).isLessThanOrEqualTo(4);
+		PoolAssertions.assertBalanced(transport.stats());
+		assertThat(transport.stats().total().waiting()).isZero();
+	}
+
+	@Test
+	void acquireTimeoutNamesRouteLimitAndWaiters() throws Exception {
+		CountingServer s = new CountingServer("x");
+		track(s.server);
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofMillis(200))
+			.build()));
+		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
+		Thread other = new Thread(() -> {
+			try {
+				transport.send(HttpRequest.get(s.server.uri("/"))).body().readAllBytes();
+			}
+			catch (IOException ex) {
+				// expected for this helper thread too
+			}
+		});
+		other.start();
+		other.join();
+		assertThat(transport.stats().total().waiting()).isZero();
+		held.body().readAllBytes();
+		PoolAssertions.assertBalanced(transport.stats());
+		// the same thread holding the only connection and asking again would wait forever: it fails at once
+		HttpResponse again = transport.send(HttpRequest.get(s.server.uri("/")));
+		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
+			.isInstanceOf(PoolExhaustedException.class)
+			.hasMessageContaining("this thread already holds all 1")
+			.hasMessageContaining(s.server.uri("/").getPort() + "");
+		again.close();
+	}
+
+	@Test
+	void acquireTimeoutMessage() throws Exception {
+		CountingServer s = new CountingServer("x");
+		track(s.server);
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofMillis(200))
+			.build()));
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread holder = new Thread(() -> {
+			try (HttpResponse r = transport.send(HttpRequest.get(s.server.uri("/")))) {
+				holding.countDown();
+				release.await();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		holder.start();
+		holding.await();
+		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
+			.isInstanceOf(PoolExhaustedException.class)
+			.hasMessageContaining("Timed out after")
+			.hasMessageContaining("waiting for a connection to http://127.0.0.1:" + s.server.port())
+			.hasMessageContaining("all 1 connections")
+			.hasMessageContaining("0 other request(s) still waiting");
+		release.countDown();
+		holder.join();
+		PoolAssertions.assertBalanced(transport.stats());
+	}
+
+	@Test
+	void failFastPolicyRefusesAtOnce() throws Exception {
+		CountingServer s = new CountingServer("x");
+		track(s.server);
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.exhaustionPolicy(ExhaustionPolicy.FAIL_FAST)
+			.build()));
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread holder = new Thread(() -> {
+			try (HttpResponse r = transport.send(HttpRequest.get(s.server.uri("/")))) {
+				holding.countDown();
+				release.await();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		holder.start();
+		holding.await();
+		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
+			.isInstanceOf(PoolExhaustedException.class)
+			.hasMessageContaining("fail-fast");
+		release.countDown();
+		holder.join();
+	}
+
+	@Test
+	void interruptedWaitersLeaveNoTrace() throws Exception {
+		CountingServer s = new CountingServer("x");
+		track(s.server);
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofSeconds(30))
+			.build()));
+		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
+		List<Thread> waiters = new ArrayList<>();
+		AtomicInteger interrupted = new AtomicInteger();
+		for (int i = 0; i < 8; i++) {
+			Thread t = new Thread(() -> {
+				try {
+					transport.send(HttpRequest.get(s.server.uri("/"))).close();
+				}
+				catch (InterruptedIOException ex) {
+					interrupted.incrementAndGet();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			t.start();
+			waiters.add(t);
+		}
+		while (transport.stats().total().waiting() < 8) {
+			Thread.onSpinWait();
+		}
+		waiters.forEach(Thread::interrupt);
+		for (Thread t : waiters) {
+			t.join();
+		}
+		assertThat(interrupted.get()).isEqualTo(8);
+		RouteStats total = transport.stats().total();
+		assertThat(total.waiting()).isZero();
+		assertThat(total.leased()).isEqualTo(1);
+		held.body().readAllBytes();
+		// the slot is free again: the next request is served at once on the same connection
+		transport.send(HttpRequest.get(s.server.uri("/"))).body().readAllBytes();
+		assertThat(s.server.accepted()).isEqualTo(1);
+		PoolAssertions.assertBalanced(transport.stats());
+	}
+
+	@Test
+	void keepAliveTimeoutHintExpiresConnectionBeforeTheServerDoes() throws Exception {
+		TestServer server = track(TestServer.responding((c, r) -> c.write(
+				"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1, max=100\r\nContent-Length: 2\r\n\r\nok")));
+		ManualTicker ticker = new ManualTicker();
+		HttpTransport transport = track(new HttpTransport(
+				TransportConfig.builder().ticker(ticker).backgroundEviction(false).build()));
+		transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+		assertThat(transport.stats().total().idle()).isEqualTo(1);
+		RouteStats route = transport.stats().routes().values().iterator().next();
+		assertThat(route.serverKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(route.effectiveIdleTimeout()).isEqualTo(Duration.ofMillis(500));
+		ticker.advance(1500, TimeUnit.MILLISECONDS);
+		HttpResponse next = transport.send(HttpRequest.get(server.uri("/")));
+		assertThat(next.reusedConnection()).isFalse();
+		next.body().readAllBytes();
+		assertThat(server.accepted()).isEqualTo(2);
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.KEEP_ALIVE_TIMEOUT)).isEqualTo(1);
+	}
+
+	@Test
+	void idleTimeoutAndMaxLifetimeEvictWithoutTraffic() throws Exception {
+		TestServer server = track(TestServer.responding((c, r) -> c.respond(200, "ok")));
+		ManualTicker ticker = new ManualTicker();
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.ticker(ticker)
+			.backgroundEviction(false)
+			.idleTimeout(Duration.ofSeconds(10))
+			.maxLifetime(Duration.ofSeconds(60))
+			.build()));
+		transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+		long next = transport.pool().evictExpired(ticker.nanoTime());
+		assertThat(next).isEqualTo(TimeUnit.SECONDS.toNanos(10));
+		ticker.advance(9, TimeUnit.SECONDS);
+		assertThat(transport.pool().evictExpired(ticker.nanoTime())).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+		ticker.advance(1, TimeUnit.SECONDS);
+		assertThat(transport.pool().evictExpired(ticker.nanoTime())).isEqualTo(Long.MAX_VALUE);
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.IDLE_TIMEOUT)).isEqualTo(1);
+		// max lifetime: a connection kept busy is still retired once old enough (jitter takes up to 10% off)
+		for (int i = 0; i < 6; i++) {
+			transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+			ticker.advance(9, TimeUnit.SECONDS);
+			transport.pool().evictExpired(ticker.nanoTime());
+		}
+		ticker.advance(9, TimeUnit.SECONDS);
+		transport.pool().evictExpired(ticker.nanoTime());
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.MAX_LIFETIME)).isEqualTo(1);
+		assertThat(transport.stats().total().idle()).isZero();
+		PoolAssertions.assertBalanced(transport.stats());
+	}
+
+	@Test
+	void closedTransportClosesIdleAtOnceInFlightWhenDoneAndRefusesNewRequests() throws Exception {
+		TestServer server = track(TestServer.responding((c, r) -> c.respond(200, "ok")));
+		HttpTransport transport = new HttpTransport(TransportConfig.defaults());
+		transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+		HttpResponse a = transport.send(HttpRequest.get(server.uri("/")));
+		HttpResponse b = transport.send(HttpRequest.get(server.uri("/")));
+		a.body().readAllBytes();
+		assertThat(transport.stats().total().idle()).isEqualTo(1);
+		transport.close();
+		assertThat(transport.stats().total().idle()).isZero();
+		assertThat(transport.stats().total().leased()).isEqualTo(1);
+		assertThat(new String(b.body().readAllBytes(), "ISO-8859-1")).isEqualTo("ok");
+		assertThat(transport.stats().total().leased()).isZero();
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.TRANSPORT_CLOSED)).isEqualTo(2);
+		assertThatThrownBy(() -> transport.send(HttpRequest.get(server.uri("/"))))
+			.isInstanceOf(dev.eofpool.transport.pool.TransportClosedException.class)
+			.hasMessageContaining("closed");
+		assertThat(transport.stats().closed()).isTrue();
+		PoolAssertions.assertBalanced(transport.stats());
+	}
+
+	@Test
+	void perHostSettingsOverrideTheDefaults() {
+		TransportConfig config = TransportConfig.builder()
+			.maxConnectionsPerHost(10)
+			.host("api.example.com:443", HostSettings.NONE.withMaxConnections(2))
+			.host("*.internal", HostSettings.NONE.withMaxIdle(1).withReadTimeout(Duration.ofSeconds(3)))
+			.host("*.b.internal", HostSettings.NONE.withMaxIdle(7))
+			.build();
+		assertThat(config.settingsFor("api.example.com", 443).maxConnections()).isEqualTo(2);
+		assertThat(config.settingsFor("API.example.com", 80).maxConnections()).isEqualTo(10);
+		assertThat(config.settingsFor("db.internal", 80).maxIdle()).isEqualTo(1);
+		assertThat(config.settingsFor("db.internal", 80).readTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(config.settingsFor("x.b.internal", 80).maxIdle()).isEqualTo(7);
+		assertThat(config.settingsFor("internal", 80).maxIdle()).isEqualTo(TransportConfig.DEFAULT_MAX_IDLE_PER_HOST);
+	}
+
+	@Test
+	void badSettingsAreRejectedNamingTheSettingAndValue() {
+		assertThatThrownBy(() -> TransportConfig.builder().maxConnectionsPerHost(0).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("maxConnectionsPerHost must be at least 1 but was 0");
+		assertThatThrownBy(() -> TransportConfig.builder().idleTimeout(Duration.ofSeconds(-1)).build())
+			.hasMessageContaining("idleTimeout");
+		assertThatThrownBy(() -> TransportConfig.builder()
+			.host("x:1", HostSettings.NONE.withMaxIdle(-2))
+			.build()).hasMessage("hosts[x:1].maxIdle must be at least 0 but was -2");
+		assertThatThrownBy(() -> TransportConfig.builder().host("a*b", HostSettings.NONE))
+			.hasMessageContaining("Invalid host pattern 'a*b'");
+	}
+}

@@ -1,0 +1,137 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.eofpool.transport.testserver.RecordedRequest;
+import dev.eofpool.transport.testserver.TestServer;
+
+/** What goes on the wire: request line, Host, lengths, chunking; and header injection refused before any byte. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RequestWritingTest {
+
+	private TestServer server;
+
+	private HttpTransport transport;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server = TestServer.responding((c, r) -> c.respond(200, r.method() + " " + r.bodyText()));
+		this.transport = new HttpTransport(TransportConfig.defaults());
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		this.transport.close();
+		this.server.close();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "value\r\nInjected: yes", "a\nb", "nul\0here", "cr\rhere" })
+	void headerValueWithCrLfOrNulIsRejectedBeforeAnythingIsSent(String value) {
+		assertThatThrownBy(() -> this.transport
+			.send(HttpRequest.builder("GET", this.server.uri("/")).header("X-Test", value).build()))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("X-Test");
+		assertThat(this.server.accepted()).isZero();
+	}
+
+	@Test
+	void invalidHeaderNameIsRejected() {
+		assertThatThrownBy(() -> HttpRequest.builder("GET", this.server.uri("/")).header("Bad Name", "v"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("Invalid header name");
+		assertThatThrownBy(() -> HttpRequest.builder("GET", this.server.uri("/")).header("X:Y", "v"))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void requestLineHostAndQueryAreWritten() throws Exception {
+		send(HttpRequest.builder("GET", this.server.uri("/a/b%20c?x=1&y=%2F#frag")).header("X-Multi", "1")
+			.header("X-Multi", "2").build());
+		RecordedRequest r = this.server.requests().get(0);
+		assertThat(r.rawHead()).startsWith("GET /a/b%20c?x=1&y=%2F HTTP/1.1\r\nHost: 127.0.0.1:" + this.server.port()
+				+ "\r\n");
+		assertThat(r.headers().get("x-multi")).containsExactly("1", "2");
+		assertThat(r.header("content-length")).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POST", "PUT", "PATCH", "DELETE" })
+	void bodylessUnsafeMethodsSendContentLengthZero(String method) throws Exception {
+		send(HttpRequest.builder(method, this.server.uri("/")).build());
+		assertThat(this.server.requests().get(0).header("content-length")).isEqualTo("0");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "OPTIONS", "TRACE", "HEAD" })
+	void bodylessSafeMethodsSendNoContentLength(String method) throws Exception {
+		send(HttpRequest.builder(method, this.server.uri("/")).build());
+		assertThat(this.server.requests().get(0).header("content-length")).isNull();
+		assertThat(this.server.requests().get(0).header("transfer-encoding")).isNull();
+	}
+
+	@Test
+	void fixedLengthBodyIsSent() throws Exception {
+		HttpResponse response = send(HttpRequest.builder("POST", this.server.uri("/"))
+			.body(RequestBody.of("hello".getBytes(StandardCharsets.UTF_8)))
+			.build());
+		assertThat(this.server.requests().get(0).header("content-length")).isEqualTo("5");
+		assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("POST hello");
+	}
+
+	@Test
+	void bodyOfUnknownLengthIsChunked() throws Exception {
+		byte[] big = "0123456789".repeat(1000).getBytes(StandardCharsets.UTF_8);
+		HttpResponse response = send(HttpRequest.builder("PUT", this.server.uri("/")).body(new RequestBody() {
+			@Override
+			public long contentLength() {
+				return -1;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				for (int i = 0; i < big.length; i += 1000) {
+					out.write(big, i, 1000);
+				}
+			}
+		}).build());
+		assertThat(this.server.requests().get(0).header("transfer-encoding")).isEqualTo("chunked");
+		assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8))
+			.isEqualTo("PUT " + new String(big, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void bodyShorterThanItsLengthFailsAndClosesTheConnection() {
+		assertThatThrownBy(() -> send(HttpRequest.builder("POST", this.server.uri("/")).body(new RequestBody() {
+			@Override
+			public long contentLength() {
+				return 10;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				out.write(new byte[5]);
+			}
+		}).build())).isInstanceOf(HttpProtocolException.class).hasMessageContaining("wrote 5 of the 10 bytes");
+		assertThat(this.transport.stats().total().idle()).isZero();
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	private HttpResponse send(HttpRequest request) throws IOException {
+		HttpResponse response = this.transport.send(request);
+		return response;
+	}
+}

@@ -1,0 +1,206 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.eofpool.transport.pool.RetryReason;
+import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.pool.PoolListener;
+import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.testserver.RecordedRequest;
+import dev.eofpool.transport.testserver.TestServer;
+
+/**
+ * Users never see a failure caused by a server closing an idle connection: the probe catches it before reuse, and a
+ * request that still meets a dead reused connection before any response byte is retried once when that is safe.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StaleConnectionTest {
+
+	private TestServer server;
+
+	private HttpTransport transport;
+
+	@AfterEach
+	void close() throws Exception {
+		this.transport.close();
+		this.server.close();
+	}
+
+	@Test
+	void serverClosingIdleConnectionsCausesNoFailedRequest() throws Exception {
+		// the 500 ms / 1 s scaled down five times, so 50 iterations take 10 s
+		this.server = TestServer.start((c) -> {
+			c.socket().setSoTimeout(100); // the server's idle timeout
+			try {
+				RecordedRequest r;
+				while ((r = c.readRequest()) != null) {
+					c.respond(200, "ok " + r.target());
+				}
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				// idle too long: the server closes (FIN)
+			}
+		});
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		int failures = 0;
+		for (int i = 0; i < 50; i++) {
+			try {
+				HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/" + i)));
+				assertThat(new String(r.body().readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("ok /" + i);
+			}
+			catch (IOException ex) {
+				failures++;
+			}
+			// the scenario itself: the client pauses past the server's idle timeout. Whether the server's close
+			// lands before the next request (probe catches it) or during it (retry catches it), nothing may fail.
+			Thread.sleep(200);
+		}
+		assertThat(failures).isZero();
+		RouteStats route = this.transport.stats().routes().values().iterator().next();
+		assertThat(route.learnedIdleTimeout()).isNotNull();
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void getOnAResetReusedConnectionSucceedsByRetryAndIsCounted() throws Exception {
+		this.server = resetSecondRequestOnFirstConnection();
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		AtomicInteger retries = new AtomicInteger();
+		this.transport.addListener(new PoolListener() {
+			@Override
+			public void retried(Route route, RetryReason reason) {
+				retries.incrementAndGet();
+			}
+		});
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("ok /1");
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/2"))))).isEqualTo("ok /2");
+		assertThat(retries.get()).isEqualTo(1);
+		assertThat(this.transport.stats().total().retries()).isEqualTo(1);
+		assertThat(this.server.accepted()).isEqualTo(2);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void postWithNonReplayableBodyIsNotSentTwice() throws Exception {
+		this.server = resetSecondRequestOnFirstConnection();
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("ok /1");
+		RequestBody oneShot = new RequestBody() {
+			@Override
+			public long contentLength() {
+				return 5;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+			}
+		};
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("POST", this.server.uri("/2")).body(oneShot)
+			.build())).isInstanceOf(IOException.class).hasMessageContaining("http://127.0.0.1:" + this.server.port());
+		long posts = this.server.requests().stream().filter((r) -> r.method().equals("POST")).count();
+		assertThat(posts).isEqualTo(1);
+		assertThat(this.transport.stats().total().retries()).isZero();
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void postWithReplayableBodyIsNotRetriedOnceWritten() throws Exception {
+		this.server = resetSecondRequestOnFirstConnection();
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		body(this.transport.send(HttpRequest.get(this.server.uri("/1"))));
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("POST", this.server.uri("/2"))
+			.body(RequestBody.of(new byte[] { 1, 2, 3 }))
+			.build())).isInstanceOf(IOException.class);
+		assertThat(this.server.requests().stream().filter((r) -> r.method().equals("POST")).count()).isEqualTo(1);
+	}
+
+	@Test
+	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
+		this.server = TestServer.start((c) -> {
+			c.readRequest();
+			c.respond(200, "first");
+			c.readRequest();
+			c.awaitClientClose(); // a slow server: never answers the second request
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
+		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(java.net.SocketTimeoutException.class)
+			.hasMessageContaining("Read timed out after 200 ms");
+		assertThat(this.server.accepted()).isEqualTo(1);
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.transport.stats().total().closedByReason().get(dev.eofpool.transport.pool.CloseReason.TIMEOUT))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void failureOnAFreshConnectionIsNeverRetried() throws Exception {
+		this.server = TestServer.start((c) -> {
+			c.readRequest();
+			c.reset();
+		});
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(IOException.class);
+		assertThat(this.server.accepted()).isEqualTo(1);
+		assertThat(this.transport.stats().total().retries()).isZero();
+	}
+
+	@Test
+	void retryHappensAtMostOnce() throws Exception {
+		CountDownLatch firstServed = new CountDownLatch(1);
+		this.server = TestServer.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				c.respond(200, "first");
+				firstServed.countDown();
+				c.readRequest();
+				c.reset();
+				return;
+			}
+			c.readRequest();
+			c.reset(); // the fresh connection fails too
+		});
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
+		firstServed.await();
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(IOException.class)
+			.hasMessageContaining("after one retry");
+		assertThat(this.server.accepted()).isEqualTo(2);
+		assertThat(this.transport.stats().total().retries()).isEqualTo(1);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	/** Connection 0 answers its first request, then resets on the second; later connections answer normally. */
+	private static TestServer resetSecondRequestOnFirstConnection() throws IOException {
+		return TestServer.start((c) -> {
+			RecordedRequest r;
+			int n = 0;
+			while ((r = c.readRequest()) != null) {
+				if (c.index() == 0 && ++n == 2) {
+					c.reset();
+					return;
+				}
+				c.respond(200, "ok " + r.target());
+			}
+		});
+	}
+
+	private static String body(HttpResponse response) throws IOException {
+		return new String(response.body().readAllBytes(), StandardCharsets.ISO_8859_1);
+	}
+}

@@ -1,0 +1,85 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.eofpool.transport.testserver.TestServer;
+
+/**
+ * 10,000 virtual threads share a host limited to 16 connections and all complete. Runs where virtual threads exist
+ * (the {@code jdk25} Maven profile runs it on Temurin 25 when that JDK is installed); the module itself targets 17, so
+ * the executor is looked up reflectively.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class VirtualThreadsTest {
+
+	@Test
+	void tenThousandVirtualThreadsShareSixteenConnections() throws Exception {
+		ExecutorService executor = virtualThreadExecutor();
+		assumeTrue(executor != null, "virtual threads need JDK 21+; this JVM is " + Runtime.version());
+		AtomicInteger open = new AtomicInteger();
+		AtomicInteger maxOpen = new AtomicInteger();
+		try (TestServer server = TestServer.start((c) -> {
+			maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+			try {
+				while (c.readRequest() != null) {
+					c.respond(200, "vt");
+				}
+			}
+			finally {
+				open.decrementAndGet();
+			}
+		});
+				HttpTransport transport = new HttpTransport(TransportConfig.builder()
+					.maxConnectionsPerHost(16)
+					.acquireTimeout(Duration.ofSeconds(60))
+					.build())) {
+			AtomicInteger ok = new AtomicInteger();
+			List<Future<?>> futures = new ArrayList<>();
+			for (int i = 0; i < 10_000; i++) {
+				futures.add(executor.submit(() -> {
+					HttpResponse r = transport.send(HttpRequest.get(server.uri("/")));
+					if (new String(r.body().readAllBytes(), "ISO-8859-1").equals("vt")) {
+						ok.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> f : futures) {
+				f.get(100, TimeUnit.SECONDS);
+			}
+			assertThat(ok.get()).isEqualTo(10_000);
+			assertThat(maxOpen.get()).isLessThanOrEqualTo(16);
+			PoolAssertions.assertBalanced(transport.stats());
+			assertThat(transport.stats().total().waiting()).isZero();
+			System.out.println("virtual threads: 10000 requests on " + server.accepted() + " connections, JDK "
+					+ Runtime.version());
+		}
+		finally {
+			if (executor != null) {
+				executor.shutdownNow();
+			}
+		}
+	}
+
+	private static ExecutorService virtualThreadExecutor() {
+		try {
+			return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
+	}
+}
