@@ -43,12 +43,15 @@ public final class ResponseHeadParser {
 			return read(conn, limits, route);
 		}
 		catch (SocketTimeoutException ex) {
-			if (System.nanoTime() - deadline < 0) {
-				throw ex; // one read took longer than the read timeout: reported as such
+			long received = conn.bytesRead() - startBytes;
+			int readTimeout = conn.readTimeout();
+			if (System.nanoTime() - deadline < 0
+					|| (received == 0 && readTimeout > 0 && readTimeout <= timeoutMillis)) {
+				throw ex; // one read took the whole read timeout (a silent server): reported as a read timeout
 			}
 			ResponseHeadTimeoutException timeout = new ResponseHeadTimeoutException("Response head from " + route
 					+ " not complete within the response-head timeout of " + timeoutMillis + " ms ("
-					+ (conn.bytesRead() - startBytes) + " bytes received)");
+					+ received + " bytes received)");
 			timeout.initCause(ex);
 			throw timeout;
 		}
