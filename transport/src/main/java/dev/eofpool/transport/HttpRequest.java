@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.eofpool.transport.tls.TlsSettings;
+
 /**
  * One request: method, absolute {@code http} URI, headers, an optional streaming body and per-request timeouts.
  * Immutable; built with {@link #builder(String, URI)}.
@@ -23,6 +25,8 @@ public final class HttpRequest {
 
 	private final Duration readTimeout;
 
+	private final TlsSettings tls;
+
 	private HttpRequest(Builder b) {
 		this.method = b.method;
 		this.uri = b.uri;
@@ -30,6 +34,7 @@ public final class HttpRequest {
 		this.body = b.body;
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
+		this.tls = b.tls;
 	}
 
 	/**
@@ -74,6 +79,11 @@ public final class HttpRequest {
 		return this.readTimeout;
 	}
 
+	/** TLS settings for this {@code https} request, or {@code null} for the transport's. */
+	public TlsSettings tls() {
+		return this.tls;
+	}
+
 	/** Whether RFC 9110 calls the method idempotent, so a request that never got an answer may be sent again. */
 	public boolean idempotent() {
 		switch (this.method) {
@@ -103,6 +113,8 @@ public final class HttpRequest {
 		private Duration connectTimeout;
 
 		private Duration readTimeout;
+
+		private TlsSettings tls;
 
 		private Builder(String method, URI uri) {
 			Objects.requireNonNull(uri, "uri");
@@ -141,6 +153,16 @@ public final class HttpRequest {
 		/** Read timeout for this request ({@code null} for the transport's default; zero waits forever). */
 		public Builder readTimeout(Duration timeout) {
 			this.readTimeout = checkTimeout("readTimeout", timeout);
+			return this;
+		}
+
+		/**
+		 * TLS settings for this request when its URI is {@code https} ({@code null}: the transport's). Requests with
+		 * different settings never share a connection; reuse one {@link TlsSettings} instance per configuration so
+		 * that requests with the same one do.
+		 */
+		public Builder tls(TlsSettings settings) {
+			this.tls = settings;
 			return this;
 		}
 

@@ -44,7 +44,7 @@ public final class HttpTransport implements Closeable {
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool(config);
-		this.connector = new Connector(config.ticker());
+		this.connector = new Connector(config.ticker(), headLimits(config), config.tls());
 		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
 				config.maxHeaderBlockSize(), config.maxHeaderCount());
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
@@ -71,7 +71,7 @@ public final class HttpTransport implements Closeable {
 	 * @throws IOException when the request cannot be sent or the response is malformed; the message names the route
 	 */
 	public HttpResponse send(HttpRequest request) throws IOException {
-		Route route = Route.of(request.uri());
+		Route route = route(request);
 		RouteSettings settings = this.pool.settings(route);
 		Duration connectTimeout = (request.connectTimeout() != null) ? request.connectTimeout()
 				: settings.connectTimeout();
@@ -112,6 +112,27 @@ public final class HttpTransport implements Closeable {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * The request's route: its URI's, with the request's TLS settings when they differ from the transport's (equal
+	 * ones map to the default route so they share its connections), and the proxy the configuration selects.
+	 */
+	Route route(HttpRequest request) throws IOException {
+		Route route = Route.of(request.uri());
+		if (route.secure() && request.tls() != null && !request.tls().equals(this.connector.defaultTls())) {
+			route = route.withTls(request.tls());
+		}
+		if (!this.config.proxy().isDirect()) {
+			route = route.withProxy(this.config.proxy().select(route.scheme(), route.host(), route.port()));
+		}
+		return route;
+	}
+
+	/** The response head limits, which also bound a proxy's answer to {@code CONNECT}. */
+	private static HeadLimits headLimits(TransportConfig config) {
+		return new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(), config.maxHeaderBlockSize(),
+				config.maxHeaderCount());
 	}
 
 	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */

@@ -1,11 +1,15 @@
 package dev.eofpool.transport;
 
+import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+
+import dev.eofpool.transport.proxy.ProxySettings;
+import dev.eofpool.transport.tls.TlsSettings;
 
 /**
  * Immutable, validated settings of an {@link HttpTransport}. Build with {@link #builder()}; every value has a
@@ -111,6 +115,10 @@ public final class TransportConfig {
 
 	private final Ticker ticker;
 
+	private final TlsSettings tls;
+
+	private final ProxySettings proxy;
+
 	private TransportConfig(Builder b) {
 		this.maxConnectionsPerHost = b.maxConnectionsPerHost;
 		this.maxIdlePerHost = b.maxIdlePerHost;
@@ -137,6 +145,8 @@ public final class TransportConfig {
 		this.maxHeaderCount = b.maxHeaderCount;
 		this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.hosts));
 		this.ticker = b.ticker;
+		this.tls = b.tls;
+		this.proxy = b.proxy;
 	}
 
 	/** A configuration with every default. */
@@ -176,6 +186,8 @@ public final class TransportConfig {
 		b.maxHeaderCount = this.maxHeaderCount;
 		b.hosts.putAll(this.hosts);
 		b.ticker = this.ticker;
+		b.tls = this.tls;
+		b.proxy = this.proxy;
 		return b;
 	}
 
@@ -325,6 +337,16 @@ public final class TransportConfig {
 		return this.ticker;
 	}
 
+	/** TLS settings of {@code https} requests that carry none, or {@code null} for {@link TlsSettings#defaults()}. */
+	public TlsSettings tls() {
+		return this.tls;
+	}
+
+	/** How requests choose an HTTP proxy ({@link ProxySettings#direct()} by default). */
+	public ProxySettings proxy() {
+		return this.proxy;
+	}
+
 	/** Collects settings; {@link #build()} validates them all at once. Not thread-safe. */
 	public static final class Builder {
 
@@ -377,6 +399,10 @@ public final class TransportConfig {
 		private final Map<String, HostSettings> hosts = new LinkedHashMap<>();
 
 		private Ticker ticker = Ticker.SYSTEM;
+
+		private TlsSettings tls;
+
+		private ProxySettings proxy = ProxySettings.direct();
 
 		private Builder() {
 		}
@@ -532,6 +558,30 @@ public final class TransportConfig {
 			return this;
 		}
 
+		/**
+		 * TLS settings of {@code https} requests that carry none of their own ({@code null}: the JVM's default
+		 * context, with hostname verification). Already validated when built.
+		 */
+		public Builder tls(TlsSettings value) {
+			this.tls = value;
+			return this;
+		}
+
+		/** Which HTTP proxy requests go through: direct (the default), an explicit proxy, or a selector. */
+		public Builder proxy(ProxySettings value) {
+			this.proxy = value;
+			return this;
+		}
+
+		/**
+		 * Chooses the proxy of each request with this selector ({@link ProxySelector#getDefault()} honours the
+		 * {@code http(s).proxyHost} and {@code http.nonProxyHosts} system properties); {@code null}: direct.
+		 */
+		public Builder proxySelector(ProxySelector value) {
+			this.proxy = (value != null) ? ProxySettings.selector(value) : ProxySettings.direct();
+			return this;
+		}
+
 		private static String checkPattern(String pattern) {
 			if (pattern == null || pattern.isBlank() || pattern.indexOf('*', 1) >= 0
 					|| (pattern.startsWith("*") && !pattern.startsWith("*.")) || pattern.equals("*.")) {
@@ -566,6 +616,9 @@ public final class TransportConfig {
 			atLeast("maxHeaderLineLength", this.maxHeaderLineLength, 64);
 			atLeast("maxHeaderBlockSize", this.maxHeaderBlockSize, Math.max(this.maxStatusLineLength, 256));
 			atLeast("maxHeaderCount", this.maxHeaderCount, 1);
+			if (this.proxy == null) {
+				throw new IllegalArgumentException("proxy must be set (ProxySettings.direct() for none) but was null");
+			}
 			for (Map.Entry<String, HostSettings> e : this.hosts.entrySet()) {
 				String p = "hosts[" + e.getKey() + "].";
 				HostSettings h = e.getValue();

@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
 import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.pool.PooledConnection;
@@ -21,6 +24,9 @@ import dev.eofpool.transport.pool.Route;
  * <p>
  * Reads go through an 8 KiB buffer; a read larger than the buffer while it is empty goes straight to the socket.
  * Writes collect in a 4 KiB buffer so a small request's head and body leave in one system call.
+ * <p>
+ * Over TLS, reads and writes go through an {@link SSLSocket} layered on the channel's socket; the raw channel is
+ * kept for the idle probe and for closing (see {@link #probe()}).
  */
 public final class Connection extends PooledConnection {
 
@@ -30,7 +36,14 @@ public final class Connection extends PooledConnection {
 
 	private final SocketChannel channel;
 
+	/** The socket reads and writes go through: the channel's own, or the TLS socket layered on it. */
 	private final Socket socket;
+
+	/** The TLS socket, or {@code null} for a plain connection. */
+	private final SSLSocket tls;
+
+	/** The raw (undecrypted) input of a TLS connection, for the probe; {@code null} for a plain one. */
+	private final InputStream rawIn;
 
 	private final InputStream in;
 
@@ -69,11 +82,23 @@ public final class Connection extends PooledConnection {
 	private long deadline;
 
 	Connection(Route route, long createdNanos, SocketChannel channel) throws IOException {
+		this(route, createdNanos, channel, null);
+	}
+
+	/** A connection over the channel, through the TLS socket layered on it when {@code tls} is not null. */
+	Connection(Route route, long createdNanos, SocketChannel channel, SSLSocket tls) throws IOException {
 		super(route, createdNanos);
 		this.channel = channel;
-		this.socket = channel.socket();
+		this.tls = tls;
+		this.socket = (tls != null) ? tls : channel.socket();
+		this.rawIn = (tls != null) ? channel.socket().getInputStream() : null;
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
+	}
+
+	/** The TLS session, or {@code null} for a plain connection. */
+	public SSLSession tlsSession() {
+		return (this.tls != null) ? this.tls.getSession() : null;
 	}
 
 	/** Sets the timeout of each blocking read in milliseconds (0: none). */
@@ -129,9 +154,21 @@ public final class Connection extends PooledConnection {
 		return this.bytesWritten;
 	}
 
-	/** Bytes received but not yet consumed. */
+	/**
+	 * Bytes received but not yet consumed: readable without blocking. Over TLS, when this connection's buffer is
+	 * empty, the decrypted bytes the TLS socket holds count.
+	 */
 	public int buffered() {
-		return this.limit - this.pos;
+		int n = this.limit - this.pos;
+		if (this.tls != null && n == 0) {
+			try {
+				n = this.in.available();
+			}
+			catch (IOException ex) {
+				n = 0;
+			}
+		}
+		return n;
 	}
 
 	private int fill() throws IOException {
@@ -366,6 +403,18 @@ public final class Connection extends PooledConnection {
 	/**
 	 * Looks at the idle socket without blocking: a peer that closed it shows end of stream, a peer that sent bytes
 	 * nobody asked for shows data. Either way the connection must not be reused.
+	 * <p>
+	 * Over TLS a non-blocking read of the channel would consume encrypted bytes the TLS socket needs, so the probe
+	 * looks before it reads: decrypted bytes already inside the TLS socket are unsolicited data; with no encrypted
+	 * bytes waiting either ({@code FIONREAD} on the raw socket), a one-byte non-blocking read of the channel can only
+	 * see the end of stream or nothing, and consumes nothing that matters. When encrypted bytes are waiting (a
+	 * {@code close_notify}, unsolicited data, or a post-handshake message such as a late session ticket), the TLS
+	 * socket decodes them with a 1 ms budget: end of stream means the server closed, data means unsolicited bytes, and a
+	 * timeout means only handshake messages were pending, so the connection is still good.
+	 * <p>
+	 * Race: bytes may arrive between the look and the raw read. The read then takes the first byte of a TLS record,
+	 * the stream can no longer be decrypted, and the probe reports unsolicited bytes so the connection is closed. Bytes
+	 * arriving on an idle connection are nearly always a {@code close_notify}, so nothing reusable is lost.
 	 */
 	@Override
 	protected CloseReason probe() {
@@ -373,6 +422,14 @@ public final class Connection extends PooledConnection {
 			return CloseReason.UNSOLICITED_BYTES;
 		}
 		try {
+			if (this.tls != null) {
+				if (this.in.available() > 0) {
+					return CloseReason.UNSOLICITED_BYTES;
+				}
+				if (this.rawIn.available() > 0) {
+					return probeTlsRecords();
+				}
+			}
 			int n;
 			this.channel.configureBlocking(false);
 			try {
@@ -389,6 +446,27 @@ public final class Connection extends PooledConnection {
 		catch (IOException ex) {
 			return CloseReason.SERVER_CLOSED_IDLE;
 		}
+	}
+
+	/** Lets the TLS socket decode the records waiting on an idle connection, for at most 1 ms. */
+	private CloseReason probeTlsRecords() throws IOException {
+		int saved = this.soTimeout;
+		readTimeout(1);
+		try {
+			int b = this.in.read();
+			return (b < 0) ? CloseReason.SERVER_CLOSED_IDLE : CloseReason.UNSOLICITED_BYTES;
+		}
+		catch (SocketTimeoutException ex) {
+			return null;
+		}
+		finally {
+			readTimeout(Math.max(saved, 0));
+		}
+	}
+
+	/** Whether this connection speaks TLS. */
+	public boolean isTls() {
+		return this.tls != null;
 	}
 
 	@Override
@@ -409,6 +487,7 @@ public final class Connection extends PooledConnection {
 
 	@Override
 	public String toString() {
-		return "Connection[" + route() + ", local port " + this.socket.getLocalPort() + "]";
+		return "Connection[" + route() + ", local port " + this.channel.socket().getLocalPort()
+				+ ((this.tls != null) ? ", " + this.tls.getSession().getProtocol() : "") + "]";
 	}
 }

@@ -9,35 +9,102 @@ import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
-import dev.eofpool.transport.Ticker;
-import dev.eofpool.transport.pool.Route;
+import javax.net.ssl.SSLSocket;
 
-/** Opens connections: resolves the host, then tries its addresses in order within the connect timeout. */
+import dev.eofpool.transport.Ticker;
+import dev.eofpool.transport.http1.HeadLimits;
+import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.proxy.HttpProxy;
+import dev.eofpool.transport.tls.TlsHandshake;
+import dev.eofpool.transport.tls.TlsSettings;
+
+/**
+ * Opens connections: resolves the host (or the route's proxy), tries its addresses in order within the connect
+ * timeout, opens a {@code CONNECT} tunnel through the proxy for an {@code https} route, then runs the TLS handshake
+ * with the origin for an {@code https} route.
+ */
 public final class Connector {
 
 	private final Ticker ticker;
 
+	private final HeadLimits limits;
+
+	private final TlsSettings configuredTls;
+
+	/** The TLS settings of routes that carry none; resolved on the first {@code https} dial (it loads trust stores). */
+	private volatile TlsSettings defaultTls;
+
 	public Connector(Ticker ticker) {
+		this(ticker, new HeadLimits(8 * 1024, 16 * 1024, 64 * 1024, 256), null);
+	}
+
+	/**
+	 * @param limits bounds of a proxy's {@code CONNECT} response head
+	 * @param defaultTls TLS settings of routes that carry none, or {@code null} for {@link TlsSettings#defaults()}
+	 */
+	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls) {
 		this.ticker = ticker;
+		this.limits = limits;
+		this.configuredTls = defaultTls;
 	}
 
 	/**
 	 * Opens a connection to the route.
-	 * @throws UnknownHostException when the host does not resolve
+	 * @throws UnknownHostException when the host (or proxy) does not resolve
 	 * @throws SocketTimeoutException when no address answered within the timeout
 	 * @throws ConnectException when every address refused, naming the route
+	 * @throws dev.eofpool.transport.proxy.ProxyTunnelException when the proxy refuses the tunnel
+	 * @throws dev.eofpool.transport.tls.TlsHandshakeException when the TLS handshake fails or times out
 	 */
 	public Connection connect(Route route, Duration timeout) throws IOException {
-		if (!"http".equals(route.scheme())) {
-			throw new IOException("Cannot connect to " + route + ": the " + route.scheme()
-					+ " scheme is not supported by this eofpool version (TLS support is planned)");
+		if (!"http".equals(route.scheme()) && !"https".equals(route.scheme())) {
+			throw new IOException("Cannot connect to " + route + ": unsupported scheme " + route.scheme());
 		}
+		HttpProxy proxy = route.proxy();
+		SocketChannel channel = (proxy != null) ? open(route, proxy.host(), proxy.port(), "proxy of ", timeout)
+				: open(route, route.host(), route.port(), "", timeout);
+		try {
+			if (!route.secure()) {
+				return new Connection(route, this.ticker.nanoTime(), channel);
+			}
+			if (proxy != null) {
+				ProxyTunnel.open(new Connection(route, this.ticker.nanoTime(), channel), route, this.limits, timeout);
+			}
+			TlsSettings tls = tlsOf(route);
+			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls,
+					route.toString(), 0);
+			return new Connection(route, this.ticker.nanoTime(), channel, socket);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	/** The route's TLS settings, or the transport's default ones. */
+	TlsSettings tlsOf(Route route) {
+		return (route.tls() != null) ? route.tls() : defaultTls();
+	}
+
+	/** The TLS settings of routes that carry none: the configured ones, else {@link TlsSettings#defaults()}. */
+	public TlsSettings defaultTls() {
+		TlsSettings tls = this.defaultTls;
+		if (tls == null) {
+			// racing threads may both build the defaults: they are equal (same default context), so either wins
+			tls = (this.configuredTls != null) ? this.configuredTls : TlsSettings.defaults();
+			this.defaultTls = tls;
+		}
+		return tls;
+	}
+
+	private SocketChannel open(Route route, String host, int port, String what, Duration timeout) throws IOException {
 		InetAddress[] addresses;
 		try {
-			addresses = InetAddress.getAllByName(route.host());
+			addresses = InetAddress.getAllByName(host);
 		}
 		catch (UnknownHostException ex) {
-			UnknownHostException uhe = new UnknownHostException("Cannot resolve host of " + route + ": " + ex.getMessage());
+			UnknownHostException uhe = new UnknownHostException("Cannot resolve host of " + what + route + ": "
+					+ ex.getMessage());
 			uhe.initCause(ex);
 			throw uhe;
 		}
@@ -48,18 +115,18 @@ public final class Connector {
 			SocketChannel channel = SocketChannel.open();
 			try {
 				channel.socket().setTcpNoDelay(true);
-				channel.socket().connect(new InetSocketAddress(address, route.port()), (int) Math.min(Integer.MAX_VALUE, remainingMillis));
-				return new Connection(route, this.ticker.nanoTime(), channel);
+				channel.socket().connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, remainingMillis));
+				return channel;
 			}
 			catch (SocketTimeoutException ex) {
 				closeQuietly(channel);
-				last = new SocketTimeoutException("Connect to " + route + " (" + address.getHostAddress()
+				last = new SocketTimeoutException("Connect to " + what + route + " (" + address.getHostAddress()
 						+ ") timed out after " + timeout.toMillis() + " ms");
 				last.initCause(ex);
 			}
 			catch (IOException ex) {
 				closeQuietly(channel);
-				last = new ConnectException("Connect to " + route + " (" + address.getHostAddress() + ") failed: "
+				last = new ConnectException("Connect to " + what + route + " (" + address.getHostAddress() + ") failed: "
 						+ ex.getMessage());
 				last.initCause(ex);
 			}

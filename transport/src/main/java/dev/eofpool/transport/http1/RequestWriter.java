@@ -14,7 +14,9 @@ import dev.eofpool.transport.pool.Route;
 /**
  * Writes a request: the request line and headers into the connection's write buffer, then the body through a
  * fixed-length or chunked stream, then one flush. The transport owns {@code Host} (unless the caller set one),
- * {@code Content-Length} and {@code Transfer-Encoding}.
+ * {@code Content-Length} and {@code Transfer-Encoding}. Through a proxy, an {@code http} request uses the
+ * absolute-form target and carries the proxy's {@code Proxy-Authorization}; an {@code https} one goes through a
+ * tunnel and looks exactly as without a proxy.
  */
 public final class RequestWriter {
 
@@ -58,12 +60,24 @@ public final class RequestWriter {
 		long length = announcedLength(request);
 		conn.writeAscii(request.method());
 		conn.writeByte(' ');
+		boolean viaProxy = route.proxy() != null && !route.secure();
+		if (viaProxy) {
+			// absolute-form (RFC 9112 section 3.2.2): a proxy needs the whole target
+			conn.writeAscii(route.scheme());
+			conn.writeAscii("://");
+			conn.writeAscii(route.authority());
+		}
 		conn.writeAscii(target(request.uri()));
 		conn.writeAscii(" HTTP/1.1\r\n");
 		HttpHeaders headers = request.headers();
 		if (!headers.contains("Host")) {
 			conn.writeAscii("Host: ");
 			conn.writeAscii(route.authority());
+			conn.writeAscii("\r\n");
+		}
+		if (viaProxy && route.proxy().authorization() != null && !headers.contains("Proxy-Authorization")) {
+			conn.writeAscii("Proxy-Authorization: ");
+			conn.writeAscii(route.proxy().authorization());
 			conn.writeAscii("\r\n");
 		}
 		for (int i = 0, n = headers.size(); i < n; i++) {

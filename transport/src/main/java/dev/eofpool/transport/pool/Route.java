@@ -3,17 +3,30 @@ package dev.eofpool.transport.pool;
 import java.net.URI;
 import java.util.Locale;
 
+import dev.eofpool.transport.proxy.HttpProxy;
+import dev.eofpool.transport.tls.TlsSettings;
+
 /**
- * What makes connections interchangeable: scheme, host (lower case) and port. Connections of one route are pooled
- * together; connections of different routes never are.
+ * What makes connections interchangeable: scheme, host (lower case), port, the TLS settings of an {@code https}
+ * route and the proxy it goes through. Connections of one route are pooled together; connections of different
+ * routes never are, so connections with different trust material, protocols or cipher suites, or through different
+ * proxies (or none), are never mixed.
  *
  * @param scheme {@code http} or {@code https}
  * @param host host name or address literal, lower case, without brackets
  * @param port port number
+ * @param tls the TLS settings of an {@code https} route, or {@code null} for the transport's default ones (always
+ * {@code null} for {@code http})
+ * @param proxy the HTTP proxy the route goes through, or {@code null} for a direct connection
  */
-public record Route(String scheme, String host, int port) {
+public record Route(String scheme, String host, int port, TlsSettings tls, HttpProxy proxy) {
 
-	/** The route of an absolute {@code http} or {@code https} URI; the port defaults by scheme. */
+	/** A direct route with the transport's default TLS settings. */
+	public Route(String scheme, String host, int port) {
+		this(scheme, host, port, null, null);
+	}
+
+	/** The direct route of an absolute {@code http} or {@code https} URI; the port defaults by scheme. */
 	public static Route of(URI uri) {
 		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
 		String host = uri.getHost();
@@ -25,6 +38,21 @@ public record Route(String scheme, String host, int port) {
 			port = "https".equals(scheme) ? 443 : 80;
 		}
 		return new Route(scheme, host.toLowerCase(Locale.ROOT), port);
+	}
+
+	/** This route with other TLS settings ({@code null}: the transport's default). */
+	public Route withTls(TlsSettings value) {
+		return new Route(this.scheme, this.host, this.port, value, this.proxy);
+	}
+
+	/** This route through a proxy ({@code null}: direct). */
+	public Route withProxy(HttpProxy value) {
+		return new Route(this.scheme, this.host, this.port, this.tls, value);
+	}
+
+	/** Whether connections of this route speak TLS to the origin. */
+	public boolean secure() {
+		return "https".equals(this.scheme);
 	}
 
 	/** Whether the port is the scheme's default (so a {@code Host} header omits it). */
@@ -43,8 +71,19 @@ public record Route(String scheme, String host, int port) {
 		return ((this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host) + ":" + this.port;
 	}
 
+	/**
+	 * {@code scheme://host:port}, then the TLS settings' tag when not the default, then {@code via} the proxy. Never
+	 * shows credentials or key material.
+	 */
 	@Override
 	public String toString() {
-		return this.scheme + "://" + hostPort();
+		String s = this.scheme + "://" + hostPort();
+		if (this.tls != null) {
+			s += " (" + this.tls.tag() + ")";
+		}
+		if (this.proxy != null) {
+			s += " via proxy " + this.proxy;
+		}
+		return s;
 	}
 }

@@ -32,7 +32,16 @@ public final class TestServer implements AutoCloseable {
 		void respond(ServerConnection connection, RecordedRequest request) throws Exception;
 	}
 
+	/** Turns an accepted socket into the one the script talks through (for example a server-mode TLS socket). */
+	@FunctionalInterface
+	public interface SocketWrapper {
+
+		Socket wrap(Socket accepted) throws IOException;
+	}
+
 	private final ServerSocket serverSocket;
+
+	private final SocketWrapper wrapper;
 
 	private final ExecutorService executor = Executors.newCachedThreadPool((r) -> {
 		Thread t = new Thread(r, "test-server");
@@ -49,6 +58,11 @@ public final class TestServer implements AutoCloseable {
 	private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
 	private TestServer(Script script) throws IOException {
+		this(script, (s) -> s);
+	}
+
+	private TestServer(Script script, SocketWrapper wrapper) throws IOException {
+		this.wrapper = wrapper;
 		this.serverSocket = new ServerSocket();
 		this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
 		this.executor.execute(() -> acceptLoop(script));
@@ -61,12 +75,26 @@ public final class TestServer implements AutoCloseable {
 
 	/** A keep-alive server answering every request with the responder. */
 	public static TestServer responding(Responder responder) throws IOException {
-		return new TestServer((c) -> {
+		return new TestServer(answering(responder));
+	}
+
+	/** A server running the script on every connection, each wrapped first (the wrapping runs on its thread). */
+	public static TestServer start(SocketWrapper wrapper, Script script) throws IOException {
+		return new TestServer(script, wrapper);
+	}
+
+	/** A keep-alive server answering every request with the responder, each connection wrapped first. */
+	public static TestServer responding(SocketWrapper wrapper, Responder responder) throws IOException {
+		return new TestServer(answering(responder), wrapper);
+	}
+
+	private static Script answering(Responder responder) {
+		return (c) -> {
 			RecordedRequest r;
 			while ((r = c.readRequest()) != null) {
 				responder.respond(c, r);
 			}
-		});
+		};
 	}
 
 	private void acceptLoop(Script script) {
@@ -88,7 +116,9 @@ public final class TestServer implements AutoCloseable {
 			this.sockets.add(socket);
 			this.executor.execute(() -> {
 				try {
-					script.run(new ServerConnection(socket, index, this));
+					Socket wrapped = this.wrapper.wrap(socket);
+					this.sockets.add(wrapped);
+					script.run(new ServerConnection(wrapped, index, this));
 				}
 				catch (Exception ex) {
 					if (!this.serverSocket.isClosed()) {
