@@ -182,11 +182,13 @@ final class FaultServer implements AutoCloseable {
 			}
 			out.write(bytes, 0, headLength + r.nextInt(bytes.length - headLength - 1));
 			out.flush();
-			if (fault == Fault.RESET_MID_BODY) {
-				reset(s);
-			}
-			else if (fault == Fault.STALL_MID_BODY) {
+			if (fault == Fault.STALL_MID_BODY) {
 				Thread.sleep(this.stallMillis);
+			}
+			if (fault != Fault.CLOSE_MID_BODY) {
+				// a stall ends in a reset: a caller slowed past its read timeout (a busy machine) must not take a
+				// close for the end of a read-until-close body
+				reset(s);
 			}
 			return false;
 		}
