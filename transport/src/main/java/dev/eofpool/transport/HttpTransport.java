@@ -13,6 +13,7 @@ import dev.eofpool.transport.connection.Exchange;
 import dev.eofpool.transport.http1.BodyStream;
 import dev.eofpool.transport.http1.EndBeforeResponseException;
 import dev.eofpool.transport.http1.HeadLimits;
+import dev.eofpool.transport.http1.ResponseHeadTimeoutException;
 import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.pool.ConnectionPool;
 import dev.eofpool.transport.pool.PoolListener;
@@ -46,7 +47,17 @@ public final class HttpTransport implements Closeable {
 		this.connector = new Connector(config.ticker(), headLimits(config), config.tls());
 		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
 				config.maxHeaderBlockSize(), config.maxHeaderCount());
-		this.cleaner = config.leakDetection() ? Cleaner.create() : null;
+		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
+	}
+
+	/**
+	 * One cleaner, so one daemon thread, for every transport of the JVM, created with the first that detects leaks. A
+	 * cleaner per transport kept its thread alive after {@link #close()} until a garbage collection happened to find
+	 * the cleaner unreachable: an application or test suite creating many transports piled up threads.
+	 */
+	private static final class LeakCleaner {
+
+		static final Cleaner INSTANCE = Cleaner.create();
 	}
 
 	/** A transport with every default. */
@@ -69,6 +80,8 @@ public final class HttpTransport implements Closeable {
 		if (readMillis == 0 && !readTimeout.isZero()) {
 			readMillis = 1;
 		}
+		long headMillis = (this.config.responseHeadTimeout() != null)
+				? Math.max(1, this.config.responseHeadTimeout().toMillis()) : readMillis;
 		ConnectionPool.Dialer dialer = (r) -> this.connector.connect(r, connectTimeout);
 		Connection conn = (Connection) this.pool.acquire(route, dialer);
 		boolean retried = false;
@@ -76,7 +89,7 @@ public final class HttpTransport implements Closeable {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
 					this.config.drainTimeout().toMillis());
 			try {
-				return exchange.execute(readMillis, this.cleaner, this.config.leakCallSites());
+				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
 			}
 			catch (IOException ex) {
 				RetryReason retry = (!retried && this.config.retryStale() && !exchange.isEnded())
@@ -125,8 +138,8 @@ public final class HttpTransport implements Closeable {
 	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */
 	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried) {
 		String suffix = retried ? " (after one retry on a fresh connection)" : "";
-		if (ex instanceof HttpProtocolException || ex instanceof InterruptedIOException
-				&& !(ex instanceof SocketTimeoutException)) {
+		if (ex instanceof HttpProtocolException || ex instanceof ResponseHeadTimeoutException
+				|| ex instanceof InterruptedIOException && !(ex instanceof SocketTimeoutException)) {
 			return ex;
 		}
 		if (ex instanceof SocketTimeoutException) {

@@ -83,6 +83,8 @@ public final class TransportConfig {
 
 	private final Duration readTimeout;
 
+	private final Duration responseHeadTimeout;
+
 	private final long drainMaxBytes;
 
 	private final Duration drainTimeout;
@@ -127,6 +129,7 @@ public final class TransportConfig {
 		this.maxLifetime = b.maxLifetime;
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
+		this.responseHeadTimeout = b.responseHeadTimeout;
 		this.drainMaxBytes = b.drainMaxBytes;
 		this.drainTimeout = b.drainTimeout;
 		this.validateAfterIdle = b.validateAfterIdle;
@@ -167,6 +170,7 @@ public final class TransportConfig {
 		b.maxLifetime = this.maxLifetime;
 		b.connectTimeout = this.connectTimeout;
 		b.readTimeout = this.readTimeout;
+		b.responseHeadTimeout = this.responseHeadTimeout;
 		b.drainMaxBytes = this.drainMaxBytes;
 		b.drainTimeout = this.drainTimeout;
 		b.validateAfterIdle = this.validateAfterIdle;
@@ -264,6 +268,14 @@ public final class TransportConfig {
 		return this.readTimeout;
 	}
 
+	/**
+	 * Longest time from the end of the request to the end of the response head (status line, headers, and any 1xx
+	 * responses before them), or {@code null} for the read timeout in force for the request.
+	 */
+	public Duration responseHeadTimeout() {
+		return this.responseHeadTimeout;
+	}
+
 	public long drainMaxBytes() {
 		return this.drainMaxBytes;
 	}
@@ -356,6 +368,8 @@ public final class TransportConfig {
 
 		private Duration readTimeout = DEFAULT_READ_TIMEOUT;
 
+		private Duration responseHeadTimeout;
+
 		private long drainMaxBytes = DEFAULT_DRAIN_MAX_BYTES;
 
 		private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
@@ -444,6 +458,16 @@ public final class TransportConfig {
 		/** Default read timeout ({@link Duration#ZERO} waits forever). */
 		public Builder readTimeout(Duration value) {
 			this.readTimeout = value;
+			return this;
+		}
+
+		/**
+		 * Longest time the whole response head may take to arrive once the request is sent, however steadily its bytes
+		 * trickle in (each read alone is bounded by the read timeout); {@code null} (the default) for the request's read
+		 * timeout, so a server dripping one header byte per read timeout still fails within it.
+		 */
+		public Builder responseHeadTimeout(Duration value) {
+			this.responseHeadTimeout = value;
 			return this;
 		}
 
@@ -581,6 +605,9 @@ public final class TransportConfig {
 			notNegative("maxLifetime", this.maxLifetime);
 			positive("connectTimeout", this.connectTimeout);
 			notNegative("readTimeout", this.readTimeout);
+			if (this.responseHeadTimeout != null) {
+				positive("responseHeadTimeout", this.responseHeadTimeout);
+			}
 			atLeast("drainMaxBytes", this.drainMaxBytes, 0);
 			notNegative("drainTimeout", this.drainTimeout);
 			notNegative("validateAfterIdle", this.validateAfterIdle);

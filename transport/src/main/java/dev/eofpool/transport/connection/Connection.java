@@ -72,7 +72,14 @@ public final class Connection extends PooledConnection {
 
 	private long bytesWritten;
 
+	/** The per-read timeout asked for by {@link #readTimeout(int)}. */
 	private int soTimeout = -1;
+
+	/** The timeout the socket has now: {@link #soTimeout}, or less while a deadline is near. */
+	private int appliedTimeout = -1;
+
+	/** A {@link System#nanoTime()} by which every blocking read must have returned, or 0 for none. */
+	private long deadline;
 
 	Connection(Route route, long createdNanos, SocketChannel channel) throws IOException {
 		this(route, createdNanos, channel, null);
@@ -96,10 +103,41 @@ public final class Connection extends PooledConnection {
 
 	/** Sets the timeout of each blocking read in milliseconds (0: none). */
 	public void readTimeout(int millis) throws IOException {
-		if (millis != this.soTimeout) {
+		this.soTimeout = millis;
+		applyTimeout(millis);
+	}
+
+	private void applyTimeout(int millis) throws IOException {
+		if (millis != this.appliedTimeout) {
 			this.socket.setSoTimeout(millis);
-			this.soTimeout = millis;
+			this.appliedTimeout = millis;
 		}
+	}
+
+	/**
+	 * Bounds the following blocking reads by one deadline ({@link System#nanoTime()}), however steadily bytes arrive:
+	 * each read waits at most until it; one that would start after it fails at once. 0 lifts the deadline.
+	 */
+	public void readDeadline(long deadlineNanos) throws IOException {
+		this.deadline = deadlineNanos;
+		if (deadlineNanos == 0) {
+			applyTimeout(this.soTimeout);
+		}
+	}
+
+	/** Shrinks the socket's timeout to what is left before the deadline, if any. */
+	private void beforeBlockingRead() throws IOException {
+		if (this.deadline == 0) {
+			return;
+		}
+		long left = this.deadline - System.nanoTime();
+		if (left <= 0) {
+			throw new SocketTimeoutException("Read deadline passed");
+		}
+		long leftMillis = (left + 999_999) / 1_000_000;
+		int millis = (this.soTimeout > 0) ? (int) Math.min(this.soTimeout, leftMillis)
+				: (int) Math.min(Integer.MAX_VALUE, leftMillis);
+		applyTimeout(millis);
 	}
 
 	public int readTimeout() {
@@ -138,6 +176,7 @@ public final class Connection extends PooledConnection {
 			this.pos = 0;
 			this.limit = 0;
 		}
+		beforeBlockingRead();
 		int n = this.in.read(this.buf, this.limit, this.buf.length - this.limit);
 		if (n > 0) {
 			this.limit += n;
@@ -151,6 +190,7 @@ public final class Connection extends PooledConnection {
 		int available = this.limit - this.pos;
 		if (available == 0) {
 			if (len >= this.buf.length) {
+				beforeBlockingRead();
 				int n = this.in.read(b, off, len);
 				if (n > 0) {
 					this.bytesRead += n;
@@ -166,6 +206,23 @@ public final class Connection extends PooledConnection {
 		System.arraycopy(this.buf, this.pos, b, off, n);
 		this.pos += n;
 		return n;
+	}
+
+	/**
+	 * Whether bytes are here that nobody read: in the buffer, or already received by the socket (asked without
+	 * blocking). A body read with large reads goes straight to the socket and stops at its last byte, so whatever the
+	 * server sent after it is not in the buffer; without this look it would be taken for the next response.
+	 */
+	public boolean hasUnreadBytes() {
+		if (this.pos < this.limit) {
+			return true;
+		}
+		try {
+			return this.in.available() > 0;
+		}
+		catch (IOException ex) {
+			return true; // a socket that cannot even tell is not reused
+		}
 	}
 
 	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */

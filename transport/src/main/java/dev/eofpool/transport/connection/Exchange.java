@@ -86,11 +86,20 @@ public final class Exchange implements BodyEnd, Runnable {
 	 * @param recordCallSite whether to remember the caller's stack for the leak warning
 	 */
 	public HttpResponse execute(int readTimeoutMillis, Cleaner cleaner, boolean recordCallSite) throws IOException {
+		return execute(readTimeoutMillis, readTimeoutMillis, cleaner, recordCallSite);
+	}
+
+	/**
+	 * As {@link #execute(int, Cleaner, boolean)}, with the whole response head bounded by {@code headTimeoutMillis}
+	 * (0: only each read is bounded).
+	 */
+	public HttpResponse execute(int readTimeoutMillis, long headTimeoutMillis, Cleaner cleaner, boolean recordCallSite)
+			throws IOException {
 		this.conn.readTimeout(readTimeoutMillis);
 		this.readMark = this.conn.bytesRead();
 		this.writeMark = this.conn.bytesWritten();
 		RequestWriter.write(this.conn, this.request, this.route);
-		ResponseHead head = ResponseHeadParser.read(this.conn, this.limits, this.route);
+		ResponseHead head = ResponseHeadParser.read(this.conn, this.limits, this.route, headTimeoutMillis);
 		if (head.status() == 101) {
 			throw new HttpProtocolException("Response from " + this.route + " switches protocols (101), which eofpool "
 					+ "does not support");
@@ -246,7 +255,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	private void end() {
 		if (this.ended.compareAndSet(false, true)) {
 			CloseReason reason = this.noReuse;
-			if (reason == null && this.conn.buffered() > 0) {
+			if (reason == null && this.conn.hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
 			this.kept = this.pool.release(this.conn, reason);

@@ -98,9 +98,28 @@ public abstract class BodyStream extends InputStream {
 			return (n < 0) ? -1 : n;
 		}
 		catch (IOException ex) {
-			fail(ex);
-			throw ex;
+			IOException named = named(ex);
+			fail(named);
+			throw named;
 		}
+	}
+
+	/**
+	 * The failure with a message naming the route (the socket's own, such as "Read timed out" or "Connection reset",
+	 * does not say where), keeping the type where callers rely on it.
+	 */
+	private IOException named(IOException ex) {
+		String route = this.conn.route().toString();
+		if (ex instanceof HttpProtocolException || String.valueOf(ex.getMessage()).contains(route)) {
+			return ex;
+		}
+		if (ex instanceof SocketTimeoutException) {
+			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after "
+					+ this.conn.readTimeout() + " ms waiting for the response body from " + route);
+			timeout.initCause(ex);
+			return timeout;
+		}
+		return new IOException("Reading the response body from " + route + " failed: " + ex.getMessage(), ex);
 	}
 
 	private void fail(IOException ex) {

@@ -1,6 +1,7 @@
 package dev.eofpool.transport.http1;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,41 @@ public final class ResponseHeadParser {
 	private static final int MAX_INTERIM_RESPONSES = 16;
 
 	private ResponseHeadParser() {
+	}
+
+	/**
+	 * Reads the final response head like {@link #read(Connection, HeadLimits, Route)}, all of it (interim responses
+	 * included) within {@code timeoutMillis}: each read waits only for what is left of it.
+	 * @param timeoutMillis the response-head timeout, or 0 for none (each read still has the read timeout)
+	 * @throws ResponseHeadTimeoutException when the head was not complete in time
+	 */
+	public static ResponseHead read(Connection conn, HeadLimits limits, Route route, long timeoutMillis)
+			throws IOException {
+		if (timeoutMillis <= 0) {
+			return read(conn, limits, route);
+		}
+		long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+		long startBytes = conn.bytesRead();
+		conn.readDeadline(deadline);
+		try {
+			return read(conn, limits, route);
+		}
+		catch (SocketTimeoutException ex) {
+			long received = conn.bytesRead() - startBytes;
+			int readTimeout = conn.readTimeout();
+			if (System.nanoTime() - deadline < 0
+					|| (received == 0 && readTimeout > 0 && readTimeout <= timeoutMillis)) {
+				throw ex; // one read took the whole read timeout (a silent server): reported as a read timeout
+			}
+			ResponseHeadTimeoutException timeout = new ResponseHeadTimeoutException("Response head from " + route
+					+ " not complete within the response-head timeout of " + timeoutMillis + " ms ("
+					+ received + " bytes received)");
+			timeout.initCause(ex);
+			throw timeout;
+		}
+		finally {
+			conn.readDeadline(0);
+		}
 	}
 
 	/**

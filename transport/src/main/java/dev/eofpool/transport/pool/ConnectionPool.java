@@ -541,9 +541,16 @@ public final class ConnectionPool implements AutoCloseable {
 		return dial(rs, dialer, start);
 	}
 
+	/**
+	 * Shortest idle age taken as a server's idle timeout. No server's keep-alive timeout is that short; an idle
+	 * connection closed sooner was a one-off (a restart, a balancer recycling it, a fault), and learning it made every
+	 * later connection of the host expire before its next use, so the host was never pooled again.
+	 */
+	static final long MIN_LEARNED_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	/** Records that the server had closed a connection idle for {@code idleNanos} (shortens its idle timeout). */
 	public void serverClosedIdle(PooledConnection c, long idleNanos) {
-		if (idleNanos <= 0) {
+		if (idleNanos < MIN_LEARNED_IDLE_NANOS) {
 			return;
 		}
 		this.lock.lock();
