@@ -314,7 +314,8 @@ class PoolPolicyTest {
 		ticker.advance(9, TimeUnit.SECONDS);
 		assertThat(transport.pool().evictExpired(ticker.nanoTime())).isEqualTo(TimeUnit.SECONDS.toNanos(1));
 		ticker.advance(1, TimeUnit.SECONDS);
-		assertThat(transport.pool().evictExpired(ticker.nanoTime())).isEqualTo(Long.MAX_VALUE);
+		// nothing idle is left; the next deadline is when the empty route may be forgotten
+		assertThat(transport.pool().evictExpired(ticker.nanoTime())).isEqualTo(TimeUnit.MINUTES.toNanos(10));
 		assertThat(transport.stats().total().closedByReason().get(CloseReason.IDLE_TIMEOUT)).isEqualTo(1);
 		// max lifetime: a connection kept busy is still retired once old enough (jitter takes up to 10% off)
 		for (int i = 0; i < 6; i++) {
@@ -326,6 +327,40 @@ class PoolPolicyTest {
 		transport.pool().evictExpired(ticker.nanoTime());
 		assertThat(transport.stats().total().closedByReason().get(CloseReason.MAX_LIFETIME)).isEqualTo(1);
 		assertThat(transport.stats().total().idle()).isZero();
+		PoolAssertions.assertBalanced(transport.stats());
+	}
+
+	@Test
+	void routesWithoutConnectionsAreForgottenButTheirCountsAreKept() throws Exception {
+		TestServer server = track(TestServer.responding((c, r) -> c.respond(200, "ok")));
+		ManualTicker ticker = new ManualTicker();
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.ticker(ticker)
+			.backgroundEviction(false)
+			.idleTimeout(Duration.ofSeconds(10))
+			.build()));
+		for (int i = 0; i < 3; i++) {
+			transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+		}
+		ticker.advance(11, TimeUnit.SECONDS);
+		transport.pool().evictExpired(ticker.nanoTime());
+		assertThat(transport.stats().routes()).hasSize(1);
+		ticker.advance(9, TimeUnit.MINUTES);
+		transport.pool().evictExpired(ticker.nanoTime());
+		assertThat(transport.stats().routes()).hasSize(1);
+		ticker.advance(1, TimeUnit.MINUTES);
+		assertThat(transport.pool().evictExpired(ticker.nanoTime())).isEqualTo(Long.MAX_VALUE);
+		PoolStats stats = transport.stats();
+		assertThat(stats.routes()).isEmpty();
+		assertThat(stats.total().opened()).isEqualTo(1);
+		assertThat(stats.total().closed()).isEqualTo(1);
+		assertThat(stats.total().requests()).isEqualTo(3);
+		assertThat(stats.total().closedByReason().get(CloseReason.IDLE_TIMEOUT)).isEqualTo(1);
+		PoolAssertions.assertBalanced(stats);
+		// the route comes back fresh on the next request
+		transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
+		assertThat(transport.stats().routes()).hasSize(1);
+		assertThat(transport.stats().total().requests()).isEqualTo(4);
 		PoolAssertions.assertBalanced(transport.stats());
 	}
 

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,19 @@ public final class ConnectionPool implements AutoCloseable {
 
 	private final Thread evictor;
 
+	/**
+	 * How long a route with no connection is remembered (its settings, hints, learned timeout and counters) before
+	 * its state is dropped, so a client that calls many hosts keeps bounded memory.
+	 */
+	private final long routeRetentionNanos;
+
+	/** Counters of forgotten routes, so pool-wide totals never go backwards. Lock. */
+	private final RouteState retired;
+
 	public ConnectionPool(TransportConfig config) {
 		this.config = config;
+		this.routeRetentionNanos = Math.max(TimeUnit.MINUTES.toNanos(10), 2 * config.idleTimeout().toNanos());
+		this.retired = new RouteState(new Route("http", "retired.invalid", 1), config.settingsFor("retired.invalid", 1));
 		this.ticker = config.ticker();
 		this.marginNanos = config.keepAliveMargin().toNanos();
 		this.validateAfterNanos = config.validateAfterIdle().toNanos();
@@ -140,6 +152,7 @@ public final class ConnectionPool implements AutoCloseable {
 					rs = new RouteState(route, settings);
 					this.routes.put(route, rs);
 				}
+				rs.empty = false;
 				long now = this.ticker.nanoTime();
 				PooledConnection c;
 				while ((c = rs.idle.pollFirst()) != null) {
@@ -638,8 +651,9 @@ public final class ConnectionPool implements AutoCloseable {
 	}
 
 	/**
-	 * Closes every idle connection past its idle timeout, server hint or lifetime at {@code now}.
-	 * @return nanoseconds until the next idle connection expires, or {@link Long#MAX_VALUE} when none is idle
+	 * Closes every idle connection past its idle timeout, server hint or lifetime at {@code now}, and forgets routes
+	 * left without connections for the retention time (10 minutes, or twice the idle timeout when longer).
+	 * @return nanoseconds until the next idle connection expires or route may be forgotten, or {@link Long#MAX_VALUE}
 	 */
 	public long evictExpired(long now) {
 		List<PooledConnection> expired = null;
@@ -670,6 +684,7 @@ public final class ConnectionPool implements AutoCloseable {
 				}
 				c = following;
 			}
+			next = Math.min(next, forgetEmptyRoutes(now));
 			this.evictorWakeAt = (next == Long.MAX_VALUE) ? Long.MAX_VALUE : now + next;
 		}
 		finally {
@@ -678,6 +693,36 @@ public final class ConnectionPool implements AutoCloseable {
 		if (expired != null) {
 			for (int i = 0; i < expired.size(); i++) {
 				closeOne(expired.get(i).route(), expired.get(i), reasons.get(i));
+			}
+		}
+		return next;
+	}
+
+	/**
+	 * Drops the state of routes that have had no connection for the retention time, keeping their counters in the
+	 * retired totals. Lock held.
+	 * @return nanoseconds until the next route may be dropped, or {@link Long#MAX_VALUE}
+	 */
+	private long forgetEmptyRoutes(long now) {
+		long next = Long.MAX_VALUE;
+		for (Iterator<RouteState> it = this.routes.values().iterator(); it.hasNext();) {
+			RouteState rs = it.next();
+			if (rs.total() > 0 || !rs.waiters.isEmpty()) {
+				rs.empty = false;
+				continue;
+			}
+			if (!rs.empty) {
+				rs.empty = true;
+				rs.emptySince = now;
+			}
+			long left = rs.emptySince + this.routeRetentionNanos - now;
+			if (left <= 0) {
+				rs.addCountersTo(this.retired);
+				it.remove();
+				this.settingsCache.remove(rs.route);
+			}
+			else {
+				next = Math.min(next, left);
 			}
 		}
 		return next;
@@ -732,14 +777,15 @@ public final class ConnectionPool implements AutoCloseable {
 			for (RouteState rs : this.routes.values()) {
 				perRoute.put(rs.route, rs.snapshot(this.marginNanos, learn));
 			}
-			return new PoolStats(sum(perRoute), perRoute, this.closed);
+			return new PoolStats(sum(perRoute, this.retired.snapshot(this.marginNanos, learn)), perRoute, this.closed);
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private RouteStats sum(Map<Route, RouteStats> perRoute) {
+	/** Every route added up, plus the counters of routes already forgotten. */
+	private RouteStats sum(Map<Route, RouteStats> perRoute, RouteStats retiredCounters) {
 		int idle = 0, leased = 0, connecting = 0, waiting = 0, maxConnections = 0;
 		long opened = 0, closedCount = 0, requests = 0, reused = 0, retries = 0, leaks = 0, failures = 0,
 				drainsReused = 0, drainsClosed = 0;
@@ -764,6 +810,17 @@ public final class ConnectionPool implements AutoCloseable {
 			drainsClosed += s.drainsClosed();
 			s.closedByReason().forEach((r, n) -> reasons.merge(r, n, Long::sum));
 		}
+		RouteStats r = retiredCounters;
+		opened += r.opened();
+		closedCount += r.closed();
+		requests += r.requests();
+		reused += r.reusedRequests();
+		retries += r.retries();
+		leaks += r.leaks();
+		failures += r.connectFailures();
+		drainsReused += r.drainsReused();
+		drainsClosed += r.drainsClosed();
+		r.closedByReason().forEach((reason, n) -> reasons.merge(reason, n, Long::sum));
 		return new RouteStats(idle, leased, connecting, waiting, maxConnections, this.config.maxIdleTotal(), opened,
 				closedCount, requests, reused, retries, leaks, failures, drainsReused, drainsClosed,
 				java.util.Collections.unmodifiableMap(reasons), this.config.idleTimeout(), null, null,

@@ -56,9 +56,30 @@ final class RouteState {
 
 	String lastError;
 
+	/** Whether the route has had no connection and no waiter since {@link #emptySince} (checked by eviction). */
+	boolean empty;
+
+	long emptySince;
+
 	RouteState(Route route, RouteSettings settings) {
 		this.route = route;
 		this.settings = settings;
+	}
+
+	/** Adds this route's counters to {@code into}, which keeps them after the route is forgotten. */
+	void addCountersTo(RouteState into) {
+		into.opened += this.opened;
+		into.closed += this.closed;
+		into.requests += this.requests;
+		into.reusedRequests += this.reusedRequests;
+		into.retries += this.retries;
+		into.leaks += this.leaks;
+		into.connectFailures += this.connectFailures;
+		into.drainsReused += this.drainsReused;
+		into.drainsClosed += this.drainsClosed;
+		for (int i = 0; i < this.closedByReason.length; i++) {
+			into.closedByReason[i] += this.closedByReason[i];
+		}
 	}
 
 	int total() {
