@@ -1,0 +1,36 @@
+package dev.eofpool.benchmarks.contenders;
+
+import java.util.List;
+
+import dev.eofpool.benchmarks.load.Cell;
+
+/** One HTTP client in the comparison, able to open a {@link Client} sized for a cell. */
+public interface Contender {
+
+	/** Name in tables and on the command line, e.g. {@code HttpComponents} or {@code raw OkHttp}. */
+	String name();
+
+	/** Whether requests go through Spring's {@code RestClient} ({@code false}: the client's own API). */
+	boolean viaRestClient();
+
+	/** Whether this is eofpool itself (the others are the peers it is measured against). */
+	default boolean eofpool() {
+		return false;
+	}
+
+	/** Why this contender cannot run in this JVM (a class missing), or {@code null} when it can. */
+	default String unavailableReason() {
+		return null;
+	}
+
+	/** JVM options the worker running this contender needs for the cell. */
+	default List<String> jvmOptions(Cell cell) {
+		return List.of();
+	}
+
+	/**
+	 * Opens a client with a pool of {@code connections} connections to the targets' server.
+	 * @throws Exception when the client cannot be built
+	 */
+	Client open(Targets targets, int connections) throws Exception;
+}

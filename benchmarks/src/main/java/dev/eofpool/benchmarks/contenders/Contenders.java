@@ -1,0 +1,44 @@
+package dev.eofpool.benchmarks.contenders;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Every contender, in table order: eofpool and the Spring peers, then the raw transports. */
+public final class Contenders {
+
+	private static final List<Contender> ALL = List.of(new EofPoolContender(), new HttpComponentsContender(),
+			new JdkContender(), new JettyContender(), new ReactorContender(), new SimpleContender(),
+			new EofPoolRawContender(), new OkHttpRawContender(), new HttpComponentsRawContender());
+
+	private Contenders() {
+	}
+
+	public static List<Contender> all() {
+		return ALL;
+	}
+
+	/**
+	 * The contender of that name, matched case-insensitively and ignoring spaces and anything in brackets
+	 * ({@code rawokhttp}, {@code simple}, {@code "JDK HttpClient"}).
+	 */
+	public static Contender named(String name) {
+		String wanted = key(name);
+		for (Contender c : ALL) {
+			if (key(c.name()).equals(wanted)) {
+				return c;
+			}
+		}
+		List<String> names = new ArrayList<>();
+		for (Contender c : ALL) {
+			names.add(key(c.name()));
+		}
+		throw new IllegalArgumentException("Unknown contender '" + name + "': expected one of " + names);
+	}
+
+	/** The command-line form of a name: lower case, no spaces, no bracketed remark. */
+	public static String key(String name) {
+		String bare = name.replaceAll("\\(.*\\)", "");
+		return bare.replace(" ", "").replace("-", "").toLowerCase(Locale.ROOT);
+	}
+}

@@ -1,0 +1,59 @@
+package dev.eofpool.benchmarks.contenders;
+
+import java.lang.reflect.Constructor;
+
+import org.springframework.http.client.ClientHttpRequestFactory;
+
+import dev.eofpool.transport.HttpTransport;
+
+/**
+ * eofpool's own {@code EofPoolClientHttpRequestFactory} over one {@link HttpTransport} sized to the cell. The factory
+ * lives in the autoconfigure module, which this module does not need to compile: it is found by name, so the harness
+ * runs (and says why this contender is missing) on a class path without it.
+ */
+final class EofPoolContender implements Contender {
+
+	static final String FACTORY_CLASS = "dev.eofpool.spring.EofPoolClientHttpRequestFactory";
+
+	@Override
+	public String name() {
+		return "eofpool";
+	}
+
+	@Override
+	public boolean viaRestClient() {
+		return true;
+	}
+
+	@Override
+	public boolean eofpool() {
+		return true;
+	}
+
+	@Override
+	public String unavailableReason() {
+		try {
+			factoryConstructor();
+			return null;
+		}
+		catch (ReflectiveOperationException | LinkageError ex) {
+			return FACTORY_CLASS + "(HttpTransport) is not on the class path (" + ex + ")";
+		}
+	}
+
+	@Override
+	public Client open(Targets targets, int connections) throws Exception {
+		HttpTransport transport = EofPoolRawContender.sizedTransport(connections);
+		ClientHttpRequestFactory factory = (ClientHttpRequestFactory) factoryConstructor().newInstance(transport);
+		return new RestClientClient(factory, targets, () -> {
+			if (factory instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
+			transport.close();
+		});
+	}
+
+	private static Constructor<?> factoryConstructor() throws ReflectiveOperationException {
+		return Class.forName(FACTORY_CLASS).getConstructor(HttpTransport.class);
+	}
+}

@@ -1,0 +1,78 @@
+package dev.eofpool.benchmarks.contenders;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import dev.eofpool.benchmarks.load.Workload;
+import dev.eofpool.transport.HttpRequest;
+import dev.eofpool.transport.HttpResponse;
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.RequestBody;
+import dev.eofpool.transport.TransportConfig;
+
+/** eofpool's transport used directly, below Spring: its own cost, to set beside raw OkHttp and raw HttpClient 5. */
+final class EofPoolRawContender implements Contender {
+
+	@Override
+	public String name() {
+		return "raw eofpool";
+	}
+
+	@Override
+	public boolean viaRestClient() {
+		return false;
+	}
+
+	@Override
+	public boolean eofpool() {
+		return true;
+	}
+
+	@Override
+	public Client open(Targets targets, int connections) {
+		return new RawClient(sizedTransport(connections), targets);
+	}
+
+	/** A transport whose pool allows and keeps {@code connections} connections to the one server. */
+	static HttpTransport sizedTransport(int connections) {
+		return new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(connections)
+			.maxIdlePerHost(connections)
+			.maxIdleTotal(Math.max(connections, TransportConfig.DEFAULT_MAX_IDLE_TOTAL))
+			.build());
+	}
+
+	private static final class RawClient implements Client {
+
+		private final HttpTransport transport;
+
+		private final Targets targets;
+
+		private final RequestBody postBody;
+
+		RawClient(HttpTransport transport, Targets targets) {
+			this.transport = transport;
+			this.targets = targets;
+			this.postBody = RequestBody.of(targets.postBody());
+		}
+
+		@Override
+		public void exchange(Workload workload, byte[] scratch) throws IOException {
+			HttpRequest.Builder request = HttpRequest.builder(workload.method(), this.targets.uri(workload));
+			if (workload.requestBytes() > 0) {
+				request.header("Content-Type", "application/octet-stream").body(this.postBody);
+			}
+			try (HttpResponse response = this.transport.send(request.build())) {
+				Client.expectOk(response.status(), workload);
+				try (InputStream body = response.body()) {
+					Client.drain(body, scratch, workload);
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			this.transport.close();
+		}
+	}
+}

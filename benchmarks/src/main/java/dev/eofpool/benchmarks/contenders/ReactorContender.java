@@ -1,0 +1,30 @@
+package dev.eofpool.benchmarks.contenders;
+
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
+
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Spring's {@link ReactorClientHttpRequestFactory} over Reactor Netty with its own pool sized to the cell. */
+final class ReactorContender implements Contender {
+
+	@Override
+	public String name() {
+		return "Reactor Netty";
+	}
+
+	@Override
+	public boolean viaRestClient() {
+		return true;
+	}
+
+	@Override
+	public Client open(Targets targets, int connections) {
+		ConnectionProvider provider = ConnectionProvider.builder("benchmark")
+			.maxConnections(connections)
+			.pendingAcquireMaxCount(-1)
+			.build();
+		HttpClient httpClient = HttpClient.create(provider);
+		return new RestClientClient(new ReactorClientHttpRequestFactory(httpClient), targets, provider::dispose);
+	}
+}

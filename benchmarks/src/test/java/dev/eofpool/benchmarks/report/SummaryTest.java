@@ -1,0 +1,58 @@
+package dev.eofpool.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eofpool.benchmarks.contenders.Contender;
+import dev.eofpool.benchmarks.contenders.Contenders;
+import dev.eofpool.benchmarks.load.Cell;
+import dev.eofpool.benchmarks.load.CellResult;
+
+class SummaryTest {
+
+	private static final Cell CELL = Cell.parse("get1k:c16");
+
+	private static Measurement m(int round, String contender, double rps, double cpu, double alloc) {
+		return new Measurement(round, new CellResult(contender, CELL.id(), Math.round(rps * 10), 10, 100, 1000, 2000,
+				cpu, alloc, 0, 0, 16, 0, 0, 0, "", "17"));
+	}
+
+	@Test
+	void ratiosAreTakenWithinEachRoundThenTheMedian() {
+		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
+				Contenders.named("jetty"));
+		List<Measurement> ms = List.of(
+				// round 1: machine fast; round 2: everything halves. eofpool is 1.5× the best peer in both
+				m(1, "eofpool", 15000, 50, 5000), m(1, "HttpComponents", 10000, 100, 17500), m(1, "Jetty", 8000, 80, 12500),
+				m(1, "wrk", 30000, 10, -1), m(2, "eofpool", 7500, 50, 5000), m(2, "HttpComponents", 5000, 100, 17500),
+				m(2, "Jetty", 4000, 80, 12500), m(2, "wrk", 15000, 10, -1));
+		CellSummary cell = Summary.of(List.of(CELL), contenders, ms).get(0);
+		ContenderSummary eofpool = cell.contenders().get(0);
+		assertEquals(1.5, eofpool.vsBestPeer(), 1e-9);
+		assertEquals(0.5, eofpool.vsWrk(), 1e-9);
+		assertEquals(50 / 80.0, eofpool.cpuVsBestPeer(), 1e-9);
+		assertEquals(5000 / 12500.0, eofpool.allocVsBestPeer(), 1e-9);
+		assertEquals(11250, eofpool.rps(), 1e-9);
+		assertEquals(1.0, cell.contenders().get(1).vsBestPeer(), 1e-9);
+		assertEquals(22500, cell.maxRps(), 1e-9); // wrk's median
+		String md = MarkdownReport.render(new RunInfo("d", "m", "0", "0", "s", "wrk", List.of("17"),
+				java.util.Map.of(), "method", "cmd", ""), List.of(cell), "chart.svg");
+		assertTrue(md.contains("| **eofpool** | 11,250 | 1.50× | 0.50× |"), md);
+		String svg = SvgChart.render(List.of(cell), "t");
+		assertTrue(svg.contains(">11,250</text>") && svg.contains(">wrk (ceiling)</text>"), svg);
+	}
+
+	@Test
+	void aContenderThatNeverRanSaysWhy() {
+		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("jetty"));
+		List<Measurement> ms = List.of(new Measurement(1, CellResult.failed("eofpool", CELL.id(), "not on the class path")),
+				m(1, "Jetty", 8000, 80, 12500));
+		ContenderSummary eofpool = Summary.of(List.of(CELL), contenders, ms).get(0).contenders().get(0);
+		assertEquals("not on the class path", eofpool.failure());
+		assertTrue(Double.isNaN(eofpool.vsBestPeer()));
+	}
+}

@@ -1,0 +1,94 @@
+package dev.eofpool.benchmarks.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.eofpool.benchmarks.load.Workload;
+
+/**
+ * Both target servers keep their promises: a POST is answered only once its whole body has arrived, answers have the
+ * workloads' lengths, and the status page counts accepted connections. The nginx case runs where nginx is installed.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TargetServerTest {
+
+	@Test
+	void embeddedServer() throws Exception {
+		try (EmbeddedServer server = EmbeddedServer.start()) {
+			check(server);
+		}
+	}
+
+	@Test
+	void nginx(@TempDir Path dir) throws Exception {
+		Path nginx = NginxServer.find();
+		assumeTrue(nginx != null, "nginx is not installed");
+		try (NginxServer server = NginxServer.start(nginx, dir, 1)) {
+			check(server);
+		}
+	}
+
+	private static void check(TargetServer server) throws Exception {
+		long before = ServerStatus.accepted(server.base());
+		try (Socket socket = new Socket(server.base().getHost(), server.base().getPort())) {
+			socket.setSoTimeout(5_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			out.write("POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.write(new byte[1000]);
+			out.flush();
+			socket.setSoTimeout(300);
+			assertTrue(nothingArrives(in), "answered before the whole body arrived");
+			socket.setSoTimeout(5_000);
+			out.write(new byte[24]);
+			out.flush();
+			assertEquals(Workload.POST_RESPONSE_BYTES, readAnswer(in));
+			out.write("GET /64k HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			assertEquals(Workload.GET_64K.responseBytes(), readAnswer(in));
+		}
+		// the socket above, and this reading's own
+		assertEquals(before + 2, ServerStatus.accepted(server.base()));
+	}
+
+	private static boolean nothingArrives(InputStream in) throws IOException {
+		try {
+			in.read();
+			return false;
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			return true;
+		}
+	}
+
+	/** Reads one answer with a 200 status; returns its Content-Length after reading that many bytes. */
+	private static int readAnswer(InputStream in) throws IOException {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				throw new IOException("EOF in head: " + head);
+			}
+			head.append((char) b);
+		}
+		String text = head.toString();
+		assertTrue(text.startsWith("HTTP/1.1 200 "), text);
+		int at = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
+		int length = Integer.parseInt(text.substring(at + 15, text.indexOf('\r', at)).trim());
+		byte[] body = in.readNBytes(length);
+		assertEquals(length, body.length);
+		return length;
+	}
+}
