@@ -1,22 +1,9 @@
 package dev.eofpool.transport;
 
+import dev.eofpool.transport.http1.Tokens;
+
 /** What a header name or value may contain (RFC 9110 field syntax), checked before a byte is written. */
 final class HeaderRules {
-
-	private static final boolean[] TOKEN = new boolean[128];
-
-	static {
-		for (char c = '0'; c <= '9'; c++) {
-			TOKEN[c] = true;
-		}
-		for (char c = 'a'; c <= 'z'; c++) {
-			TOKEN[c] = true;
-			TOKEN[c - 32] = true;
-		}
-		for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-			TOKEN[c] = true;
-		}
-	}
 
 	private HeaderRules() {
 	}
@@ -28,7 +15,7 @@ final class HeaderRules {
 		}
 		for (int i = 0; i < s.length(); i++) {
 			char c = s.charAt(i);
-			if (c >= 128 || !TOKEN[c]) {
+			if (c >= 128 || !Tokens.isTokenByte((byte) c)) {
 				return false;
 			}
 		}

@@ -174,18 +174,12 @@ class PoolPolicyTest {
 		again.close();
 	}
 
-	@Test
-	void acquireTimeoutMessage() throws Exception {
-		CountingServer s = new CountingServer("x");
-		track(s.server);
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
-			.maxConnectionsPerHost(1)
-			.acquireTimeout(Duration.ofMillis(200))
-			.build()));
+	/** Starts a thread that leases a connection and holds it until {@code release}; returns once it holds it. */
+	private static Thread holdTheOnlyConnection(HttpTransport transport, URI uri, CountDownLatch release)
+			throws InterruptedException {
 		CountDownLatch holding = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
 		Thread holder = new Thread(() -> {
-			try (HttpResponse r = transport.send(HttpRequest.get(s.server.uri("/")))) {
+			try (HttpResponse r = transport.send(HttpRequest.get(uri))) {
 				holding.countDown();
 				release.await();
 			}
@@ -195,6 +189,19 @@ class PoolPolicyTest {
 		});
 		holder.start();
 		holding.await();
+		return holder;
+	}
+
+	@Test
+	void acquireTimeoutMessage() throws Exception {
+		CountingServer s = new CountingServer("x");
+		track(s.server);
+		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofMillis(200))
+			.build()));
+		CountDownLatch release = new CountDownLatch(1);
+		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 			.isInstanceOf(PoolExhaustedException.class)
 			.hasMessageContaining("Timed out after")
@@ -214,19 +221,8 @@ class PoolPolicyTest {
 			.maxConnectionsPerHost(1)
 			.exhaustionPolicy(ExhaustionPolicy.FAIL_FAST)
 			.build()));
-		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		Thread holder = new Thread(() -> {
-			try (HttpResponse r = transport.send(HttpRequest.get(s.server.uri("/")))) {
-				holding.countDown();
-				release.await();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
-		holder.start();
-		holding.await();
+		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 			.isInstanceOf(PoolExhaustedException.class)
 			.hasMessageContaining("fail-fast");

@@ -3,7 +3,7 @@ package dev.eofpool.transport.http1;
 import java.nio.charset.StandardCharsets;
 
 /** Byte classes of RFC 9110 tokens, and shared strings for the header names every response carries. */
-final class Tokens {
+public final class Tokens {
 
 	private static final boolean[] TOKEN = new boolean[256];
 
@@ -28,7 +28,8 @@ final class Tokens {
 	private Tokens() {
 	}
 
-	static boolean isTokenByte(byte b) {
+	/** Whether the byte may appear in an RFC 9110 token (method and header names). */
+	public static boolean isTokenByte(byte b) {
 		return TOKEN[b & 0xFF];
 	}
 
