@@ -3,7 +3,6 @@ package dev.eofpool.transport.connection;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.eofpool.transport.HttpHeaders;
 import dev.eofpool.transport.HttpProtocolException;
@@ -52,7 +51,18 @@ public final class Exchange implements BodyEnd, Runnable {
 	private final long drainTimeoutMillis;
 
 	/** Set once by whichever path ends the exchange first: complete, fail, abandon, or the leak detector. */
-	private final AtomicBoolean ended = new AtomicBoolean();
+	private volatile int ended;
+
+	private static final java.lang.invoke.VarHandle ENDED;
+
+	static {
+		try {
+			ENDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Exchange.class, "ended", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	/** Whether the clean end handed the connection back for reuse (written and read by the body's thread). */
 	private boolean kept;
@@ -220,7 +230,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	/** Whether the exchange has ended (the connection was released or closed). */
 	public boolean isEnded() {
-		return this.ended.get();
+		return this.ended != 0;
 	}
 
 	/**
@@ -253,7 +263,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	/** Releases the connection once, remembering whether it was kept for reuse rather than closed. */
 	private void end() {
-		if (this.ended.compareAndSet(false, true)) {
+		if (ENDED.compareAndSet(this, 0, 1)) {
 			CloseReason reason = this.noReuse;
 			if (reason == null && this.conn.hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
@@ -272,7 +282,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public void fail(CloseReason reason, IOException cause) {
-		if (this.ended.compareAndSet(false, true)) {
+		if (ENDED.compareAndSet(this, 0, 1)) {
 			this.pool.recordError(this.route, cause.getMessage());
 			this.pool.release(this.conn, reason);
 			deregister();
@@ -281,7 +291,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public void abandon(CloseReason reason) {
-		if (this.ended.compareAndSet(false, true)) {
+		if (ENDED.compareAndSet(this, 0, 1)) {
 			this.pool.release(this.conn, reason);
 			deregister();
 			this.pool.drained(this.route, false);
@@ -308,7 +318,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** The leak detector: the body became unreachable. Closes the connection unless the exchange already ended. */
 	@Override
 	public void run() {
-		if (this.ended.compareAndSet(false, true)) {
+		if (ENDED.compareAndSet(this, 0, 1)) {
 			long held = this.pool.leaked(this.conn);
 			String where = (this.callSite != null) ? ""
 					: " Enable leak call sites (eofpool.leak-detection.call-sites) to log where the request was made.";

@@ -72,7 +72,7 @@ public final class RequestWriter {
 		HttpHeaders headers = request.headers();
 		if (!headers.contains("Host")) {
 			conn.writeAscii("Host: ");
-			conn.writeAscii(route.authority());
+			writeAuthority(conn, route);
 			conn.writeAscii("\r\n");
 		}
 		if (viaProxy && route.proxy().authorization() != null && !headers.contains("Proxy-Authorization")) {
@@ -115,6 +115,23 @@ public final class RequestWriter {
 			}
 		}
 		conn.flush();
+	}
+
+	/** Writes {@link Route#authority()} without building the string on every request. */
+	private static void writeAuthority(Connection conn, Route route) throws IOException {
+		String host = route.host();
+		boolean ipv6 = host.indexOf(':') >= 0;
+		if (ipv6) {
+			conn.writeByte('[');
+		}
+		conn.writeAscii(host);
+		if (ipv6) {
+			conn.writeByte(']');
+		}
+		if (!route.defaultPort()) {
+			conn.writeByte(':');
+			conn.writeAscii(Integer.toString(route.port()));
+		}
 	}
 
 	/** The origin-form request target: raw path (or "/") and raw query, never the fragment. */
