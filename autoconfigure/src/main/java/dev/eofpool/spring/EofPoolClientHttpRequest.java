@@ -28,9 +28,6 @@ import org.springframework.util.StreamUtils;
  */
 final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest {
 
-	/** Headers the transport writes itself, from the body it is given. */
-	private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding");
-
 	/** Headers describing a body: dropped when a redirect turns the request into a body-less GET. */
 	private static final Set<String> CONTENT_HEADERS = Set.of("content-type", "content-encoding", "content-language",
 			"content-location", "content-disposition", "content-md5", "content-range");
@@ -94,10 +91,10 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	private HttpResponse send(Exchange exchange, HttpHeaders headers) throws IOException {
 		HttpRequest.Builder builder = HttpRequest.builder(exchange.method(), exchange.uri());
 		headers.forEach((name, values) -> {
-			String lowerName = name.toLowerCase(Locale.ROOT);
-			if (FRAMING_HEADERS.contains(lowerName)
-					|| (!exchange.keepContentHeaders() && CONTENT_HEADERS.contains(lowerName))
-					|| (!exchange.sameOrigin() && ORIGIN_HEADERS.contains(lowerName))) {
+			// the common case (first hop) decides without lower-casing the name
+			if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+					|| (!exchange.keepContentHeaders() && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+					|| (!exchange.sameOrigin() && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
 				return;
 			}
 			for (String value : values) {
