@@ -4,6 +4,9 @@
 #   benchmarks/run.sh                  the full specification: 12 cells x 9 contenders x 3 rounds of 10 s warm-up +
 #                                      10 s window, wrk beside each cell (about 2 hours on 2 cores)
 #   benchmarks/run.sh --reduced        the reduced run behind docs/benchmarks.md (about 25 minutes)
+#   benchmarks/run.sh --https          the short HTTPS run behind the HTTPS section of docs/benchmarks.md: GET 1 KiB
+#                                      pooled and cold (new connection + full handshake per request), c=1 and c=16,
+#                                      2 rounds of 4 s warm-up + 3 s window (about 11 minutes)
 #   benchmarks/run.sh micro [JMH args] the JMH micro-benchmarks with the GC profiler (ns/op and B/op); JMH args
 #                                      replace the default -f 1 -wi 5 -w 1 -i 5 -r 1
 #   benchmarks/run.sh [options]        any driver options, e.g. --cells get1k:c16 --contenders eofpool,httpcomponents
@@ -48,6 +51,11 @@ classpath() {
 REDUCED=(--cells get1k:c1,get1k:c16,get1k:c64,get64k:c16,post1k:c16,get1k:vt1000/64
 	--rounds 2 --warmup 9 --measure 3)
 
+# The HTTPS run: self-signed certificate generated at run time (keytool, PEM for nginx with openssl), nginx's TLS
+# server block on a second loopback port; pooled keep-alive vs Connection: close on every request.
+HTTPS=(--cells httpsget1k:c1,httpsget1k:c16,httpscoldget1k:c1,httpscoldget1k:c16
+	--rounds 2 --warmup 4 --measure 3)
+
 if [ "${1:-}" = "micro" ]; then
 	shift
 	build
@@ -66,6 +74,8 @@ command_line="benchmarks/run.sh $*"
 args=("$@")
 if [ "${1:-}" = "--reduced" ]; then
 	args=("${REDUCED[@]}" "${@:2}")
+elif [ "${1:-}" = "--https" ]; then
+	args=("${HTTPS[@]}" "${@:2}")
 fi
 
 install_missing

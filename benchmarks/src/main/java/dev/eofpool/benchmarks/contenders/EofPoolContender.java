@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import org.springframework.http.client.ClientHttpRequestFactory;
 
 import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.tls.TlsSettings;
 
 /**
  * eofpool's own {@code EofPoolClientHttpRequestFactory} over one {@link HttpTransport} sized to the cell. The factory
@@ -43,8 +44,13 @@ final class EofPoolContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) throws Exception {
-		HttpTransport transport = EofPoolRawContender.sizedTransport(connections);
+		HttpTransport transport = EofPoolRawContender.sizedTransport(connections, null);
 		ClientHttpRequestFactory factory = (ClientHttpRequestFactory) factoryConstructor().newInstance(transport);
+		TlsSettings tls = EofPoolRawContender.tlsSettings(targets);
+		if (tls != null) {
+			// the factory's own TLS settings, as the auto-configuration gives it an SSL bundle's
+			factory.getClass().getMethod("setTls", TlsSettings.class).invoke(factory, tls);
+		}
 		return new RestClientClient(factory, targets, () -> {
 			if (factory instanceof AutoCloseable closeable) {
 				closeable.close();

@@ -9,6 +9,7 @@ import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.tls.TlsSettings;
 
 /** eofpool's transport used directly, below Spring: its own cost, to set beside raw OkHttp and raw HttpClient 5. */
 final class EofPoolRawContender implements Contender {
@@ -30,16 +31,27 @@ final class EofPoolRawContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) {
-		return new RawClient(sizedTransport(connections), targets);
+		return new RawClient(sizedTransport(connections, tlsSettings(targets)), targets);
 	}
 
-	/** A transport whose pool allows and keeps {@code connections} connections to the one server. */
-	static HttpTransport sizedTransport(int connections) {
-		return new HttpTransport(TransportConfig.builder()
+	/**
+	 * A transport whose pool allows and keeps {@code connections} connections to the one server.
+	 * @param tls its TLS settings for {@code https} URIs, or {@code null} for the defaults
+	 */
+	static HttpTransport sizedTransport(int connections, TlsSettings tls) {
+		TransportConfig.Builder config = TransportConfig.builder()
 			.maxConnectionsPerHost(connections)
 			.maxIdlePerHost(connections)
-			.maxIdleTotal(Math.max(connections, TransportConfig.DEFAULT_MAX_IDLE_TOTAL))
-			.build());
+			.maxIdleTotal(Math.max(connections, TransportConfig.DEFAULT_MAX_IDLE_TOTAL));
+		if (tls != null) {
+			config.tls(tls);
+		}
+		return new HttpTransport(config.build());
+	}
+
+	/** eofpool's TLS settings over the run's one {@code SSLContext}, or {@code null} when the server has no HTTPS. */
+	static TlsSettings tlsSettings(Targets targets) {
+		return (targets.tls() != null) ? TlsSettings.builder().sslContext(targets.tls().sslContext()).build() : null;
 	}
 
 	private static final class RawClient implements Client {
@@ -61,6 +73,9 @@ final class EofPoolRawContender implements Contender {
 			HttpRequest.Builder request = HttpRequest.builder(workload.method(), this.targets.uri(workload));
 			if (workload.requestBytes() > 0) {
 				request.header("Content-Type", "application/octet-stream").body(this.postBody);
+			}
+			if (workload.cold()) {
+				request.header("Connection", "close");
 			}
 			try (HttpResponse response = this.transport.send(request.build())) {
 				Client.expectOk(response.status(), workload);

@@ -27,7 +27,7 @@ final class HttpComponentsRawContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) {
-		return new RawClient(HttpComponentsContender.pooledClient(connections), targets);
+		return new RawClient(HttpComponentsContender.pooledClient(connections, targets.tls()), targets);
 	}
 
 	private static final class RawClient implements Client {
@@ -54,6 +54,9 @@ final class HttpComponentsRawContender implements Contender {
 			}
 			else {
 				request = new HttpGet(this.targets.uri(workload));
+			}
+			if (workload.cold()) {
+				request.setHeader("Connection", "close");
 			}
 			this.client.execute(request, (response) -> {
 				Client.expectOk(response.getCode(), workload);

@@ -1,8 +1,11 @@
 package dev.eofpool.benchmarks.contenders;
 
 import java.net.http.HttpClient;
+import java.util.List;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+
+import dev.eofpool.benchmarks.load.Cell;
 
 /**
  * Spring's {@link JdkClientHttpRequestFactory} over the JDK's {@link HttpClient}, HTTP/1.1 only. The JDK client has
@@ -20,9 +23,22 @@ final class JdkContender implements Contender {
 		return true;
 	}
 
+	/**
+	 * {@code Connection} is a restricted header of the JDK client (Spring's factory drops it unless allowed): the
+	 * cold cells allow it, so that the client sends it and closes the connection after the answer.
+	 */
+	@Override
+	public List<String> jvmOptions(Cell cell) {
+		return cell.workload().cold() ? List.of("-Djdk.httpclient.allowRestrictedHeaders=connection") : List.of();
+	}
+
 	@Override
 	public Client open(Targets targets, int connections) {
-		HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+		if (targets.tls() != null) {
+			builder.sslContext(targets.tls().sslContext());
+		}
+		HttpClient httpClient = builder.build();
 		return new RestClientClient(new JdkClientHttpRequestFactory(httpClient), targets, () -> closeClient(httpClient));
 	}
 

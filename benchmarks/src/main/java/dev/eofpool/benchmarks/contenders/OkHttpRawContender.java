@@ -29,11 +29,13 @@ final class OkHttpRawContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) {
-		OkHttpClient client = new OkHttpClient.Builder()
+		OkHttpClient.Builder builder = new OkHttpClient.Builder()
 			.connectionPool(new ConnectionPool(connections, 5, TimeUnit.MINUTES))
-			.protocols(List.of(Protocol.HTTP_1_1))
-			.build();
-		return new RawClient(client, targets);
+			.protocols(List.of(Protocol.HTTP_1_1));
+		if (targets.tls() != null) {
+			builder.sslSocketFactory(targets.tls().sslContext().getSocketFactory(), targets.tls().trustManager());
+		}
+		return new RawClient(builder.build(), targets);
 	}
 
 	private static final class RawClient implements Client {
@@ -57,6 +59,9 @@ final class OkHttpRawContender implements Contender {
 			Request.Builder request = new Request.Builder().url(this.targets.uri(workload).toString());
 			if (workload.requestBytes() > 0) {
 				request.post(this.postBody);
+			}
+			if (workload.cold()) {
+				request.header("Connection", "close");
 			}
 			try (Response response = this.client.newCall(request.build()).execute()) {
 				Client.expectOk(response.code(), workload);

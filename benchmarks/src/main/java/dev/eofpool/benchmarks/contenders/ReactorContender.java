@@ -2,6 +2,7 @@ package dev.eofpool.benchmarks.contenders;
 
 import org.springframework.http.client.ReactorClientHttpRequestFactory;
 
+import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -25,6 +26,12 @@ final class ReactorContender implements Contender {
 			.pendingAcquireMaxCount(-1)
 			.build();
 		HttpClient httpClient = HttpClient.create(provider);
+		if (targets.tls() != null) {
+			// Netty's own SslContext (JDK provider) trusting the run's certificate
+			Http11SslContextSpec spec = Http11SslContextSpec.forClient()
+				.configure((builder) -> builder.trustManager(targets.tls().trustManager()));
+			httpClient = httpClient.secure((ssl) -> ssl.sslContext(spec));
+		}
 		return new RestClientClient(new ReactorClientHttpRequestFactory(httpClient), targets, provider::dispose);
 	}
 }

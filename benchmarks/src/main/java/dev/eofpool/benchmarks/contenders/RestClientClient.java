@@ -41,6 +41,9 @@ final class RestClientClient implements Client {
 		else {
 			spec = this.restClient.get().uri(this.targets.uri(workload));
 		}
+		if (workload.cold()) {
+			spec.header("Connection", "close");
+		}
 		try {
 			spec.exchange((request, response) -> {
 				Client.expectOk(response.getStatusCode().value(), workload);

@@ -1,6 +1,7 @@
 package dev.eofpool.benchmarks.load;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.HdrHistogram.Recorder;
 import dev.eofpool.benchmarks.contenders.Client;
 import dev.eofpool.benchmarks.contenders.Contender;
 import dev.eofpool.benchmarks.contenders.Targets;
+import dev.eofpool.benchmarks.contenders.TlsTrust;
 import dev.eofpool.benchmarks.server.ServerStatus;
 
 /**
@@ -45,12 +47,26 @@ public final class LoadRun {
 
 	private final URI base;
 
+	private final URI httpsBase;
+
+	private final Path trustStore;
+
 	private volatile int phase = WARMUP;
 
 	public LoadRun(Contender contender, Cell cell, URI base) {
+		this(contender, cell, base, null, null);
+	}
+
+	/**
+	 * @param httpsBase the server's HTTPS root, or {@code null} when it has none
+	 * @param trustStore the PKCS12 trust store of its certificate, or {@code null} when it has none
+	 */
+	public LoadRun(Contender contender, Cell cell, URI base, URI httpsBase, Path trustStore) {
 		this.contender = contender;
 		this.cell = cell;
 		this.base = base;
+		this.httpsBase = httpsBase;
+		this.trustStore = trustStore;
 	}
 
 	int phase() {
@@ -66,6 +82,11 @@ public final class LoadRun {
 		if (unavailable != null) {
 			return CellResult.failed(this.contender.name(), this.cell.id(), unavailable);
 		}
+		if (this.cell.workload().tls() && (this.httpsBase == null || this.trustStore == null)) {
+			return CellResult.failed(this.contender.name(), this.cell.id(), "the server has no HTTPS port");
+		}
+		Targets targets = new Targets(this.base, this.httpsBase,
+				(this.trustStore != null) ? TlsTrust.load(this.trustStore) : null);
 		long acceptedBefore = ServerStatus.accepted(this.base);
 		int recorderCount = Math.min(this.cell.threads(), MAX_RECORDERS);
 		List<Recorder> recorders = new ArrayList<>();
@@ -80,7 +101,7 @@ public final class LoadRun {
 		ProcessCounters end;
 		long acceptedAtStart;
 		long acceptedAtEnd;
-		try (Client client = this.contender.open(new Targets(this.base), this.cell.connections())) {
+		try (Client client = this.contender.open(targets, this.cell.connections())) {
 			for (int i = 0; i < this.cell.threads(); i++) {
 				LoadLoop loop = new LoadLoop(this, client, this.cell.workload(), recorders.get(i % recorderCount), errors,
 						warmupErrors, firstError);

@@ -9,11 +9,21 @@ import java.util.Locale;
  */
 public enum Workload {
 
-	GET_1K("GET", "/1k", 0, 1024),
+	GET_1K("GET", "/1k", 0, 1024, false, false),
 
-	GET_64K("GET", "/64k", 0, 64 * 1024),
+	GET_64K("GET", "/64k", 0, 64 * 1024, false, false),
 
-	POST_1K("POST", "/post", 1024, Workload.POST_RESPONSE_BYTES);
+	POST_1K("POST", "/post", 1024, Workload.POST_RESPONSE_BYTES, false, false),
+
+	/** {@code GET /1k} over TLS on the server's HTTPS port, connections kept alive and pooled. */
+	HTTPS_GET_1K("GET", "/1k", 0, 1024, true, false),
+
+	/**
+	 * {@code GET /1k} over TLS where every request carries {@code Connection: close}: the server closes after the
+	 * answer, so each request pays a TCP connect and a full TLS handshake (the harness's nginx has session resumption
+	 * off) inside the same, long-lived client.
+	 */
+	HTTPS_COLD_GET_1K("GET", "/1k", 0, 1024, true, true);
 
 	/** Length of the answer to a POST. */
 	public static final int POST_RESPONSE_BYTES = 2;
@@ -26,11 +36,27 @@ public enum Workload {
 
 	private final int responseBytes;
 
-	Workload(String method, String path, int requestBytes, int responseBytes) {
+	private final boolean tls;
+
+	private final boolean cold;
+
+	Workload(String method, String path, int requestBytes, int responseBytes, boolean tls, boolean cold) {
 		this.method = method;
 		this.path = path;
 		this.requestBytes = requestBytes;
 		this.responseBytes = responseBytes;
+		this.tls = tls;
+		this.cold = cold;
+	}
+
+	/** Whether the request goes to the server's HTTPS port. */
+	public boolean tls() {
+		return this.tls;
+	}
+
+	/** Whether every request asks for its own connection ({@code Connection: close}): no reuse, a handshake each. */
+	public boolean cold() {
+		return this.cold;
 	}
 
 	public String method() {
@@ -62,7 +88,7 @@ public enum Workload {
 
 	/** Short label, e.g. {@code GET 1 KiB}. */
 	public String label() {
-		return this.method + " " + (this.requestBytes > 0 ? this.requestBytes : this.responseBytes) / 1024 + " KiB";
+		return (this.tls ? (this.cold ? "HTTPS cold " : "HTTPS ") : "") + this.method + " " + (this.requestBytes > 0 ? this.requestBytes : this.responseBytes) / 1024 + " KiB";
 	}
 
 	/** Command-line name, e.g. {@code get1k}. */
@@ -76,6 +102,6 @@ public enum Workload {
 				return w;
 			}
 		}
-		throw new IllegalArgumentException("Unknown workload '" + id + "': expected get1k, get64k or post1k");
+		throw new IllegalArgumentException("Unknown workload '" + id + "': expected get1k, get64k, post1k, httpsget1k or httpscoldget1k");
 	}
 }

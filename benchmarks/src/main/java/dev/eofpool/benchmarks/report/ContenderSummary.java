@@ -24,11 +24,13 @@ package dev.eofpool.benchmarks.report;
  * @param allocVsBestPeer allocation per request over the lowest of the peers'
  * @param p99VsBestPeer p99 over the lowest of the peers'
  * @param failure why it has no figures (empty when it has)
+ * @param socketsPerRequest sockets opened in the window per request completed in it (median over rounds): about 0 on
+ *     a pooled cell, about 1 on a cold one
  */
 public record ContenderSummary(String name, boolean viaRestClient, boolean eofpool, int rounds, double rps,
 		double p50Micros, double p99Micros, double cpuMicros, double allocBytes, long opened, long openedInWindow,
 		long errors, long jitMillis, double vsBestPeer, double vsWrk, double cpuVsBestPeer, double allocVsBestPeer,
-		double p99VsBestPeer, String failure) {
+		double p99VsBestPeer, String failure, double socketsPerRequest) {
 
 	public boolean ran() {
 		return this.rounds > 0;

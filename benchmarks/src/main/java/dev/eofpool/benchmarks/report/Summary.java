@@ -55,7 +55,7 @@ public final class Summary {
 		if (own.isEmpty()) {
 			return new ContenderSummary(name, viaRestClient, eofpool, 0, Double.NaN, Double.NaN, Double.NaN,
 					Double.NaN, Double.NaN, -1, -1, 0, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-					failure.isEmpty() ? "not run" : failure);
+					failure.isEmpty() ? "not run" : failure, Double.NaN);
 		}
 		List<Double> vsPeer = new ArrayList<>();
 		List<Double> vsWrk = new ArrayList<>();
@@ -90,7 +90,8 @@ public final class Summary {
 				median(own, CellResult::requestsPerSecond), median(own, CellResult::p50Micros),
 				median(own, CellResult::p99Micros), median(own, CellResult::cpuMicrosPerRequest),
 				median(own, CellResult::allocatedBytesPerRequest), opened, openedInWindow, errors, jit, median(vsPeer),
-				median(vsWrk), median(cpuVs), median(allocVs), median(p99Vs), "");
+				median(vsWrk), median(cpuVs), median(allocVs), median(p99Vs), "",
+				median(own, (r) -> r.socketsOpenedInWindow() / (double) Math.max(1, r.requests())));
 	}
 
 	/** The round's results of the contender's peers that served the cell cleanly. */
@@ -104,12 +105,24 @@ public final class Summary {
 			for (Measurement m : all) {
 				CellResult r = m.result();
 				if (m.round() == round && r.cell().equals(cell.id()) && r.contender().equals(c.name()) && r.ran()
-						&& r.errors() == 0 && r.socketsOpened() <= cell.connections()) {
+						&& r.errors() == 0 && keptBudget(cell, r)) {
 					peers.add(r);
 				}
 			}
 		}
 		return peers;
+	}
+
+	/**
+	 * Whether a result is comparable: on a pooled cell, no more sockets than the cell's connections; on a cold cell,
+	 * a socket for (nearly) every request of the window (a client that quietly reused connections would not be paying
+	 * the handshakes the cell measures).
+	 */
+	public static boolean keptBudget(Cell cell, CellResult r) {
+		if (cell.workload().cold()) {
+			return r.socketsOpenedInWindow() >= r.requests() - cell.connections();
+		}
+		return r.socketsOpened() <= cell.connections();
 	}
 
 	private static double best(List<CellResult> peers, ToDoubleFunction<CellResult> value, boolean highest) {

@@ -25,6 +25,7 @@ import dev.eofpool.benchmarks.report.Summary;
 import dev.eofpool.benchmarks.report.SvgChart;
 import dev.eofpool.benchmarks.server.EmbeddedServer;
 import dev.eofpool.benchmarks.server.NginxServer;
+import dev.eofpool.benchmarks.server.SelfSignedCertificate;
 import dev.eofpool.benchmarks.server.TargetServer;
 
 /**
@@ -85,19 +86,20 @@ public final class BenchmarkRun {
 		String serverDescription;
 		try (TargetServer server = startServer()) {
 			serverDescription = server.description();
-			this.log.println("server: " + serverDescription + " at " + server.base());
+			this.log.println("server: " + serverDescription + " at " + server.base()
+					+ ((server.httpsBase() != null) ? " and " + server.httpsBase() : ""));
 			for (int round = 1; round <= o.rounds; round++) {
 				for (int i = 0; i < o.cells.size(); i++) {
 					Cell cell = o.cells.get(i);
 					for (Contender c : order(round, i)) {
 						String tag = "r" + round + "-" + cell.id().replaceAll("[^a-z0-9]", "_") + "-"
 								+ c.name().replaceAll("[^A-Za-z0-9]", "");
-						CellResult r = launcher.run(c, cell, server.base(), o.warmup, o.measure, tag, null);
+						CellResult r = launcher.run(c, cell, server, o.warmup, o.measure, tag, null);
 						measurements.add(new Measurement(round, r));
 						progress(round, r);
 					}
 					if (wrk != null) {
-						CellResult r = wrk.run(cell, server.base(), o.measure,
+						CellResult r = wrk.run(cell, server, o.measure,
 								"r" + round + "-" + cell.id().replaceAll("[^a-z0-9]", "_"));
 						measurements.add(new Measurement(round, r));
 						progress(round, r);
@@ -118,19 +120,38 @@ public final class BenchmarkRun {
 
 	private TargetServer startServer() throws IOException, InterruptedException {
 		Path nginx = NginxServer.find();
+		SelfSignedCertificate certificate = certificate();
 		switch (this.options.server) {
 			case "embedded":
-				return EmbeddedServer.start();
+				return EmbeddedServer.start(certificate);
 			case "nginx":
 				if (nginx == null) {
 					throw new IOException("nginx is not installed (benchmarks/run.sh installs it with apt-get)");
 				}
-				return NginxServer.start(nginx, Files.createTempDirectory("eofpool-nginx"), this.options.nginxWorkers);
+				return NginxServer.start(nginx, Files.createTempDirectory("eofpool-nginx"), this.options.nginxWorkers,
+						certificate);
 			default:
 				return (nginx != null)
-						? NginxServer.start(nginx, Files.createTempDirectory("eofpool-nginx"), this.options.nginxWorkers)
-						: EmbeddedServer.start();
+						? NginxServer.start(nginx, Files.createTempDirectory("eofpool-nginx"), this.options.nginxWorkers,
+								certificate)
+						: EmbeddedServer.start(certificate);
 		}
+	}
+
+	/**
+	 * The run's self-signed certificate when a cell is on HTTPS (generated into the output directory), else
+	 * {@code null}: plain runs need neither {@code keytool} nor {@code openssl}.
+	 */
+	private SelfSignedCertificate certificate() throws IOException, InterruptedException {
+		for (Cell c : this.options.cells) {
+			if (c.workload().tls()) {
+				SelfSignedCertificate certificate = SelfSignedCertificate.generate(this.options.out.resolve("tls"));
+				this.log.println("tls: " + certificate.trustStore() + (certificate.pem() ? ""
+						: " (no openssl: no PEM files, so nginx serves no HTTPS)"));
+				return certificate;
+			}
+		}
+		return null;
 	}
 
 	/** Rotated by one more place for every cell and round, and reversed on every other. */
@@ -164,7 +185,7 @@ public final class BenchmarkRun {
 		for (Cell cell : this.options.cells) {
 			String tag = "profile-" + cell.id().replaceAll("[^a-z0-9]", "_");
 			Path jfr = dir.resolve(tag + ".jfr");
-			CellResult r = launcher.run(this.options.profile, cell, server.base(), this.options.warmup,
+			CellResult r = launcher.run(this.options.profile, cell, server, this.options.warmup,
 					this.options.measure, tag, jfr);
 			progress(0, r);
 			if (Files.exists(jfr)) {

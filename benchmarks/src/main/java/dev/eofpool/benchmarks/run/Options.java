@@ -12,9 +12,9 @@ import dev.eofpool.benchmarks.load.Cell;
 import dev.eofpool.benchmarks.load.Workload;
 
 /**
- * What a run measures and how, from the command line. The defaults are the full specification: every workload at
- * concurrency 1, 16 and 64 on platform threads plus 1,000 virtual threads over 64 connections, every contender,
- * three rounds of 10 s warm-up and 10 s measured window.
+ * What a run measures and how, from the command line. The defaults are the full specification: every plain workload
+ * at concurrency 1, 16 and 64 on platform threads plus 1,000 virtual threads over 64 connections, HTTPS GET 1 KiB
+ * pooled and cold at concurrency 1 and 16, every contender, three rounds of 10 s warm-up and 10 s measured window.
  */
 final class Options {
 
@@ -61,12 +61,22 @@ final class Options {
 	static List<Cell> fullSpecCells() {
 		List<Cell> cells = new ArrayList<>();
 		for (Workload w : Workload.values()) {
-			for (int c : new int[] { 1, 16, 64 }) {
-				cells.add(Cell.platform(w, c));
+			if (!w.tls()) {
+				for (int c : new int[] { 1, 16, 64 }) {
+					cells.add(Cell.platform(w, c));
+				}
 			}
 		}
 		for (Workload w : Workload.values()) {
-			cells.add(new Cell(w, 1000, 64, true));
+			if (!w.tls()) {
+				cells.add(new Cell(w, 1000, 64, true));
+			}
+		}
+		// HTTPS: pooled and cold (a connection and a full handshake per request), c=1 and c=16
+		for (Workload w : List.of(Workload.HTTPS_GET_1K, Workload.HTTPS_COLD_GET_1K)) {
+			for (int c : new int[] { 1, 16 }) {
+				cells.add(Cell.platform(w, c));
+			}
 		}
 		return cells;
 	}
@@ -104,7 +114,7 @@ final class Options {
 	}
 
 	static String usage() {
-		return "options: --cells get1k:c1,get64k:c16,post1k:vt1000/64,... | --contenders all|name,... | --rounds N"
+		return "options: --cells get1k:c1,get64k:c16,post1k:vt1000/64,httpsget1k:c16,httpscoldget1k:c16,... | --contenders all|name,... | --rounds N"
 				+ " | --warmup SECONDS | --measure SECONDS | --server auto|nginx|embedded | --nginx-workers N"
 				+ " | --wrk true|false | --jdk25 DIR | --heap SIZE | --out DIR | --doc FILE.md | --chart FILE.svg"
 				+ " | --profile CONTENDER | --notes FILE.md | --command TEXT | --rerender SAVED-RUN-DIR";

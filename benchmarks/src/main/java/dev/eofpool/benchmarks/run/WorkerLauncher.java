@@ -1,7 +1,6 @@
 package dev.eofpool.benchmarks.run;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import dev.eofpool.benchmarks.contenders.Contender;
 import dev.eofpool.benchmarks.load.Cell;
 import dev.eofpool.benchmarks.load.CellResult;
 import dev.eofpool.benchmarks.load.LoadWorker;
+import dev.eofpool.benchmarks.server.TargetServer;
 
 /**
  * Runs one contender through one cell in a JVM of its own (this JVM's class path; JDK 25 for virtual-thread cells),
@@ -55,8 +55,11 @@ final class WorkerLauncher {
 	 * Runs the worker and returns its result (a failed one, with the reason, when it printed none).
 	 * @param jfr where to record a profile of the measured window, or {@code null} for none
 	 */
-	CellResult run(Contender contender, Cell cell, URI base, Duration warmup, Duration measure, String tag, Path jfr)
-			throws IOException, InterruptedException {
+	CellResult run(Contender contender, Cell cell, TargetServer server, Duration warmup, Duration measure, String tag,
+			Path jfr) throws IOException, InterruptedException {
+		if (cell.workload().tls() && server.httpsUnavailableReason() != null) {
+			return CellResult.failed(contender.name(), cell.id(), server.httpsUnavailableReason());
+		}
 		Path jdk = jdkFor(cell);
 		if (jdk == null) {
 			return CellResult.failed(contender.name(), cell.id(), "no JDK 21+ for virtual threads at " + this.jdk25);
@@ -77,9 +80,13 @@ final class WorkerLauncher {
 		command.add(LoadWorker.class.getName());
 		command.add(contender.name());
 		command.add(cell.id());
-		command.add(base.toString());
+		command.add(server.base().toString());
 		command.add(Long.toString(warmup.toMillis()));
 		command.add(Long.toString(measure.toMillis()));
+		if (server.httpsBase() != null && server.trustStore() != null) {
+			command.add(server.httpsBase().toString());
+			command.add(server.trustStore().toString());
+		}
 		Files.createDirectories(this.logs);
 		Path log = this.logs.resolve(tag + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import dev.eofpool.benchmarks.load.Cell;
 import dev.eofpool.benchmarks.load.CellResult;
 import dev.eofpool.benchmarks.load.Workload;
+import dev.eofpool.benchmarks.server.TargetServer;
 
 /**
  * {@code wrk}, the ceiling: the same path and connection count as a cell, its own CPU time read from the children's
@@ -75,7 +76,12 @@ final class Wrk {
 	}
 
 	/** Loads the cell's path with {@code cell.connections()} connections for {@code duration}. */
-	CellResult run(Cell cell, URI base, Duration duration, String tag) throws IOException, InterruptedException {
+	CellResult run(Cell cell, TargetServer server, Duration duration, String tag)
+			throws IOException, InterruptedException {
+		URI base = cell.workload().tls() ? server.httpsBase() : server.base();
+		if (base == null) {
+			return CellResult.failed(NAME, cell.id(), server.httpsUnavailableReason());
+		}
 		int connections = cell.connections();
 		int threads = Math.min(2, connections);
 		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "-t", Integer.toString(threads), "-c",
@@ -83,6 +89,11 @@ final class Wrk {
 		if (cell.workload() == Workload.POST_1K) {
 			command.add("-s");
 			command.add(postScript().toString());
+		}
+		if (cell.workload().cold()) {
+			// a new connection (and, on HTTPS, a full handshake) per request, as the contenders'
+			command.add("-H");
+			command.add("Connection: close");
 		}
 		command.add(base.resolve(cell.workload().path()).toString());
 		Files.createDirectories(this.dir);

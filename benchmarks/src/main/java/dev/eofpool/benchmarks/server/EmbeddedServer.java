@@ -8,9 +8,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
 
 import dev.eofpool.benchmarks.load.Workload;
 
@@ -24,6 +27,13 @@ public final class EmbeddedServer implements TargetServer {
 	private final ServerSocket serverSocket;
 
 	private final Thread acceptor;
+
+	/** The TLS port's socket, or {@code null} without a certificate. */
+	private final ServerSocket tlsSocket;
+
+	private final Thread tlsAcceptor;
+
+	private final SelfSignedCertificate certificate;
 
 	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
@@ -39,19 +49,46 @@ public final class EmbeddedServer implements TargetServer {
 
 	private volatile boolean closed;
 
-	private EmbeddedServer(ServerSocket serverSocket) {
+	private EmbeddedServer(ServerSocket serverSocket, ServerSocket tlsSocket, SelfSignedCertificate certificate) {
 		this.serverSocket = serverSocket;
-		this.acceptor = new Thread(this::acceptLoop, "embedded-server-acceptor");
+		this.acceptor = new Thread(() -> acceptLoop(serverSocket), "embedded-server-acceptor");
 		this.acceptor.setDaemon(true);
+		this.tlsSocket = tlsSocket;
+		this.certificate = certificate;
+		if (tlsSocket != null) {
+			this.tlsAcceptor = new Thread(() -> acceptLoop(tlsSocket), "embedded-server-tls-acceptor");
+			this.tlsAcceptor.setDaemon(true);
+		}
+		else {
+			this.tlsAcceptor = null;
+		}
 	}
 
-	/** Starts a server on a free loopback port. */
+	/** Starts a server on a free loopback port, without TLS. */
 	public static EmbeddedServer start() throws IOException {
+		return start(null);
+	}
+
+	/**
+	 * Starts a server on a free loopback port and, with a certificate, the same paths over TLS (the JDK's
+	 * {@code SSLServerSocket}, its default protocols and session handling) on a second one.
+	 */
+	public static EmbeddedServer start(SelfSignedCertificate certificate) throws IOException {
 		ServerSocket socket = new ServerSocket();
 		socket.setReuseAddress(true);
 		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
-		EmbeddedServer server = new EmbeddedServer(socket);
+		ServerSocket tls = null;
+		if (certificate != null) {
+			SSLContext context = certificate.serverContext();
+			tls = context.getServerSocketFactory().createServerSocket();
+			tls.setReuseAddress(true);
+			tls.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+		}
+		EmbeddedServer server = new EmbeddedServer(socket, tls, certificate);
 		server.acceptor.start();
+		if (server.tlsAcceptor != null) {
+			server.tlsAcceptor.start();
+		}
 		return server;
 	}
 
@@ -61,15 +98,31 @@ public final class EmbeddedServer implements TargetServer {
 	}
 
 	@Override
-	public String description() {
-		return "embedded (JDK blocking sockets, a thread per connection)";
+	public URI httpsBase() {
+		return (this.tlsSocket != null) ? URI.create("https://127.0.0.1:" + this.tlsSocket.getLocalPort()) : null;
 	}
 
-	private void acceptLoop() {
+	@Override
+	public Path trustStore() {
+		return (this.certificate != null) ? this.certificate.trustStore() : null;
+	}
+
+	@Override
+	public String httpsUnavailableReason() {
+		return (this.tlsSocket != null) ? null : "the embedded server was started without a certificate";
+	}
+
+	@Override
+	public String description() {
+		return "embedded (JDK blocking sockets, a thread per connection" + (this.tlsSocket != null ? "; TLS: JDK "
+				+ "SSLServerSocket, session resumption as the JDK defaults" : "") + ")";
+	}
+
+	private void acceptLoop(ServerSocket serverSocket) {
 		while (!this.closed) {
 			Socket socket;
 			try {
-				socket = this.serverSocket.accept();
+				socket = serverSocket.accept();
 			}
 			catch (IOException ex) {
 				if (this.closed) {
@@ -151,11 +204,15 @@ public final class EmbeddedServer implements TargetServer {
 	@Override
 	public void close() {
 		this.closed = true;
-		try {
-			this.serverSocket.close();
-		}
-		catch (IOException ex) {
-			// closing anyway
+		for (ServerSocket listening : new ServerSocket[] { this.serverSocket, this.tlsSocket }) {
+			try {
+				if (listening != null) {
+					listening.close();
+				}
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
 		}
 		for (Socket s : this.open) {
 			try {
@@ -167,6 +224,9 @@ public final class EmbeddedServer implements TargetServer {
 		}
 		try {
 			this.acceptor.join(5_000);
+			if (this.tlsAcceptor != null) {
+				this.tlsAcceptor.join(5_000);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -15,6 +15,16 @@ final class NginxConfig {
 	 * arrived, using only modules every nginx build has.
 	 */
 	static String render(Path dir, int port, int workers, boolean asRoot) {
+		return render(dir, port, 0, null, workers, asRoot);
+	}
+
+	/**
+	 * As {@link #render(Path, int, int, boolean)}, plus, with a certificate, a second server block on
+	 * {@code tlsPort} serving the same locations over TLS 1.2/1.3 with session resumption off (no session cache,
+	 * no tickets), so every new connection on the HTTPS cold cells pays a full handshake whichever the client.
+	 */
+	static String render(Path dir, int port, int tlsPort, SelfSignedCertificate certificate, int workers,
+			boolean asRoot) {
 		String d = dir.toString();
 		return (asRoot ? "user root;\n" : "")
 				+ "worker_processes " + workers + ";\n"
@@ -41,7 +51,22 @@ final class NginxConfig {
 				+ "\tscgi_temp_path " + d + "/scgi;\n"
 				+ "\tserver {\n"
 				+ "\t\tlisten 127.0.0.1:" + port + " backlog=4096;\n"
-				+ "\t\troot " + d + "/www;\n"
+				+ locations(d)
+				+ "\t}\n"
+				+ ((certificate != null && certificate.pem()) ? "\tserver {\n"
+						+ "\t\tlisten 127.0.0.1:" + tlsPort + " ssl backlog=4096;\n"
+						+ "\t\tssl_certificate " + certificate.certificatePem() + ";\n"
+						+ "\t\tssl_certificate_key " + certificate.keyPem() + ";\n"
+						+ "\t\tssl_protocols TLSv1.2 TLSv1.3;\n"
+						+ "\t\tssl_session_cache off;\n"
+						+ "\t\tssl_session_tickets off;\n"
+						+ locations(d)
+						+ "\t}\n" : "")
+				+ "}\n";
+	}
+
+	private static String locations(String d) {
+		return "\t\troot " + d + "/www;\n"
 				+ "\t\tlocation = /1k {\n\t\t}\n"
 				+ "\t\tlocation = /64k {\n\t\t}\n"
 				+ "\t\tlocation = /status {\n\t\t\tstub_status;\n\t\t}\n"
@@ -52,8 +77,6 @@ final class NginxConfig {
 				+ "\t\t\terror_page 405 =200 /post-answer;\n"
 				+ "\t\t}\n"
 				+ "\t\tlocation = /mirror {\n\t\t\tinternal;\n\t\t\treturn 204;\n\t\t}\n"
-				+ "\t\tlocation = /post-answer {\n\t\t\tinternal;\n\t\t}\n"
-				+ "\t}\n"
-				+ "}\n";
+				+ "\t\tlocation = /post-answer {\n\t\t\tinternal;\n\t\t}\n";
 	}
 }

@@ -32,11 +32,19 @@ public final class NginxServer implements TargetServer {
 
 	private final int workers;
 
-	private NginxServer(Process process, int port, String version, int workers) {
+	/** The HTTPS port, or 0 when nginx serves no TLS. */
+	private final int tlsPort;
+
+	private final SelfSignedCertificate certificate;
+
+	private NginxServer(Process process, int port, String version, int workers, int tlsPort,
+			SelfSignedCertificate certificate) {
 		this.process = process;
 		this.port = port;
 		this.version = version;
 		this.workers = workers;
+		this.tlsPort = tlsPort;
+		this.certificate = certificate;
 	}
 
 	/** The nginx binary: {@code /usr/sbin/nginx} or one on the {@code PATH}, else {@code null}. */
@@ -62,7 +70,18 @@ public final class NginxServer implements TargetServer {
 	 * @param dir an empty directory for its configuration, content, logs and temporary files
 	 */
 	public static NginxServer start(Path nginx, Path dir, int workers) throws IOException, InterruptedException {
+		return start(nginx, dir, workers, null);
+	}
+
+	/**
+	 * As {@link #start(Path, Path, int)}, plus the same paths over TLS on a second free loopback port when the
+	 * certificate has its PEM files ({@code openssl} was there to write them).
+	 */
+	public static NginxServer start(Path nginx, Path dir, int workers, SelfSignedCertificate certificate)
+			throws IOException, InterruptedException {
+		SelfSignedCertificate tls = (certificate != null && certificate.pem()) ? certificate : null;
 		int port = freePort();
+		int tlsPort = (tls != null) ? freePort(port) : 0;
 		Path www = Files.createDirectories(dir.resolve("www"));
 		Files.write(www.resolve("1k"), content(Workload.GET_1K.responseBytes()));
 		Files.write(www.resolve("64k"), content(Workload.GET_64K.responseBytes()));
@@ -75,25 +94,29 @@ public final class NginxServer implements TargetServer {
 			p.toFile().setExecutable(true, false);
 		}
 		Path conf = dir.resolve("nginx.conf");
-		Files.writeString(conf, NginxConfig.render(dir, port, workers, "root".equals(System.getProperty("user.name"))));
+		Files.writeString(conf, NginxConfig.render(dir, port, tlsPort, tls, workers,
+				"root".equals(System.getProperty("user.name"))));
 		Process process = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e",
 				dir.resolve("error.log").toString())
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("stdout.log").toFile())
 			.start();
-		NginxServer server = new NginxServer(process, port, version(nginx), workers);
-		server.awaitListening(dir);
+		NginxServer server = new NginxServer(process, port, version(nginx), workers, tlsPort, tls);
+		server.awaitListening(dir, port);
+		if (tlsPort != 0) {
+			server.awaitListening(dir, tlsPort);
+		}
 		return server;
 	}
 
-	private void awaitListening(Path dir) throws IOException, InterruptedException {
+	private void awaitListening(Path dir, int port) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				throw new IOException("nginx exited with " + this.process.exitValue() + ": " + log(dir));
 			}
 			try (Socket probe = new Socket()) {
-				probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 200);
+				probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
 				return;
 			}
 			catch (IOException ex) {
@@ -101,7 +124,7 @@ public final class NginxServer implements TargetServer {
 			}
 		}
 		close();
-		throw new IOException("nginx did not listen on port " + this.port + " within " + START_TIMEOUT_MILLIS + " ms: "
+		throw new IOException("nginx did not listen on port " + port + " within " + START_TIMEOUT_MILLIS + " ms: "
 				+ log(dir));
 	}
 
@@ -133,6 +156,17 @@ public final class NginxServer implements TargetServer {
 		}
 	}
 
+	/** A free port other than {@code other}. */
+	private static int freePort(int other) throws IOException {
+		for (int i = 0; i < 10; i++) {
+			int p = freePort();
+			if (p != other) {
+				return p;
+			}
+		}
+		throw new IOException("No second free loopback port");
+	}
+
 	private static int freePort() throws IOException {
 		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return s.getLocalPort();
@@ -153,8 +187,25 @@ public final class NginxServer implements TargetServer {
 	}
 
 	@Override
+	public URI httpsBase() {
+		return (this.tlsPort != 0) ? URI.create("https://127.0.0.1:" + this.tlsPort) : null;
+	}
+
+	@Override
+	public Path trustStore() {
+		return (this.certificate != null) ? this.certificate.trustStore() : null;
+	}
+
+	@Override
+	public String httpsUnavailableReason() {
+		return (this.tlsPort != 0) ? null : "nginx was started without a PEM certificate (openssl missing?)";
+	}
+
+	@Override
 	public String description() {
-		return "nginx " + this.version + " (" + this.workers + " worker process" + (this.workers == 1 ? "" : "es") + ")";
+		return "nginx " + this.version + " (" + this.workers + " worker process" + (this.workers == 1 ? "" : "es")
+				+ ((this.tlsPort != 0) ? "; HTTPS: TLS 1.2/1.3, self-signed RSA 2048, session cache and tickets off" : "")
+				+ ")";
 	}
 
 	/** Stops nginx (SIGTERM: fast shutdown), waiting up to 10 s, then kills it. */

@@ -8,14 +8,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.eofpool.benchmarks.contenders.TlsTrust;
 import dev.eofpool.benchmarks.load.Workload;
 
 /**
@@ -39,6 +45,49 @@ class TargetServerTest {
 		try (NginxServer server = NginxServer.start(nginx, dir, 1)) {
 			check(server);
 		}
+	}
+
+	@Test
+	void embeddedServerOverTls(@TempDir Path dir) throws Exception {
+		SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir);
+		try (EmbeddedServer server = EmbeddedServer.start(certificate)) {
+			checkTls(server);
+		}
+	}
+
+	@Test
+	void nginxOverTls(@TempDir Path dir) throws Exception {
+		Path nginx = NginxServer.find();
+		assumeTrue(nginx != null, "nginx is not installed");
+		SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir.resolve("tls"));
+		assumeTrue(certificate.pem(), "openssl is not installed");
+		try (NginxServer server = NginxServer.start(nginx, dir.resolve("nginx"), 1, certificate)) {
+			checkTls(server);
+		}
+	}
+
+	/** GET /1k twice over one TLS connection that trusts only the run's certificate (host name checked). */
+	private static void checkTls(TargetServer server) throws Exception {
+		assertEquals(null, server.httpsUnavailableReason());
+		URI https = server.httpsBase();
+		assertEquals("https", https.getScheme());
+		long before = ServerStatus.accepted(server.base());
+		SSLSocketFactory factory = TlsTrust.load(server.trustStore()).sslContext().getSocketFactory();
+		try (SSLSocket socket = (SSLSocket) factory.createSocket(https.getHost(), https.getPort())) {
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+			socket.setSSLParameters(parameters);
+			socket.setSoTimeout(5_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			for (int i = 0; i < 2; i++) {
+				out.write("GET /1k HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertEquals(Workload.HTTPS_GET_1K.responseBytes(), readAnswer(in));
+			}
+		}
+		// the one count covers both ports: the TLS socket above, and this reading's own
+		assertEquals(before + 2, ServerStatus.accepted(server.base()));
 	}
 
 	private static void check(TargetServer server) throws Exception {
