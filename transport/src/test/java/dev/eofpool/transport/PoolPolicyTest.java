@@ -44,6 +44,18 @@ class PoolPolicyTest {
 		return c;
 	}
 
+	/** A counting server closed after the test. */
+	private CountingServer countingServer(String body) throws IOException {
+		CountingServer server = new CountingServer(body);
+		track(server.server);
+		return server;
+	}
+
+	/** A transport with these settings, closed after the test. */
+	private HttpTransport transport(TransportConfig.Builder config) {
+		return track(new HttpTransport(config.build()));
+	}
+
 	/** A keep-alive server that tracks how many of its connections are open at once. */
 	private static final class CountingServer {
 
@@ -70,12 +82,9 @@ class PoolPolicyTest {
 
 	@Test
 	void perHostAndGlobalIdleLimitsHoldUnderSixteenConcurrentCallers() throws Exception {
-		CountingServer a = new CountingServer("a");
-		CountingServer b = new CountingServer("b");
-		track(a.server);
-		track(b.server);
-		HttpTransport transport = track(new HttpTransport(
-				TransportConfig.builder().maxIdlePerHost(4).maxIdleTotal(6).build()));
+		CountingServer a = countingServer("a");
+		CountingServer b = countingServer("b");
+		HttpTransport transport = transport(TransportConfig.builder().maxIdlePerHost(4).maxIdleTotal(6));
 		ExecutorService pool = Executors.newFixedThreadPool(16);
 		try {
 			CountDownLatch go = new CountDownLatch(1);
@@ -108,12 +117,11 @@ class PoolPolicyTest {
 
 	@Test
 	void connectionLimitHoldsForThirtyTwoThreadsAndNoRequestIsLost() throws Exception {
-		CountingServer s = new CountingServer("limited");
-		track(s.server);
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		CountingServer s = countingServer("limited");
+		HttpTransport transport = transport(TransportConfig.builder()
 			.maxConnectionsPerHost(4)
 			.acquireTimeout(Duration.ofSeconds(30))
-			.build()));
+			);
 		ExecutorService pool = Executors.newFixedThreadPool(32);
 		AtomicInteger ok = new AtomicInteger();
 		try {
@@ -145,12 +153,11 @@ class PoolPolicyTest {
 
 	@Test
 	void acquireTimeoutNamesRouteLimitAndWaiters() throws Exception {
-		CountingServer s = new CountingServer("x");
-		track(s.server);
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		CountingServer s = countingServer("x");
+		HttpTransport transport = transport(TransportConfig.builder()
 			.maxConnectionsPerHost(1)
 			.acquireTimeout(Duration.ofMillis(200))
-			.build()));
+			);
 		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
 		Thread other = new Thread(() -> {
 			try {
@@ -194,12 +201,11 @@ class PoolPolicyTest {
 
 	@Test
 	void acquireTimeoutMessage() throws Exception {
-		CountingServer s = new CountingServer("x");
-		track(s.server);
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		CountingServer s = countingServer("x");
+		HttpTransport transport = transport(TransportConfig.builder()
 			.maxConnectionsPerHost(1)
 			.acquireTimeout(Duration.ofMillis(200))
-			.build()));
+			);
 		CountDownLatch release = new CountDownLatch(1);
 		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
@@ -215,12 +221,11 @@ class PoolPolicyTest {
 
 	@Test
 	void failFastPolicyRefusesAtOnce() throws Exception {
-		CountingServer s = new CountingServer("x");
-		track(s.server);
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		CountingServer s = countingServer("x");
+		HttpTransport transport = transport(TransportConfig.builder()
 			.maxConnectionsPerHost(1)
 			.exhaustionPolicy(ExhaustionPolicy.FAIL_FAST)
-			.build()));
+			);
 		CountDownLatch release = new CountDownLatch(1);
 		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
@@ -232,12 +237,11 @@ class PoolPolicyTest {
 
 	@Test
 	void interruptedWaitersLeaveNoTrace() throws Exception {
-		CountingServer s = new CountingServer("x");
-		track(s.server);
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		CountingServer s = countingServer("x");
+		HttpTransport transport = transport(TransportConfig.builder()
 			.maxConnectionsPerHost(1)
 			.acquireTimeout(Duration.ofSeconds(30))
-			.build()));
+			);
 		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
 		List<Thread> waiters = new ArrayList<>();
 		AtomicInteger interrupted = new AtomicInteger();
@@ -279,8 +283,7 @@ class PoolPolicyTest {
 		TestServer server = track(TestServer.responding((c, r) -> c.write(
 				"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1, max=100\r\nContent-Length: 2\r\n\r\nok")));
 		ManualTicker ticker = new ManualTicker();
-		HttpTransport transport = track(new HttpTransport(
-				TransportConfig.builder().ticker(ticker).backgroundEviction(false).build()));
+		HttpTransport transport = transport(TransportConfig.builder().ticker(ticker).backgroundEviction(false));
 		transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
 		assertThat(transport.stats().total().idle()).isEqualTo(1);
 		RouteStats route = transport.stats().routes().values().iterator().next();
@@ -298,12 +301,12 @@ class PoolPolicyTest {
 	void idleTimeoutAndMaxLifetimeEvictWithoutTraffic() throws Exception {
 		TestServer server = track(TestServer.responding((c, r) -> c.respond(200, "ok")));
 		ManualTicker ticker = new ManualTicker();
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		HttpTransport transport = transport(TransportConfig.builder()
 			.ticker(ticker)
 			.backgroundEviction(false)
 			.idleTimeout(Duration.ofSeconds(10))
 			.maxLifetime(Duration.ofSeconds(60))
-			.build()));
+			);
 		transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
 		long next = transport.pool().evictExpired(ticker.nanoTime());
 		assertThat(next).isEqualTo(TimeUnit.SECONDS.toNanos(10));
@@ -330,11 +333,11 @@ class PoolPolicyTest {
 	void routesWithoutConnectionsAreForgottenButTheirCountsAreKept() throws Exception {
 		TestServer server = track(TestServer.responding((c, r) -> c.respond(200, "ok")));
 		ManualTicker ticker = new ManualTicker();
-		HttpTransport transport = track(new HttpTransport(TransportConfig.builder()
+		HttpTransport transport = transport(TransportConfig.builder()
 			.ticker(ticker)
 			.backgroundEviction(false)
 			.idleTimeout(Duration.ofSeconds(10))
-			.build()));
+			);
 		for (int i = 0; i < 3; i++) {
 			transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
 		}
