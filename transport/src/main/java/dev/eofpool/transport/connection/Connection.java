@@ -3,10 +3,12 @@ package dev.eofpool.transport.connection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,11 +77,20 @@ public final class Connection extends PooledConnection {
 	/** The per-read timeout asked for by {@link #readTimeout(int)}. */
 	private int soTimeout = -1;
 
-	/** The timeout the socket has now: {@link #soTimeout}, or less while a deadline is near. */
-	private int appliedTimeout = -1;
-
 	/** A {@link System#nanoTime()} by which every blocking read must have returned, or 0 for none. */
 	private long deadline;
+
+	/**
+	 * The {@link System#nanoTime()} by which the blocking read in progress must end, or 0 when none is (written by
+	 * the reading thread, read by the {@link ReadWatchdog}).
+	 */
+	private volatile long readUntil;
+
+	/** Set by the {@link ReadWatchdog} when it closed the socket because a read outlived its deadline. */
+	private volatile boolean timedOut;
+
+	/** Whether this connection is in the {@link ReadWatchdog}'s set (reading thread only). */
+	private boolean watched;
 
 	Connection(Route route, long createdNanos, SocketChannel channel) throws IOException {
 		this(route, createdNanos, channel, null);
@@ -94,6 +105,7 @@ public final class Connection extends PooledConnection {
 		this.rawIn = (tls != null) ? channel.socket().getInputStream() : null;
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
+		this.socket.setSoTimeout(0); // reads are bounded by the ReadWatchdog
 	}
 
 	/** The TLS session, or {@code null} for a plain connection. */
@@ -102,42 +114,101 @@ public final class Connection extends PooledConnection {
 	}
 
 	/** Sets the timeout of each blocking read in milliseconds (0: none). */
-	public void readTimeout(int millis) throws IOException {
+	public void readTimeout(int millis) {
 		this.soTimeout = millis;
-		applyTimeout(millis);
-	}
-
-	private void applyTimeout(int millis) throws IOException {
-		if (millis != this.appliedTimeout) {
-			this.socket.setSoTimeout(millis);
-			this.appliedTimeout = millis;
-		}
 	}
 
 	/**
 	 * Bounds the following blocking reads by one deadline ({@link System#nanoTime()}), however steadily bytes arrive:
 	 * each read waits at most until it; one that would start after it fails at once. 0 lifts the deadline.
 	 */
-	public void readDeadline(long deadlineNanos) throws IOException {
+	public void readDeadline(long deadlineNanos) {
 		this.deadline = deadlineNanos;
-		if (deadlineNanos == 0) {
-			applyTimeout(this.soTimeout);
+	}
+
+	/**
+	 * One blocking read from {@code from}, ended by the {@link ReadWatchdog} when it outlives the read timeout or the
+	 * deadline: the socket is then closed and the read fails with a {@link SocketTimeoutException}.
+	 */
+	private int blockingRead(InputStream from, byte[] b, int off, int len) throws IOException {
+		long until = 0;
+		if (this.soTimeout > 0 || this.deadline != 0) {
+			long now = System.nanoTime();
+			if (this.deadline != 0) {
+				if (this.deadline - now <= 0) {
+					throw new SocketTimeoutException("Read deadline passed");
+				}
+				until = this.deadline;
+			}
+			if (this.soTimeout > 0) {
+				long byTimeout = now + this.soTimeout * 1_000_000L;
+				if (until == 0 || byTimeout - until < 0) {
+					until = byTimeout;
+				}
+			}
+			if (until == 0) {
+				until = 1; // 0 means "no read in progress"
+			}
+		}
+		if (until == 0) {
+			return readOrTimeout(from, b, off, len);
+		}
+		if (!this.watched) {
+			ReadWatchdog.INSTANCE.watch(this);
+			this.watched = true;
+		}
+		this.readUntil = until;
+		ReadWatchdog.INSTANCE.deadlinePublished(until);
+		try {
+			return readOrTimeout(from, b, off, len);
+		}
+		finally {
+			this.readUntil = 0;
 		}
 	}
 
-	/** Shrinks the socket's timeout to what is left before the deadline, if any. */
-	private void beforeBlockingRead() throws IOException {
-		if (this.deadline == 0) {
-			return;
+	private int readOrTimeout(InputStream from, byte[] b, int off, int len) throws IOException {
+		try {
+			return from.read(b, off, len);
 		}
-		long left = this.deadline - System.nanoTime();
-		if (left <= 0) {
-			throw new SocketTimeoutException("Read deadline passed");
+		catch (IOException ex) {
+			if (this.timedOut) {
+				SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
+				timeout.initCause(ex);
+				throw timeout;
+			}
+			throw interrupted(ex, "reading from");
 		}
-		long leftMillis = (left + 999_999) / 1_000_000;
-		int millis = (this.soTimeout > 0) ? (int) Math.min(this.soTimeout, leftMillis)
-				: (int) Math.min(Integer.MAX_VALUE, leftMillis);
-		applyTimeout(millis);
+	}
+
+	/**
+	 * An interrupt closes a channel in a blocking call with a message-less {@link ClosedByInterruptException}: it
+	 * becomes an {@link InterruptedIOException} naming the route. Other exceptions are returned as they are.
+	 */
+	private IOException interrupted(IOException ex, String what) {
+		if (!(ex instanceof ClosedByInterruptException)) {
+			return ex;
+		}
+		InterruptedIOException interrupted = new InterruptedIOException("Interrupted while " + what + " " + route());
+		interrupted.initCause(ex);
+		return interrupted;
+	}
+
+	/** The deadline of the blocking read in progress, or 0 (for the {@link ReadWatchdog}). */
+	long readUntil() {
+		return this.readUntil;
+	}
+
+	/** Ends the read in progress: it outlived its deadline (called by the {@link ReadWatchdog}). */
+	void readTimedOut() {
+		this.timedOut = true;
+		closeSocket();
+	}
+
+	/** Leaves the {@link ReadWatchdog}'s set without closing: the socket was handed over to another connection. */
+	void handedOver() {
+		ReadWatchdog.INSTANCE.unwatch(this);
+		this.watched = false;
 	}
 
 	public int readTimeout() {
@@ -176,8 +247,7 @@ public final class Connection extends PooledConnection {
 			this.pos = 0;
 			this.limit = 0;
 		}
-		beforeBlockingRead();
-		int n = this.in.read(this.buf, this.limit, this.buf.length - this.limit);
+		int n = blockingRead(this.in, this.buf, this.limit, this.buf.length - this.limit);
 		if (n > 0) {
 			this.limit += n;
 			this.bytesRead += n;
@@ -190,8 +260,7 @@ public final class Connection extends PooledConnection {
 		int available = this.limit - this.pos;
 		if (available == 0) {
 			if (len >= this.buf.length) {
-				beforeBlockingRead();
-				int n = this.in.read(b, off, len);
+				int n = blockingRead(this.in, b, off, len);
 				if (n > 0) {
 					this.bytesRead += n;
 				}
@@ -381,7 +450,16 @@ public final class Connection extends PooledConnection {
 			this.wpos = len;
 			return;
 		}
-		this.out.write(b, off, len);
+		writeOut(b, off, len);
+	}
+
+	private void writeOut(byte[] b, int off, int len) throws IOException {
+		try {
+			this.out.write(b, off, len);
+		}
+		catch (IOException ex) {
+			throw interrupted(ex, "writing to");
+		}
 		this.bytesWritten += len;
 	}
 
@@ -395,8 +473,7 @@ public final class Connection extends PooledConnection {
 		if (this.wpos > 0) {
 			int n = this.wpos;
 			this.wpos = 0;
-			this.out.write(this.wbuf, 0, n);
-			this.bytesWritten += n;
+			writeOut(this.wbuf, 0, n);
 		}
 	}
 
@@ -450,8 +527,7 @@ public final class Connection extends PooledConnection {
 
 	/** Lets the TLS socket decode the records waiting on an idle connection, for at most 1 ms. */
 	private CloseReason probeTlsRecords() throws IOException {
-		int saved = this.soTimeout;
-		readTimeout(1);
+		this.socket.setSoTimeout(1);
 		try {
 			int b = this.in.read();
 			return (b < 0) ? CloseReason.SERVER_CLOSED_IDLE : CloseReason.UNSOLICITED_BYTES;
@@ -460,7 +536,7 @@ public final class Connection extends PooledConnection {
 			return null;
 		}
 		finally {
-			readTimeout(Math.max(saved, 0));
+			this.socket.setSoTimeout(0);
 		}
 	}
 
@@ -472,6 +548,7 @@ public final class Connection extends PooledConnection {
 	@Override
 	protected void closeSocket() {
 		if (this.closed.compareAndSet(false, true)) {
+			ReadWatchdog.INSTANCE.unwatch(this);
 			try {
 				this.channel.close();
 			}

@@ -68,7 +68,13 @@ public final class Connector {
 				return new Connection(route, this.ticker.nanoTime(), channel);
 			}
 			if (proxy != null) {
-				ProxyTunnel.open(new Connection(route, this.ticker.nanoTime(), channel), route, this.limits, timeout);
+				Connection tunnel = new Connection(route, this.ticker.nanoTime(), channel);
+				try {
+					ProxyTunnel.open(tunnel, route, this.limits, timeout);
+				}
+				finally {
+					tunnel.handedOver();
+				}
 			}
 			TlsSettings tls = tlsOf(route);
 			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls,

@@ -1,0 +1,168 @@
+package dev.eofpool.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.testserver.TestServer;
+
+/**
+ * Read timeouts are enforced by one watchdog for all connections (reads carry no socket timeout): a short timeout
+ * must end its read even while the watchdog sleeps until a far later deadline, a deadline must not outlive its read,
+ * and an interrupted read must end at once.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class ReadTimeoutTest {
+
+	private TestServer server;
+
+	private HttpTransport transport;
+
+	@AfterEach
+	void close() throws IOException {
+		if (this.transport != null) {
+			this.transport.close();
+		}
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void shortTimeoutEndsItsReadWhileALongerOneWaits() throws Exception {
+		CountDownLatch bothWaiting = new CountDownLatch(2);
+		CountDownLatch answerSlow = new CountDownLatch(1);
+		this.server = TestServer.start((c) -> {
+			String path = c.readRequest().target();
+			bothWaiting.countDown();
+			if (path.equals("/slow")) {
+				answerSlow.await();
+				c.respond(200, "slow");
+			}
+			c.awaitClientClose();
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().build());
+		// the long read starts first, so the watchdog sleeps until its deadline, 30 s away
+		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> call("/slow", Duration.ofSeconds(30)));
+		AtomicReference<Throwable> fast = new AtomicReference<>();
+		long start = System.nanoTime();
+		Thread fastCaller = new Thread(() -> {
+			try {
+				call("/fast", Duration.ofMillis(300));
+			}
+			catch (Throwable ex) {
+				fast.set(ex);
+			}
+		});
+		fastCaller.start();
+		assertThat(bothWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+		fastCaller.join(10_000);
+		long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertThat(fast.get()).hasCauseInstanceOf(SocketTimeoutException.class);
+		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms");
+		assertThat(tookMillis).isBetween(300L, 5_000L);
+		assertThat(slow).isNotDone();
+		answerSlow.countDown();
+		assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.TIMEOUT)).isEqualTo(1);
+	}
+
+	@Test
+	void aDeadlineDoesNotOutliveItsRead() throws Exception {
+		this.server = TestServer.responding((c, request) -> c.respond(200, "ok"));
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(50)).build());
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+		int requests = 0;
+		// the connection sits idle between requests for longer than the read timeout, with no read in progress
+		while (requests < 20 || System.nanoTime() - deadline < 0) {
+			assertThat(call("/", null)).isEqualTo("ok");
+			requests++;
+		}
+		assertThat(this.server.accepted()).as("sockets for " + requests + " requests").isEqualTo(1);
+		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.TIMEOUT)).isZero();
+	}
+
+	@Test
+	void anInterruptedReadEndsAtOnceAndItsConnectionIsNotReused() throws Exception {
+		CountDownLatch waiting = new CountDownLatch(1);
+		this.server = TestServer.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				waiting.countDown();
+				c.awaitClientClose();
+				return;
+			}
+			c.readRequest();
+			c.respond(200, "second");
+			c.awaitClientClose();
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofSeconds(30)).build());
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			try {
+				call("/", null);
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		});
+		caller.start();
+		assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+		caller.interrupt();
+		caller.join(5_000);
+		assertThat(caller.isAlive()).isFalse();
+		assertThat(failure.get()).hasCauseInstanceOf(InterruptedIOException.class);
+		assertThat(failure.get().getCause()).hasMessage("Interrupted while reading from http://127.0.0.1:" + this.server.port());
+		assertThat(call("/", null)).isEqualTo("second");
+		assertThat(this.server.accepted()).isEqualTo(2);
+	}
+
+	@Test
+	void aResponseHeadDeadlineBoundsAReadWithoutReadTimeout() throws IOException {
+		this.server = TestServer.start((c) -> {
+			c.readRequest();
+			c.awaitClientClose();
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ZERO)
+			.responseHeadTimeout(Duration.ofMillis(200)).build());
+		long start = System.nanoTime();
+		assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> send("/"));
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 5_000L);
+	}
+
+	private String call(String path, Duration readTimeout) {
+		try (HttpResponse response = send(path, readTimeout); InputStream body = response.body()) {
+			return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpResponse send(String path) throws IOException {
+		return send(path, null);
+	}
+
+	private HttpResponse send(String path, Duration readTimeout) throws IOException {
+		HttpRequest.Builder request = HttpRequest.builder("GET", this.server.uri(path));
+		if (readTimeout != null) {
+			request.readTimeout(readTimeout);
+		}
+		return this.transport.send(request.build());
+	}
+}
