@@ -89,6 +89,12 @@ public final class Connection extends PooledConnection {
 	/** Set by the {@link ReadWatchdog} when it closed the socket because a read outlived its deadline. */
 	private volatile boolean timedOut;
 
+	/**
+	 * Whether the latest socket read filled all the room it was given, so more bytes may already be waiting in the
+	 * socket. A read that returned less had taken everything received at that moment.
+	 */
+	private boolean socketMayHoldMore;
+
 	/** Whether this connection is in the {@link ReadWatchdog}'s set (reading thread only). */
 	private boolean watched;
 
@@ -247,7 +253,9 @@ public final class Connection extends PooledConnection {
 			this.pos = 0;
 			this.limit = 0;
 		}
-		int n = blockingRead(this.in, this.buf, this.limit, this.buf.length - this.limit);
+		int space = this.buf.length - this.limit;
+		int n = blockingRead(this.in, this.buf, this.limit, space);
+		this.socketMayHoldMore = (n == space);
 		if (n > 0) {
 			this.limit += n;
 			this.bytesRead += n;
@@ -261,6 +269,7 @@ public final class Connection extends PooledConnection {
 		if (available == 0) {
 			if (len >= this.buf.length) {
 				int n = blockingRead(this.in, b, off, len);
+				this.socketMayHoldMore = (n == len);
 				if (n > 0) {
 					this.bytesRead += n;
 				}
@@ -278,13 +287,18 @@ public final class Connection extends PooledConnection {
 	}
 
 	/**
-	 * Whether bytes are here that nobody read: in the buffer, or already received by the socket (asked without
-	 * blocking). A body read with large reads goes straight to the socket and stops at its last byte, so whatever the
-	 * server sent after it is not in the buffer; without this look it would be taken for the next response.
+	 * Whether bytes are here that nobody read: in the buffer, or already received by the socket. A body read with
+	 * large reads goes straight to the socket and stops at its last byte, so whatever the server sent after it is not in
+	 * the buffer; without this look it would be taken for the next response. The socket is asked (one non-blocking
+	 * system call) only when the latest read filled its room: a read that returned less took every byte that had
+	 * arrived. Over TLS the bytes the TLS socket already decrypted count too.
 	 */
 	public boolean hasUnreadBytes() {
 		if (this.pos < this.limit) {
 			return true;
+		}
+		if (!this.socketMayHoldMore && this.tls == null) {
+			return false;
 		}
 		try {
 			return this.in.available() > 0;
