@@ -179,9 +179,9 @@ public final class Connection extends PooledConnection {
 		}
 		catch (IOException ex) {
 			if (this.timedOut) {
-				SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
-				timeout.initCause(ex);
-				throw timeout;
+				// the watchdog's close is how the timeout is carried out, not a cause: callers look for this type
+				// at the root of the chain, as with a socket timeout
+				throw new SocketTimeoutException("Read timed out");
 			}
 			throw interrupted(ex, "reading from");
 		}
