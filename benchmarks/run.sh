@@ -3,7 +3,10 @@
 #
 #   benchmarks/run.sh                  the full specification: 12 cells x 9 contenders x 3 rounds of 10 s warm-up +
 #                                      10 s window, wrk beside each cell (about 2 hours on 2 cores)
-#   benchmarks/run.sh --reduced        the reduced run behind docs/benchmarks.md (about 25 minutes)
+#   benchmarks/run.sh --plain          the run behind docs/benchmarks.md: the specification's 12 plain-HTTP cells x 9
+#                                      contenders x 3 rounds of 10 s warm-up + 5 s window, wrk beside each cell
+#                                      (about 90 minutes)
+#   benchmarks/run.sh --reduced        6 of those cells, 2 rounds of 9 s warm-up + 3 s window (about 25 minutes)
 #   benchmarks/run.sh --https          the short HTTPS run behind the HTTPS section of docs/benchmarks.md: GET 1 KiB
 #                                      pooled and cold (new connection + full handshake per request), c=1 and c=16,
 #                                      2 rounds of 4 s warm-up + 3 s window (about 11 minutes)
@@ -46,6 +49,11 @@ classpath() {
 	echo "benchmarks/target/classes:$(cat benchmarks/target/run-classpath.txt)"
 }
 
+# The plain run: every plain workload at c=1, 16, 64 and 1,000 virtual threads over 64 connections; 3 rounds of
+# 10 s warm-up + 5 s window (about 90 minutes).
+PLAIN=(--cells get1k:c1,get1k:c16,get1k:c64,get1k:vt1000/64,get64k:c1,get64k:c16,get64k:c64,get64k:vt1000/64,post1k:c1,post1k:c16,post1k:c64,post1k:vt1000/64
+	--rounds 3 --warmup 10 --measure 5)
+
 # The reduced run: the three workloads at c=16, GET 1 KiB at c=1 and 64, the virtual-thread cell; 2 rounds of
 # 9 s warm-up + 3 s window (about 25 minutes).
 REDUCED=(--cells get1k:c1,get1k:c16,get1k:c64,get64k:c16,post1k:c16,get1k:vt1000/64
@@ -72,7 +80,9 @@ fi
 
 command_line="benchmarks/run.sh $*"
 args=("$@")
-if [ "${1:-}" = "--reduced" ]; then
+if [ "${1:-}" = "--plain" ]; then
+	args=("${PLAIN[@]}" "${@:2}")
+elif [ "${1:-}" = "--reduced" ]; then
 	args=("${REDUCED[@]}" "${@:2}")
 elif [ "${1:-}" = "--https" ]; then
 	args=("${HTTPS[@]}" "${@:2}")
