@@ -150,7 +150,10 @@ public final class HttpRequest {
 			return this;
 		}
 
-		/** Read timeout for this request ({@code null} for the transport's default; zero waits forever). */
+		/**
+		 * Read timeout for this request ({@code null} for the transport's default; zero waits forever); it bounds each
+		 * blocking write of the request too.
+		 */
 		public Builder readTimeout(Duration timeout) {
 			this.readTimeout = checkTimeout("readTimeout", timeout);
 			return this;

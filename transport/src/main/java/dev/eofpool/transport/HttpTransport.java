@@ -139,6 +139,7 @@ public final class HttpTransport implements Closeable {
 	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried) {
 		String suffix = retried ? " (after one retry on a fresh connection)" : "";
 		if (ex instanceof HttpProtocolException || ex instanceof ResponseHeadTimeoutException
+				|| ex instanceof WriteTimeoutException
 				|| ex instanceof InterruptedIOException && !(ex instanceof SocketTimeoutException)) {
 			return ex;
 		}

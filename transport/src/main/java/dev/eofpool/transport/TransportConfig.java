@@ -455,7 +455,10 @@ public final class TransportConfig {
 			return this;
 		}
 
-		/** Default read timeout ({@link Duration#ZERO} waits forever). */
+		/**
+		 * Default read timeout ({@link Duration#ZERO} waits forever): the longest each blocking read of the response, and
+		 * each blocking write of the request, may take.
+		 */
 		public Builder readTimeout(Duration value) {
 			this.readTimeout = value;
 			return this;

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.eofpool.transport.HttpProtocolException;
+import dev.eofpool.transport.WriteTimeoutException;
 import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.pool.PooledConnection;
 import dev.eofpool.transport.pool.Route;
@@ -81,12 +82,12 @@ public final class Connection extends PooledConnection {
 	private long deadline;
 
 	/**
-	 * The {@link System#nanoTime()} by which the blocking read in progress must end, or 0 when none is (written by
-	 * the reading thread, read by the {@link ReadWatchdog}).
+	 * The {@link System#nanoTime()} by which the blocking read or write in progress must end, or 0 when none is
+	 * (written by the leasing thread, read by the {@link IoWatchdog}).
 	 */
-	private volatile long readUntil;
+	private volatile long ioUntil;
 
-	/** Set by the {@link ReadWatchdog} when it closed the socket because a read outlived its deadline. */
+	/** Set by the {@link IoWatchdog} when it closed the socket because a read or write outlived its deadline. */
 	private volatile boolean timedOut;
 
 	/**
@@ -95,7 +96,7 @@ public final class Connection extends PooledConnection {
 	 */
 	private boolean socketMayHoldMore;
 
-	/** Whether this connection is in the {@link ReadWatchdog}'s set (reading thread only). */
+	/** Whether this connection is in the {@link IoWatchdog}'s set (reading thread only). */
 	private boolean watched;
 
 	Connection(Route route, long createdNanos, SocketChannel channel) throws IOException {
@@ -111,7 +112,7 @@ public final class Connection extends PooledConnection {
 		this.rawIn = (tls != null) ? channel.socket().getInputStream() : null;
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
-		this.socket.setSoTimeout(0); // reads are bounded by the ReadWatchdog
+		this.socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
 	}
 
 	/** The TLS session, or {@code null} for a plain connection. */
@@ -119,7 +120,7 @@ public final class Connection extends PooledConnection {
 		return (this.tls != null) ? this.tls.getSession() : null;
 	}
 
-	/** Sets the timeout of each blocking read in milliseconds (0: none). */
+	/** Sets the timeout of each blocking read and write in milliseconds (0: none). */
 	public void readTimeout(int millis) {
 		this.soTimeout = millis;
 	}
@@ -133,44 +134,58 @@ public final class Connection extends PooledConnection {
 	}
 
 	/**
-	 * One blocking read from {@code from}, ended by the {@link ReadWatchdog} when it outlives the read timeout or the
+	 * One blocking read from {@code from}, ended by the {@link IoWatchdog} when it outlives the read timeout or the
 	 * deadline: the socket is then closed and the read fails with a {@link SocketTimeoutException}.
 	 */
 	private int blockingRead(InputStream from, byte[] b, int off, int len) throws IOException {
-		long until = 0;
-		if (this.soTimeout > 0 || this.deadline != 0) {
-			long now = System.nanoTime();
-			if (this.deadline != 0) {
-				if (this.deadline - now <= 0) {
-					throw new SocketTimeoutException("Read deadline passed");
-				}
-				until = this.deadline;
-			}
-			if (this.soTimeout > 0) {
-				long byTimeout = now + this.soTimeout * 1_000_000L;
-				if (until == 0 || byTimeout - until < 0) {
-					until = byTimeout;
-				}
-			}
-			if (until == 0) {
-				until = 1; // 0 means "no read in progress"
-			}
-		}
+		long until = callDeadline(true);
 		if (until == 0) {
 			return readOrTimeout(from, b, off, len);
 		}
-		if (!this.watched) {
-			ReadWatchdog.INSTANCE.watch(this);
-			this.watched = true;
-		}
-		this.readUntil = until;
-		ReadWatchdog.INSTANCE.deadlinePublished(until);
+		publish(until);
 		try {
 			return readOrTimeout(from, b, off, len);
 		}
 		finally {
-			this.readUntil = 0;
+			this.ioUntil = 0;
 		}
+	}
+
+	/**
+	 * When the blocking call about to start must end: the timeout from now, or the read deadline when sooner (reads
+	 * only); 0 for no bound.
+	 * @throws SocketTimeoutException when the read deadline has passed already
+	 */
+	private long callDeadline(boolean read) throws SocketTimeoutException {
+		long deadline = read ? this.deadline : 0;
+		if (this.soTimeout <= 0 && deadline == 0) {
+			return 0;
+		}
+		long now = System.nanoTime();
+		long until = 0;
+		if (deadline != 0) {
+			if (deadline - now <= 0) {
+				throw new SocketTimeoutException("Read deadline passed");
+			}
+			until = deadline;
+		}
+		if (this.soTimeout > 0) {
+			long byTimeout = now + this.soTimeout * 1_000_000L;
+			if (until == 0 || byTimeout - until < 0) {
+				until = byTimeout;
+			}
+		}
+		return (until != 0) ? until : 1; // 0 means "no call in progress"
+	}
+
+	/** Tells the {@link IoWatchdog} when the blocking call about to start must end. */
+	private void publish(long until) {
+		if (!this.watched) {
+			IoWatchdog.INSTANCE.watch(this);
+			this.watched = true;
+		}
+		this.ioUntil = until;
+		IoWatchdog.INSTANCE.deadlinePublished(until);
 	}
 
 	private int readOrTimeout(InputStream from, byte[] b, int off, int len) throws IOException {
@@ -200,20 +215,20 @@ public final class Connection extends PooledConnection {
 		return interrupted;
 	}
 
-	/** The deadline of the blocking read in progress, or 0 (for the {@link ReadWatchdog}). */
-	long readUntil() {
-		return this.readUntil;
+	/** The deadline of the blocking read or write in progress, or 0 (for the {@link IoWatchdog}). */
+	long ioUntil() {
+		return this.ioUntil;
 	}
 
-	/** Ends the read in progress: it outlived its deadline (called by the {@link ReadWatchdog}). */
-	void readTimedOut() {
+	/** Ends the read or write in progress: it outlived its deadline (called by the {@link IoWatchdog}). */
+	void ioTimedOut() {
 		this.timedOut = true;
 		closeSocket();
 	}
 
-	/** Leaves the {@link ReadWatchdog}'s set without closing: the socket was handed over to another connection. */
+	/** Leaves the {@link IoWatchdog}'s set without closing: the socket was handed over to another connection. */
 	void handedOver() {
-		ReadWatchdog.INSTANCE.unwatch(this);
+		IoWatchdog.INSTANCE.unwatch(this);
 		this.watched = false;
 	}
 
@@ -468,11 +483,24 @@ public final class Connection extends PooledConnection {
 	}
 
 	private void writeOut(byte[] b, int off, int len) throws IOException {
+		long until = callDeadline(false);
+		if (until != 0) {
+			publish(until);
+		}
 		try {
 			this.out.write(b, off, len);
 		}
 		catch (IOException ex) {
+			if (this.timedOut) {
+				throw new WriteTimeoutException("Write timed out after " + this.soTimeout + " ms sending to " + route()
+						+ " (the server stopped reading)");
+			}
 			throw interrupted(ex, "writing to");
+		}
+		finally {
+			if (until != 0) {
+				this.ioUntil = 0;
+			}
 		}
 		this.bytesWritten += len;
 	}
@@ -562,7 +590,7 @@ public final class Connection extends PooledConnection {
 	@Override
 	protected void closeSocket() {
 		if (this.closed.compareAndSet(false, true)) {
-			ReadWatchdog.INSTANCE.unwatch(this);
+			IoWatchdog.INSTANCE.unwatch(this);
 			try {
 				this.channel.close();
 			}

@@ -22,12 +22,12 @@ import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.testserver.TestServer;
 
 /**
- * Read timeouts are enforced by one watchdog for all connections (reads carry no socket timeout): a short timeout
- * must end its read even while the watchdog sleeps until a far later deadline, a deadline must not outlive its read,
- * and an interrupted read must end at once.
+ * Read and write timeouts are enforced by one watchdog for all connections (sockets carry no socket timeout): a short
+ * timeout must end its read even while the watchdog sleeps until a far later deadline, a deadline must not outlive its
+ * read, a write the server never takes must end at the timeout, and an interrupted read must end at once.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class ReadTimeoutTest {
+class IoTimeoutTest {
 
 	private TestServer server;
 
@@ -143,6 +143,49 @@ class ReadTimeoutTest {
 		long start = System.nanoTime();
 		assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> send("/"));
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 5_000L);
+	}
+
+	@Test
+	void aRequestBodyTheServerNeverReadsEndsAtTheTimeout() throws Exception {
+		CountDownLatch firstByteRead = new CountDownLatch(1);
+		CountDownLatch testDone = new CountDownLatch(1);
+		this.server = TestServer.start((c) -> {
+			// one byte of the request, then nothing: the socket buffers fill up and the client's write blocks
+			assertThat(c.socket().getInputStream().read()).isEqualTo((int) 'P');
+			firstByteRead.countDown();
+			testDone.await(20, TimeUnit.SECONDS);
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(300)).build());
+		long length = 256L * 1024 * 1024; // far more than loopback socket buffers hold
+		RequestBody endless = new RequestBody() {
+
+			@Override
+			public long contentLength() {
+				return length;
+			}
+
+			@Override
+			public void writeTo(java.io.OutputStream out) throws IOException {
+				byte[] chunk = new byte[64 * 1024];
+				for (long sent = 0; sent < length; sent += chunk.length) {
+					out.write(chunk);
+				}
+			}
+
+			@Override
+			public boolean replayable() {
+				return true;
+			}
+		};
+		HttpRequest post = HttpRequest.builder("POST", this.server.uri("/upload")).body(endless).build();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(WriteTimeoutException.class).isThrownBy(() -> this.transport.send(post))
+			.withMessageContaining("Write timed out after 300 ms sending to http://127.0.0.1:" + this.server.port());
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(300L, 10_000L);
+		assertThat(firstByteRead.getCount()).isZero();
+		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.TIMEOUT)).isEqualTo(1);
+		assertThat(this.transport.stats().total().idle()).isZero();
+		testDone.countDown();
 	}
 
 	private String call(String path, Duration readTimeout) {

@@ -6,16 +6,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Enforces read timeouts for every connection of the JVM, so that reads can be plain blocking reads.
+ * Enforces read and write timeouts for every connection of the JVM, so that reads and writes can be plain blocking
+ * calls.
  * <p>
  * Why: a socket timeout ({@code SO_TIMEOUT}) on a {@link java.nio.channels.SocketChannel}'s socket makes each read
  * switch the channel to non-blocking mode and back, four {@code fcntl} calls around one {@code read}; on loopback that
  * was the largest single cost of a request. Without a socket timeout a read is one system call, and a read that outlives
  * its deadline is ended by this watchdog closing the socket, which a connection whose read timed out needs anyway:
- * it is never reused.
+ * it is never reused. Writes are bounded the same way (a socket timeout never bounded them).
  * <p>
  * How: a connection joins the watched set once ({@link #watch}) and leaves it when it closes. Before each blocking read
- * it publishes when that read must end ({@link Connection#readUntil()}) and clears it after. One daemon thread sleeps
+ * or write it publishes when that call must end ({@link Connection#ioUntil()}) and clears it after. One daemon thread sleeps
  * until the earliest published deadline, closes the connections whose deadline passed and sleeps again. Publishing
  * costs a volatile write and read; the thread is woken only when a deadline is earlier than the one it sleeps until
  * (with equal timeouts, rarely: a new read's deadline is later than every earlier read's).
@@ -25,9 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * it clears {@link #scanning}. Either the scan sees the new deadline, or the connection sees a scan in progress or the
  * result of the scan that missed it, and wakes the thread.
  */
-final class ReadWatchdog implements Runnable {
+final class IoWatchdog implements Runnable {
 
-	static final ReadWatchdog INSTANCE = new ReadWatchdog();
+	static final IoWatchdog INSTANCE = new IoWatchdog();
 
 	private final Set<Connection> watched = ConcurrentHashMap.newKeySet();
 
@@ -40,13 +41,13 @@ final class ReadWatchdog implements Runnable {
 	/** Whether the thread is between reading the deadlines and publishing what it found. */
 	private volatile boolean scanning;
 
-	/** Whether the thread sleeps with no deadline (it saw no read in progress). */
+	/** Whether the thread sleeps with no deadline (it saw no call in progress). */
 	private volatile boolean idle = true;
 
 	/** The {@link System#nanoTime()} the thread sleeps until, when not {@link #idle}. */
 	private volatile long wakeAt;
 
-	private ReadWatchdog() {
+	private IoWatchdog() {
 	}
 
 	/** Adds the connection to the watched set; its reads are bounded from now on. */
@@ -62,7 +63,7 @@ final class ReadWatchdog implements Runnable {
 		this.watched.remove(conn);
 	}
 
-	/** Called after the connection published a read deadline: wakes the thread when it would sleep past it. */
+	/** Called after the connection published a deadline: wakes the thread when it would sleep past it. */
 	void deadlinePublished(long until) {
 		if (this.scanning || this.idle || until - this.wakeAt < 0) {
 			this.lock.lock();
@@ -79,7 +80,7 @@ final class ReadWatchdog implements Runnable {
 		this.lock.lock();
 		try {
 			if (!this.started) {
-				Thread thread = new Thread(this, "eofpool-read-watchdog");
+				Thread thread = new Thread(this, "eofpool-io-watchdog");
 				thread.setDaemon(true);
 				thread.start();
 				this.started = true;
@@ -100,12 +101,12 @@ final class ReadWatchdog implements Runnable {
 				long next = 0;
 				boolean any = false;
 				for (Connection conn : this.watched) {
-					long until = conn.readUntil();
+					long until = conn.ioUntil();
 					if (until == 0) {
 						continue;
 					}
 					if (until - now <= 0) {
-						conn.readTimedOut();
+						conn.ioTimedOut();
 						continue;
 					}
 					if (!any || until - next < 0) {
