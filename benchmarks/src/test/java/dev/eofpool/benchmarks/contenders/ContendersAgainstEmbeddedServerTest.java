@@ -55,11 +55,13 @@ class ContendersAgainstEmbeddedServerTest {
 		assumeTrue(contender.unavailableReason() == null, () -> contender.name() + ": " + contender.unavailableReason());
 		long before = ServerStatus.accepted(server.base());
 		byte[] scratch = new byte[8192];
+		int requests = 0;
 		try (Client client = contender.open(targets, 2)) {
 			for (int i = 0; i < 5; i++) {
 				for (Workload w : Workload.values()) {
 					if (!w.tls()) {
 						client.exchange(w, scratch);
+						requests++;
 					}
 				}
 			}
@@ -70,8 +72,10 @@ class ContendersAgainstEmbeddedServerTest {
 			assertEquals(1, opened, contender.name() + " opened more than one connection");
 		}
 		else {
-			// some peers release asynchronously and may dial a second one: never more than the pool holds
-			assertTrue(opened >= 1 && opened <= 2, contender.name() + " opened " + opened + " connections");
+			// some peers release asynchronously, so a request may find none idle and dial (Reactor Netty opened 3 in
+			// one CI run with a pool of 2): what is checked here is that the harness drives them, not their reuse
+			assertTrue(opened >= 1 && opened <= requests, contender.name() + " opened " + opened + " connections for "
+					+ requests + " requests");
 		}
 	}
 
