@@ -101,6 +101,11 @@ final class IoWatchdog implements Runnable {
 				long next = 0;
 				boolean any = false;
 				for (Connection conn : this.watched) {
+					if (conn.isClosed()) {
+						// normally gone already (closing unwatches); this catches one watched again after its close
+						this.watched.remove(conn);
+						continue;
+					}
 					long until = conn.ioUntil();
 					if (until == 0) {
 						continue;
