@@ -80,7 +80,7 @@ final class LoadLoop implements Runnable {
 
 	private static void pause() {
 		try {
-			Thread.sleep(10);
+			Thread.sleep(10); // back-off after a failed request, so an error storm does not spin the load thread
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -109,12 +109,12 @@ public final class LoadRun {
 			}
 			try {
 				threads.forEach(Thread::start);
-				Thread.sleep(warmupMillis);
+				Thread.sleep(warmupMillis); // the warm-up window itself: the load threads run meanwhile
 				acceptedAtStart = ServerStatus.accepted(this.base);
 				recorders.forEach(Recorder::reset);
 				start = ProcessCounters.read();
 				this.phase = MEASURE;
-				Thread.sleep(measureMillis);
+				Thread.sleep(measureMillis); // the measured window itself
 				this.phase = COOLDOWN;
 				end = ProcessCounters.read();
 				acceptedAtEnd = ServerStatus.accepted(this.base);

@@ -120,7 +120,7 @@ public final class NginxServer implements TargetServer {
 				return;
 			}
 			catch (IOException ex) {
-				Thread.sleep(50);
+				Thread.sleep(50); // nginx is starting in its own process: poll its port, bounded by the loop's deadline
 			}
 		}
 		close();
