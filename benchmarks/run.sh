@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of eofpool and its peers (see docs/benchmarks.md for the latest table).
 #
-#   benchmarks/run.sh                  the full specification: 12 cells x 9 contenders x 3 rounds of 10 s warm-up +
+#   benchmarks/run.sh                  the full specification: 12 cells x 10 contenders x 3 rounds of 10 s warm-up +
 #                                      10 s window, wrk beside each cell (about 2 hours on 2 cores)
-#   benchmarks/run.sh --plain          the run behind docs/benchmarks.md: the specification's 12 plain-HTTP cells x 9
-#                                      contenders x 3 rounds of 10 s warm-up + 5 s window, wrk beside each cell
-#                                      (about 90 minutes)
+#   benchmarks/run.sh --plain          the specification's 12 plain-HTTP cells x 10 contenders (the JVM socket floor
+#                                      included) x 3 rounds of 10 s warm-up + 5 s window, wrk beside each cell
+#                                      (about 100 minutes; docs/benchmarks.md is its 2-round form, --rounds 2)
 #   benchmarks/run.sh --reduced        6 of those cells, 2 rounds of 9 s warm-up + 3 s window (about 25 minutes)
 #   benchmarks/run.sh --https          the short HTTPS run behind the HTTPS section of docs/benchmarks.md: GET 1 KiB
 #                                      pooled and cold (new connection + full handshake per request), c=1 and c=16,
@@ -50,7 +50,7 @@ classpath() {
 }
 
 # The plain run: every plain workload at c=1, 16, 64 and 1,000 virtual threads over 64 connections; 3 rounds of
-# 10 s warm-up + 5 s window (about 90 minutes).
+# 10 s warm-up + 5 s window (about 100 minutes).
 PLAIN=(--cells get1k:c1,get1k:c16,get1k:c64,get1k:vt1000/64,get64k:c1,get64k:c16,get64k:c64,get64k:vt1000/64,post1k:c1,post1k:c16,post1k:c64,post1k:vt1000/64
 	--rounds 3 --warmup 10 --measure 5)
 

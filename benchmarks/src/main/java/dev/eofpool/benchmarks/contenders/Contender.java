@@ -18,6 +18,14 @@ public interface Contender {
 		return false;
 	}
 
+	/**
+	 * Whether this is a reference rather than a client (the least a Java client can do): shown beside the others
+	 * but never taken as a peer.
+	 */
+	default boolean baseline() {
+		return false;
+	}
+
 	/** Why this contender cannot run in this JVM (a class missing), or {@code null} when it can. */
 	default String unavailableReason() {
 		return null;

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Every contender, in table order: eofpool and the Spring peers, then the raw transports. */
+/** Every contender, in table order: eofpool and the Spring peers, the raw transports, then the JVM socket floor. */
 public final class Contenders {
 
 	private static final List<Contender> ALL = List.of(new EofPoolContender(), new HttpComponentsContender(),
 			new JdkContender(), new JettyContender(), new ReactorContender(), new SimpleContender(),
-			new EofPoolRawContender(), new OkHttpRawContender(), new HttpComponentsRawContender());
+			new EofPoolRawContender(), new OkHttpRawContender(), new HttpComponentsRawContender(),
+			new SocketFloorContender());
 
 	private Contenders() {
 	}

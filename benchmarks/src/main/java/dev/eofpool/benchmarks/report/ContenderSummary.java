@@ -8,6 +8,7 @@ package dev.eofpool.benchmarks.report;
  * @param name contender name
  * @param viaRestClient whether it went through Spring's {@code RestClient}
  * @param eofpool whether it is eofpool
+ * @param baseline whether it is a reference (the JVM socket floor, wrk), never a peer
  * @param rounds rounds in which it served the cell
  * @param rps requests per second
  * @param p50Micros median latency
@@ -18,7 +19,7 @@ package dev.eofpool.benchmarks.report;
  * @param openedInWindow most sockets opened during any round's window
  * @param errors failed requests in all windows
  * @param jitMillis most JIT compilation time in any round's window (a warm JVM shows almost none)
- * @param vsBestPeer req/s over the best peer's (same layer, eofpool excluded)
+ * @param vsBestPeer req/s over the best peer's (same layer, eofpool excluded; wrk's over the best raw peer's)
  * @param vsWrk req/s over wrk's
  * @param cpuVsBestPeer CPU per request over the lowest of the peers'
  * @param allocVsBestPeer allocation per request over the lowest of the peers'
@@ -27,7 +28,7 @@ package dev.eofpool.benchmarks.report;
  * @param socketsPerRequest sockets opened in the window per request completed in it (median over rounds): about 0 on
  *     a pooled cell, about 1 on a cold one
  */
-public record ContenderSummary(String name, boolean viaRestClient, boolean eofpool, int rounds, double rps,
+public record ContenderSummary(String name, boolean viaRestClient, boolean eofpool, boolean baseline, int rounds, double rps,
 		double p50Micros, double p99Micros, double cpuMicros, double allocBytes, long opened, long openedInWindow,
 		long errors, long jitMillis, double vsBestPeer, double vsWrk, double cpuVsBestPeer, double allocVsBestPeer,
 		double p99VsBestPeer, String failure, double socketsPerRequest) {

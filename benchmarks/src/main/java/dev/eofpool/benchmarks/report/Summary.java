@@ -11,10 +11,11 @@ import dev.eofpool.benchmarks.load.CellResult;
 
 /**
  * Turns a run's measurements into per-cell summaries. A contender's peers are the contenders of its layer (through
- * {@code RestClient}, or raw) other than eofpool that served the round's cell without an error and within its
- * connection budget (no more sockets opened than the cell's connections: in the virtual-thread cells, clients that
- * cannot be capped open one per thread and are shown but not taken as the bar); "best peer" is the one with the most
- * req/s for throughput and the lowest value for CPU, allocation and p99.
+ * {@code RestClient}, or raw) other than eofpool and the JVM socket floor that served the round's cell without an
+ * error and within its connection budget (no more sockets opened than the cell's connections: in the virtual-thread
+ * cells, clients that cannot be capped open one per thread and are shown but not taken as the bar); "best peer" is the
+ * one with the most req/s for throughput and the lowest value for CPU, allocation and p99. wrk is measured against the
+ * raw peers, as the floor is: how far the ceiling itself is from them.
  */
 public final class Summary {
 
@@ -28,18 +29,18 @@ public final class Summary {
 		for (Cell cell : cells) {
 			List<ContenderSummary> rows = new ArrayList<>();
 			for (Contender c : contenders) {
-				rows.add(summarise(cell, c.name(), c.viaRestClient(), c.eofpool(), contenders, measurements));
+				rows.add(summarise(cell, c.name(), c.viaRestClient(), c.eofpool(), c.baseline(), contenders, measurements));
 			}
 			boolean anyWrk = measurements.stream()
 				.anyMatch((m) -> m.result().cell().equals(cell.id()) && m.result().contender().equals(WRK));
-			ContenderSummary wrk = anyWrk ? summarise(cell, WRK, false, false, contenders, measurements) : null;
+			ContenderSummary wrk = anyWrk ? summarise(cell, WRK, false, false, true, contenders, measurements) : null;
 			summaries.add(new CellSummary(cell, rows, wrk));
 		}
 		return summaries;
 	}
 
 	private static ContenderSummary summarise(Cell cell, String name, boolean viaRestClient, boolean eofpool,
-			List<Contender> contenders, List<Measurement> all) {
+			boolean baseline, List<Contender> contenders, List<Measurement> all) {
 		List<Measurement> own = new ArrayList<>();
 		String failure = "";
 		for (Measurement m : all) {
@@ -53,7 +54,7 @@ public final class Summary {
 			}
 		}
 		if (own.isEmpty()) {
-			return new ContenderSummary(name, viaRestClient, eofpool, 0, Double.NaN, Double.NaN, Double.NaN,
+			return new ContenderSummary(name, viaRestClient, eofpool, baseline, 0, Double.NaN, Double.NaN, Double.NaN,
 					Double.NaN, Double.NaN, -1, -1, 0, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
 					failure.isEmpty() ? "not run" : failure, Double.NaN);
 		}
@@ -73,7 +74,7 @@ public final class Summary {
 			openedInWindow = Math.max(openedInWindow, r.socketsOpenedInWindow());
 			errors += r.errors();
 			List<CellResult> peers = peers(cell, m.round(), viaRestClient, contenders, all);
-			if (!WRK.equals(name) && !peers.isEmpty()) {
+			if (!peers.isEmpty()) {
 				vsPeer.add(r.requestsPerSecond() / best(peers, CellResult::requestsPerSecond, true));
 				cpuVs.add(r.cpuMicrosPerRequest() / best(peers, CellResult::cpuMicrosPerRequest, false));
 				allocVs.add(r.allocatedBytesPerRequest() / best(peers, CellResult::allocatedBytesPerRequest, false));
@@ -86,7 +87,7 @@ public final class Summary {
 				}
 			}
 		}
-		return new ContenderSummary(name, viaRestClient, eofpool, own.size(),
+		return new ContenderSummary(name, viaRestClient, eofpool, baseline, own.size(),
 				median(own, CellResult::requestsPerSecond), median(own, CellResult::p50Micros),
 				median(own, CellResult::p99Micros), median(own, CellResult::cpuMicrosPerRequest),
 				median(own, CellResult::allocatedBytesPerRequest), opened, openedInWindow, errors, jit, median(vsPeer),
@@ -99,7 +100,7 @@ public final class Summary {
 			List<Measurement> all) {
 		List<CellResult> peers = new ArrayList<>();
 		for (Contender c : contenders) {
-			if (c.eofpool() || c.viaRestClient() != viaRestClient) {
+			if (c.eofpool() || c.baseline() || c.viaRestClient() != viaRestClient) {
 				continue;
 			}
 			for (Measurement m : all) {

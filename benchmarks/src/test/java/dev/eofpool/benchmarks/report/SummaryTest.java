@@ -55,4 +55,27 @@ class SummaryTest {
 		assertEquals("not on the class path", eofpool.failure());
 		assertTrue(Double.isNaN(eofpool.vsBestPeer()));
 	}
+
+	@Test
+	void theSocketFloorAndWrkAreReferencesSetAgainstTheBestRawPeerNeverPeers() {
+		List<Contender> contenders = List.of(Contenders.named("raweofpool"), Contenders.named("rawhttpcomponents"),
+				Contenders.named("jvmsocketfloor"));
+		List<Measurement> ms = List.of(m(1, "raw eofpool", 12000, 30, 1000), m(1, "raw HttpComponents", 10000, 40, 7000),
+				m(1, "JVM socket floor", 13000, 20, 100), m(1, "wrk", 14000, 25, -1));
+		CellSummary cell = Summary.of(List.of(CELL), contenders, ms).get(0);
+		ContenderSummary raw = cell.contenders().get(0);
+		ContenderSummary floor = cell.contenders().get(2);
+		// the floor is faster and leaner than the peer but never becomes the bar
+		assertEquals(1.2, raw.vsBestPeer(), 1e-9);
+		assertEquals(30 / 40.0, raw.cpuVsBestPeer(), 1e-9);
+		assertTrue(floor.baseline());
+		assertEquals(1.3, floor.vsBestPeer(), 1e-9);
+		assertEquals(1.4, cell.wrk().vsBestPeer(), 1e-9);
+		assertEquals(25 / 40.0, cell.wrk().cpuVsBestPeer(), 1e-9);
+		String md = MarkdownReport.render(new RunInfo("d", "m", "0", "0", "s", "wrk", List.of("17"),
+				java.util.Map.of(), "method", "cmd", ""), List.of(cell), "chart.svg");
+		assertTrue(md.contains("| *JVM socket floor* | 1.30× | 0.50× | | | | 0.93× |"), md);
+		assertTrue(md.contains("| *wrk* | 1.40× | 0.63× | | | | 1.00× |"), md);
+		assertTrue(md.contains("| *wrk* | 14,000 | 1.40× | 1.00× |"), md);
+	}
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.eofpool.transport.ExhaustionPolicy;
@@ -51,6 +52,9 @@ public final class ConnectionPool implements AutoCloseable {
 	private final long validateAfterNanos;
 
 	private final ReentrantLock lock = new ReentrantLock();
+
+	// lock: waiters whose wait ended, unparked by unlock() once the lock is released
+	private Waiter toWake;
 
 	// lock
 	private final Map<Route, RouteState> routes = new HashMap<>();
@@ -181,7 +185,7 @@ public final class ConnectionPool implements AutoCloseable {
 				}
 			}
 			finally {
-				this.lock.unlock();
+				unlock();
 				if (refused) {
 					for (PoolListener l : this.listeners) {
 						l.acquireFailed(route, AcquireOutcome.ERROR, this.ticker.nanoTime() - start);
@@ -238,7 +242,7 @@ public final class ConnectionPool implements AutoCloseable {
 				grantSlot(rs);
 			}
 			finally {
-				this.lock.unlock();
+				unlock();
 			}
 			for (PoolListener l : this.listeners) {
 				l.connectFailed(route, (ex instanceof IOException io) ? io : new IOException(ex));
@@ -272,7 +276,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		for (PoolListener l : this.listeners) {
 			l.connectionOpened(route);
@@ -290,8 +294,6 @@ public final class ConnectionPool implements AutoCloseable {
 		RouteSettings settings = rs.settings;
 		Waiter w;
 		AcquireOutcome failure = null;
-		PooledConnection toClose = null;
-		CloseReason toCloseReason = null;
 		this.lock.lock();
 		try {
 			// state may have changed since the decision: look again before waiting
@@ -314,80 +316,127 @@ public final class ConnectionPool implements AutoCloseable {
 						+ " of its connections (read or close the earlier responses before sending another request)");
 			}
 			else {
-				w = new Waiter(this.lock.newCondition());
+				w = new Waiter();
 				rs.waiters.addLast(w);
-				long remaining = settings.acquireTimeout().toNanos();
-				try {
-					while (!w.done) {
-						if (remaining <= 0) {
-							rs.waiters.remove(w);
-							int waiting = rs.waiters.size();
-							failure = AcquireOutcome.TIMEOUT;
-							throw new PoolExhaustedException(route, "Timed out after "
-									+ TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start)
-									+ " ms waiting for a connection to " + route + ": all " + settings.maxConnections()
-									+ " connections (the per-host limit) stayed in use; " + waiting
-									+ " other request(s) still waiting");
-						}
-						remaining = w.condition.awaitNanos(remaining);
-					}
-				}
-				catch (InterruptedException ex) {
-					rs.waiters.remove(w);
-					if (w.connection != null) {
-						// handed over while we were being interrupted: give it back as if never taken
-						PooledConnection c = w.connection;
-						rs.leased.remove(c);
-						c.uses--;
-						rs.requests--;
-						rs.reusedRequests--;
-						c.leaseOwner = null;
-						toClose = makeIdleOrHandOver(rs, c, this.ticker.nanoTime());
-						toCloseReason = CloseReason.IDLE_LIMIT_TOTAL;
-						if (toClose == c) {
-							toCloseReason = CloseReason.IDLE_LIMIT_HOST;
-							rs.countClose(toCloseReason);
-							c.routeState = null;
-							grantSlot(rs);
-						}
-					}
-					else if (w.slotGranted) {
-						rs.connecting--;
-						grantSlot(rs);
-					}
-					Thread.currentThread().interrupt();
-					failure = AcquireOutcome.INTERRUPTED;
-					InterruptedIOException iex = new InterruptedIOException(
-							"Interrupted while waiting for a connection to " + route);
-					iex.initCause(ex);
-					throw iex;
-				}
-				if (w.connection == null && !w.slotGranted) {
-					failure = AcquireOutcome.ERROR;
-					throw closedException(route);
-				}
 			}
 		}
 		finally {
-			this.lock.unlock();
-			if (toClose != null) {
-				closeOne(toClose.route(), toClose, toCloseReason);
-			}
+			unlock();
 			if (failure != null) {
-				long wait = this.ticker.nanoTime() - start;
-				for (PoolListener l : this.listeners) {
-					l.acquireFailed(route, failure, wait);
-				}
+				fireAcquireFailed(route, failure, start);
 			}
 		}
 		if (w == null) {
 			return acquire(route, dialer);
 		}
+		// parked without the lock: a release hands the connection over and unparks us after its unlock
+		long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+		while (!w.done) {
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+				abandonWait(rs, w, start);
+				break; // the wait ended as the timeout or interrupt came: take what it brought
+			}
+			LockSupport.parkNanos(this, remaining);
+		}
 		if (w.connection != null) {
 			fireAcquired(route, true, this.ticker.nanoTime() - start);
 			return w.connection;
 		}
+		if (!w.slotGranted) {
+			fireAcquireFailed(route, AcquireOutcome.ERROR, start);
+			throw closedException(route);
+		}
 		return dial(rs, dialer, start);
+	}
+
+	/**
+	 * Ends a wait at its timeout or interrupt, under the lock, unless the wait ended first (a connection or slot came
+	 * just in time). An interrupt gives back what came, so the pool keeps no trace of the wait.
+	 * @throws PoolExhaustedException at the timeout
+	 * @throws InterruptedIOException when interrupted (the interrupt status is kept)
+	 */
+	private void abandonWait(RouteState rs, Waiter w, long start) throws IOException {
+		Route route = rs.route;
+		boolean interrupted = Thread.currentThread().isInterrupted();
+		AcquireOutcome failure = null;
+		PooledConnection toClose = null;
+		CloseReason toCloseReason = null;
+		this.lock.lock();
+		try {
+			if (!interrupted) {
+				if (w.done) {
+					return;
+				}
+				rs.waiters.remove(w);
+				failure = AcquireOutcome.TIMEOUT;
+				throw new PoolExhaustedException(route, "Timed out after "
+						+ TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start) + " ms waiting for a connection to "
+						+ route + ": all " + rs.settings.maxConnections()
+						+ " connections (the per-host limit) stayed in use; " + rs.waiters.size()
+						+ " other request(s) still waiting");
+			}
+			rs.waiters.remove(w);
+			if (w.connection != null) {
+				// handed over while we were being interrupted: give it back as if never taken
+				PooledConnection c = w.connection;
+				rs.leased.remove(c);
+				c.uses--;
+				rs.requests--;
+				rs.reusedRequests--;
+				c.leaseOwner = null;
+				toClose = makeIdleOrHandOver(rs, c, this.ticker.nanoTime());
+				toCloseReason = CloseReason.IDLE_LIMIT_TOTAL;
+				if (toClose == c) {
+					toCloseReason = CloseReason.IDLE_LIMIT_HOST;
+					rs.countClose(toCloseReason);
+					c.routeState = null;
+					grantSlot(rs);
+				}
+			}
+			else if (w.slotGranted) {
+				rs.connecting--;
+				grantSlot(rs);
+			}
+			failure = AcquireOutcome.INTERRUPTED;
+			throw new InterruptedIOException("Interrupted while waiting for a connection to " + route);
+		}
+		finally {
+			unlock();
+			if (toClose != null) {
+				closeOne(toClose.route(), toClose, toCloseReason);
+			}
+			if (failure != null) {
+				fireAcquireFailed(route, failure, start);
+			}
+		}
+	}
+
+	private void fireAcquireFailed(Route route, AcquireOutcome outcome, long start) {
+		long wait = this.ticker.nanoTime() - start;
+		for (PoolListener l : this.listeners) {
+			l.acquireFailed(route, outcome, wait);
+		}
+	}
+
+	/** Marks a wait as over and queues its thread to be unparked once the lock is released. Lock held. */
+	private void wake(Waiter w) {
+		w.done = true;
+		w.nextToWake = this.toWake;
+		this.toWake = w;
+	}
+
+	/** Releases the lock, then unparks the waiters whose wait ended while it was held. */
+	private void unlock() {
+		Waiter w = this.toWake;
+		this.toWake = null;
+		this.lock.unlock();
+		while (w != null) {
+			Waiter next = w.nextToWake;
+			w.nextToWake = null;
+			LockSupport.unpark(w.thread);
+			w = next;
+		}
 	}
 
 	private static boolean allLeasedBy(RouteState rs, Thread thread) {
@@ -449,7 +498,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		if (closeReason != null) {
 			closeOne(c.route(), c, closeReason);
@@ -471,8 +520,7 @@ public final class ConnectionPool implements AutoCloseable {
 		if (w != null) {
 			lease(rs, c, now, w.thread);
 			w.connection = c;
-			w.done = true;
-			w.condition.signal();
+			wake(w);
 			return null;
 		}
 		if (rs.idle.size() >= rs.settings.maxIdle()) {
@@ -510,8 +558,7 @@ public final class ConnectionPool implements AutoCloseable {
 		if (w != null) {
 			rs.connecting++;
 			w.slotGranted = true;
-			w.done = true;
-			w.condition.signal();
+			wake(w);
 		}
 	}
 
@@ -542,7 +589,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		closeOne(failed.route(), failed, reason);
 		if (rs == null) {
@@ -574,7 +621,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 
@@ -594,7 +641,7 @@ public final class ConnectionPool implements AutoCloseable {
 			held = this.ticker.nanoTime() - c.leasedAt;
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		release(c, CloseReason.LEAKED);
 		for (PoolListener l : this.listeners) {
@@ -618,7 +665,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		for (PoolListener l : this.listeners) {
 			l.drained(route, reused);
@@ -635,7 +682,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 
@@ -688,7 +735,7 @@ public final class ConnectionPool implements AutoCloseable {
 			this.evictorWakeAt = (next == Long.MAX_VALUE) ? Long.MAX_VALUE : now + next;
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		if (expired != null) {
 			for (int i = 0; i < expired.size(); i++) {
@@ -739,7 +786,7 @@ public final class ConnectionPool implements AutoCloseable {
 				signals = this.evictorSignals;
 			}
 			finally {
-				this.lock.unlock();
+				unlock();
 			}
 			long delay;
 			try {
@@ -763,7 +810,7 @@ public final class ConnectionPool implements AutoCloseable {
 				return;
 			}
 			finally {
-				this.lock.unlock();
+				unlock();
 			}
 		}
 	}
@@ -780,7 +827,7 @@ public final class ConnectionPool implements AutoCloseable {
 			return new PoolStats(sum(perRoute, this.retired.snapshot(this.marginNanos, learn)), perRoute, this.closed);
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 
@@ -833,7 +880,7 @@ public final class ConnectionPool implements AutoCloseable {
 			return this.closed;
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 
@@ -858,8 +905,7 @@ public final class ConnectionPool implements AutoCloseable {
 				}
 				rs.idle.clear();
 				for (Waiter w : rs.waiters) {
-					w.done = true;
-					w.condition.signal();
+					wake(w);
 				}
 				rs.waiters.clear();
 			}
@@ -869,7 +915,7 @@ public final class ConnectionPool implements AutoCloseable {
 			this.evictorWake.signal();
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 		for (PooledConnection c : idle) {
 			closeOne(c.route(), c, CloseReason.TRANSPORT_CLOSED);
@@ -889,7 +935,7 @@ public final class ConnectionPool implements AutoCloseable {
 			}
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 
@@ -957,7 +1003,7 @@ public final class ConnectionPool implements AutoCloseable {
 			return (rs != null) ? new ArrayList<>(rs.idle) : List.of();
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 

@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.io.InterruptedIOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,9 +41,12 @@ class PoolFuzzTest {
 
 	static final class FakeConnection extends PooledConnection {
 
-		boolean closed;
+		volatile boolean closed;
 
-		CloseReason probeResult;
+		volatile CloseReason probeResult;
+
+		/** The thread holding the lease, to catch a connection leased to two callers at once. */
+		final AtomicReference<Thread> holder = new AtomicReference<>();
 
 		FakeConnection(Route route, long now) {
 			super(route, now);
@@ -61,6 +70,103 @@ class PoolFuzzTest {
 			ops += run(seed);
 		}
 		System.out.println("pool fuzzer: " + ops + " operations over " + SEEDS + " seeds, invariants held after each");
+	}
+
+	/**
+	 * Many threads at the limit of two routes, one whose waits time out after 50 µs and one whose waiters are
+	 * interrupted at random: no connection is ever leased to two threads, the limit holds, a handed-over connection
+	 * that meets an interrupt is given back, and at the end the books balance with nothing leased or waiting.
+	 */
+	@Test
+	void waitersUnderContentionWithTimeoutsAndInterruptsKeepTheBooks() throws Exception {
+		Route timing = ROUTES[0];
+		Route interrupted = ROUTES[1];
+		TransportConfig config = TransportConfig.builder()
+			.backgroundEviction(false)
+			.maxConnectionsPerHost(3)
+			.maxIdlePerHost(3)
+			.acquireTimeout(Duration.ofSeconds(30))
+			.host("a:80", HostSettings.NONE.withAcquireTimeout(Duration.ofNanos(50_000)))
+			.build();
+		ConnectionPool pool = new ConnectionPool(config);
+		Queue<FakeConnection> all = new ConcurrentLinkedQueue<>();
+		AtomicInteger[] leasedNow = { new AtomicInteger(), new AtomicInteger() };
+		AtomicInteger maxLeased = new AtomicInteger();
+		AtomicInteger acquired = new AtomicInteger();
+		AtomicInteger timeouts = new AtomicInteger();
+		AtomicInteger interrupts = new AtomicInteger();
+		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+		int threads = 24;
+		int iterations = 3000;
+		CountDownLatch done = new CountDownLatch(threads);
+		List<Thread> workers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int index = t;
+			workers.add(new Thread(() -> {
+				Random random = new Random(index);
+				try {
+					for (int i = 0; i < iterations; i++) {
+						int r = index % 2;
+						Route route = (r == 0) ? timing : interrupted;
+						FakeConnection c;
+						try {
+							c = (FakeConnection) pool.acquire(route, (rt) -> {
+								FakeConnection fresh = new FakeConnection(rt, System.nanoTime());
+								all.add(fresh);
+								return fresh;
+							});
+						}
+						catch (PoolExhaustedException ex) {
+							timeouts.incrementAndGet();
+							continue;
+						}
+						catch (InterruptedIOException ex) {
+							assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+							interrupts.incrementAndGet();
+							continue;
+						}
+						acquired.incrementAndGet();
+						if (!c.holder.compareAndSet(null, Thread.currentThread())) {
+							throw new AssertionError(c + " leased to " + c.holder.get() + " and to " + Thread.currentThread());
+						}
+						assertThat(c.closed).isFalse();
+						maxLeased.accumulateAndGet(leasedNow[r].incrementAndGet(), Math::max);
+						for (int spin = random.nextInt(200); spin > 0; spin--) {
+							Thread.onSpinWait();
+						}
+						leasedNow[r].decrementAndGet();
+						c.holder.set(null);
+						pool.release(c, (random.nextInt(20) == 0) ? CloseReason.IO_ERROR : null);
+						Thread.interrupted(); // an interrupt that came between waits is not this test's concern
+					}
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
+				}
+				finally {
+					done.countDown();
+				}
+			}, "pool-contender-" + t));
+		}
+		workers.forEach(Thread::start);
+		Random random = new Random(42);
+		while (!done.await(50, TimeUnit.MICROSECONDS)) {
+			workers.get(1 + 2 * random.nextInt(threads / 2)).interrupt();
+		}
+		assertThat(failures).isEmpty();
+		PoolStats stats = pool.stats();
+		PoolAssertions.assertBalanced(stats);
+		assertThat(stats.total().leased()).isZero();
+		assertThat(stats.total().waiting()).isZero();
+		assertThat(stats.total().connecting()).isZero();
+		assertThat(maxLeased.get()).isLessThanOrEqualTo(3);
+		assertThat(timeouts.get()).as("timed-out waits").isPositive();
+		assertThat(interrupts.get()).as("interrupted waits").isPositive();
+		assertThat(acquired.get() + timeouts.get() + interrupts.get()).isEqualTo(threads * iterations);
+		pool.close();
+		assertThat(all).allSatisfy((c) -> assertThat(c.closed).isTrue());
+		System.out.println("pool contention: " + acquired + " leases, " + timeouts + " timed-out and " + interrupts
+				+ " interrupted waits, " + all.size() + " connections");
 	}
 
 	private long run(long seed) throws Exception {
