@@ -77,7 +77,10 @@ public final class MarkdownReport {
 	private static void matrix(StringBuilder md, List<CellSummary> cells) {
 		md.append("## Throughput against the best peer\n\n");
 		md.append("req/s ÷ the best peer's req/s (median of the per-round ratios); raw transports are compared with "
-				+ "raw peers. Last row: the best peer's req/s ÷ wrk's.\n\n| contender |");
+				+ "raw peers. Below the contenders: the best Spring peer's req/s ÷ wrk's; with the JVM socket floor in the "
+				+ "run, the floor's req/s and CPU per request set against the best Spring peer's (the most a client "
+				+ "through `RestClient` could reach if Spring cost nothing; from the medians), and eofpool's req/s "
+				+ "through `RestClient` ÷ the floor's.\n\n| contender |");
 		for (CellSummary c : cells) {
 			md.append(' ').append(c.cell().label()).append(" |");
 		}
@@ -105,7 +108,50 @@ public final class MarkdownReport {
 			}
 			md.append(' ').append(Format.ratio(best)).append(" |");
 		}
-		md.append("\n\n");
+		md.append('\n');
+		floorRows(md, cells);
+		md.append('\n');
+	}
+
+	/**
+	 * Where the run had the JVM socket floor: the most a Java client through {@code RestClient} could reach if Spring
+	 * cost nothing (floor ÷ best Spring peer, req/s and CPU per request), and how close eofpool comes to it.
+	 */
+	private static void floorRows(StringBuilder md, List<CellSummary> cells) {
+		boolean any = cells.stream()
+			.anyMatch((c) -> c.contenders().stream().anyMatch((s) -> s.baseline() && s.ran()));
+		if (!any) {
+			return;
+		}
+		StringBuilder reach = new StringBuilder("| *JVM socket floor ÷ best Spring peer (req/s)* |");
+		StringBuilder cpu = new StringBuilder("| *JVM socket floor ÷ lowest Spring peer (CPU/req)* |");
+		StringBuilder close = new StringBuilder("| *eofpool ÷ JVM socket floor (req/s)* |");
+		for (CellSummary c : cells) {
+			ContenderSummary floor = null;
+			ContenderSummary eofpool = null;
+			double bestRps = Double.NaN;
+			double lowestCpu = Double.NaN;
+			for (ContenderSummary s : c.contenders()) {
+				if (s.baseline() && s.ran()) {
+					floor = s;
+				}
+				else if (s.eofpool() && s.viaRestClient() && s.ran()) {
+					eofpool = s;
+				}
+				else if (s.viaRestClient() && !s.eofpool() && s.ran() && s.errors() == 0
+						&& (c.cell().workload().cold() || s.opened() <= c.cell().connections())) {
+					bestRps = Double.isNaN(bestRps) ? s.rps() : Math.max(bestRps, s.rps());
+					lowestCpu = Double.isNaN(lowestCpu) ? s.cpuMicros() : Math.min(lowestCpu, s.cpuMicros());
+				}
+			}
+			reach.append(' ').append(Format.ratio((floor != null) ? floor.rps() / bestRps : Double.NaN)).append(" |");
+			cpu.append(' ').append(Format.ratio((floor != null) ? floor.cpuMicros() / lowestCpu : Double.NaN))
+				.append(" |");
+			close.append(' ')
+				.append(Format.ratio((floor != null && eofpool != null) ? eofpool.rps() / floor.rps() : Double.NaN))
+				.append(" |");
+		}
+		md.append(reach).append('\n').append(cpu).append('\n').append(close).append('\n');
 	}
 
 	/**
@@ -270,12 +316,19 @@ public final class MarkdownReport {
 
 	/** The ratio marked against a floor; unmarked when it could not be measured. */
 	private static String atLeast(double ratio, double floor) {
-		return (Double.isNaN(ratio) ? "" : mark(ratio >= floor)) + Format.ratio(ratio);
+		return (Double.isNaN(ratio) ? "" : mark(ratio >= floor)) + marked(ratio, floor);
 	}
 
 	/** The ratio marked against a ceiling; unmarked when it could not be measured. */
 	private static String atMost(double ratio, double ceiling) {
-		return (Double.isNaN(ratio) ? "" : mark(ratio <= ceiling)) + Format.ratio(ratio);
+		return (Double.isNaN(ratio) ? "" : mark(ratio <= ceiling)) + marked(ratio, ceiling);
+	}
+
+	/** The ratio with a third decimal when two would print the target itself (0.7003 shown as 0.700×, not 0.70×). */
+	private static String marked(double ratio, double target) {
+		String two = Format.ratio(ratio);
+		return (ratio != target && two.equals(Format.ratio(target)))
+				? String.format(java.util.Locale.ROOT, "%.3f×", ratio) : two;
 	}
 
 	/** A failure reason short enough for a table cell, without characters that break the table. */

@@ -78,4 +78,18 @@ class SummaryTest {
 		assertTrue(md.contains("| *wrk* | 1.40× | 0.63× | | | | 1.00× |"), md);
 		assertTrue(md.contains("| *wrk* | 14,000 | 1.40× | 1.00× |"), md);
 	}
+
+	@Test
+	void theFloorSaysHowFarAClientThroughRestClientCouldGo() {
+		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
+				Contenders.named("jvmsocketfloor"));
+		List<Measurement> ms = List.of(m(1, "eofpool", 12000, 30, 2000), m(1, "HttpComponents", 10000, 40, 8000),
+				m(1, "JVM socket floor", 12500, 20, 0));
+		CellSummary cell = Summary.of(List.of(CELL), contenders, ms).get(0);
+		String md = MarkdownReport.render(new RunInfo("d", "m", "0", "0", "s", "wrk", List.of("17"),
+				java.util.Map.of(), "method", "cmd", ""), List.of(cell), "chart.svg");
+		assertTrue(md.contains("| *JVM socket floor ÷ best Spring peer (req/s)* | 1.25× |"), md);
+		assertTrue(md.contains("| *JVM socket floor ÷ lowest Spring peer (CPU/req)* | 0.50× |"), md);
+		assertTrue(md.contains("| *eofpool ÷ JVM socket floor (req/s)* | 0.96× |"), md);
+	}
 }

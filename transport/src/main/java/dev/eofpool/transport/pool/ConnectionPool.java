@@ -330,9 +330,10 @@ public final class ConnectionPool implements AutoCloseable {
 			return acquire(route, dialer);
 		}
 		// parked without the lock: a release hands the connection over and unparks us after its unlock
-		long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+		long timeout = settings.acquireTimeout().toNanos();
+		long parkedAt = System.nanoTime();
 		while (!w.done) {
-			long remaining = deadline - System.nanoTime();
+			long remaining = timeout - (System.nanoTime() - parkedAt); // no overflow, however long the timeout
 			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
 				abandonWait(rs, w, start);
 				break; // the wait ended as the timeout or interrupt came: take what it brought
