@@ -92,6 +92,17 @@ class RequestWritingTest {
 		assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("POST hello");
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 9, 10, 99, 100, 1024, 65_536, 1_000_001 })
+	void contentLengthDigitsAreWrittenExactly(int length) throws Exception {
+		try (HttpResponse response = send(HttpRequest.builder("POST", this.server.uri("/"))
+			.body(RequestBody.of(new byte[length]))
+			.build())) {
+			response.body().readAllBytes();
+		}
+		assertThat(this.server.requests().get(0).header("content-length")).isEqualTo(Integer.toString(length));
+	}
+
 	@Test
 	void bodyOfUnknownLengthIsChunked() throws Exception {
 		byte[] big = "0123456789".repeat(1000).getBytes(StandardCharsets.UTF_8);

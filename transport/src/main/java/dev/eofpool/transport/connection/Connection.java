@@ -459,6 +459,20 @@ public final class Connection extends PooledConnection {
 		}
 	}
 
+	/** Appends a non-negative number in decimal ASCII digits, without building a string. */
+	public void writeDecimal(long value) throws IOException {
+		if (value < 0) {
+			throw new IllegalArgumentException("Negative number: " + value);
+		}
+		long divisor = 1;
+		while (divisor <= value / 10) {
+			divisor *= 10;
+		}
+		for (; divisor > 0; divisor /= 10) {
+			writeByte('0' + (int) ((value / divisor) % 10));
+		}
+	}
+
 	public void writeByte(int b) throws IOException {
 		if (this.wpos == this.wbuf.length) {
 			flushBuffer();

@@ -92,7 +92,7 @@ public final class RequestWriter {
 		}
 		if (length >= 0) {
 			conn.writeAscii("Content-Length: ");
-			conn.writeAscii(Long.toString(length));
+			conn.writeDecimal(length);
 			conn.writeAscii("\r\n\r\n");
 		}
 		else if (length == -1) {
@@ -130,7 +130,7 @@ public final class RequestWriter {
 		}
 		if (!route.defaultPort()) {
 			conn.writeByte(':');
-			conn.writeAscii(Integer.toString(route.port()));
+			conn.writeDecimal(route.port());
 		}
 	}
 

@@ -32,6 +32,13 @@ public abstract class PooledConnection {
 
 	PooledConnection lruNext;
 
+	// pool lock: the route's leased list this connection is in (null when not leased), and its neighbours there
+	LeasedConnections leasedIn;
+
+	PooledConnection leasedPrev;
+
+	PooledConnection leasedNext;
+
 	// pool lock: the thread leasing it and since when (0 when idle)
 	Thread leaseOwner;
 

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import dev.eofpool.transport.RouteSettings;
 
@@ -20,7 +18,8 @@ final class RouteState {
 	/** Idle connections, most recently used first (LIFO: warm connections first, surplus ones age out at the tail). */
 	final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
 
-	final Set<PooledConnection> leased = Collections.newSetFromMap(new IdentityHashMap<>());
+	/** Connections serving a request. */
+	final LeasedConnections leased = new LeasedConnections();
 
 	/** Slots reserved by threads that are connecting. */
 	int connecting;
