@@ -100,9 +100,7 @@ public final class MarkdownReport {
 		for (CellSummary c : cells) {
 			double best = Double.NaN;
 			for (ContenderSummary s : c.contenders()) {
-				if (s.ran() && s.viaRestClient() && !s.eofpool() && s.errors() == 0
-						&& (c.cell().workload().cold() || s.opened() <= c.cell().connections())
-						&& (Double.isNaN(best) || s.vsWrk() > best)) {
+				if (springPeer(c, s) && (Double.isNaN(best) || s.vsWrk() > best)) {
 					best = s.vsWrk();
 				}
 			}
@@ -111,6 +109,12 @@ public final class MarkdownReport {
 		md.append('\n');
 		floorRows(md, cells);
 		md.append('\n');
+	}
+
+	/** Whether a contender counts as a Spring peer in the cell: through {@code RestClient}, clean, within its budget. */
+	private static boolean springPeer(CellSummary c, ContenderSummary s) {
+		return s.ran() && s.viaRestClient() && !s.eofpool() && s.errors() == 0
+				&& (c.cell().workload().cold() || s.opened() <= c.cell().connections());
 	}
 
 	/**
@@ -138,8 +142,7 @@ public final class MarkdownReport {
 				else if (s.eofpool() && s.viaRestClient() && s.ran()) {
 					eofpool = s;
 				}
-				else if (s.viaRestClient() && !s.eofpool() && s.ran() && s.errors() == 0
-						&& (c.cell().workload().cold() || s.opened() <= c.cell().connections())) {
+				else if (springPeer(c, s)) {
 					bestRps = Double.isNaN(bestRps) ? s.rps() : Math.max(bestRps, s.rps());
 					lowestCpu = Double.isNaN(lowestCpu) ? s.cpuMicros() : Math.min(lowestCpu, s.cpuMicros());
 				}

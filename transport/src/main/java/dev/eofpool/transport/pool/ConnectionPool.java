@@ -62,12 +62,8 @@ public final class ConnectionPool implements AutoCloseable {
 	/** Settings per route, resolved once; read without the lock on every request. */
 	private final ConcurrentHashMap<Route, RouteSettings> settingsCache = new ConcurrentHashMap<>();
 
-	// lock: pool-wide LRU list of idle connections, oldest at the head
-	private PooledConnection lruHead;
-
-	private PooledConnection lruTail;
-
-	private int idleTotal;
+	// lock: pool-wide LRU list of idle connections, oldest first
+	private final ConnectionList lru = new ConnectionList((c) -> c.idleLink);
 
 	// lock
 	private boolean closed;
@@ -160,7 +156,7 @@ public final class ConnectionPool implements AutoCloseable {
 				long now = this.ticker.nanoTime();
 				PooledConnection c;
 				while ((c = rs.idle.pollFirst()) != null) {
-					lruUnlink(c);
+					this.lru.remove(c);
 					CloseReason reason = expiry(c, now);
 					if (reason == null) {
 						lease(rs, c, now, Thread.currentThread());
@@ -216,7 +212,7 @@ public final class ConnectionPool implements AutoCloseable {
 
 	/** Lease bookkeeping. Lock held. */
 	private void lease(RouteState rs, PooledConnection c, long now, Thread owner) {
-		rs.leased.add(c);
+		rs.leased.addLast(c);
 		c.idleAgeAtLease = 0;
 		c.leaseOwner = owner;
 		c.leasedAt = now;
@@ -532,15 +528,15 @@ public final class ConnectionPool implements AutoCloseable {
 		c.idleDeadline = now + rs.effectiveIdleNanos(this.marginNanos, learn);
 		c.idleReason = rs.idleReason(this.marginNanos, learn);
 		rs.idle.addFirst(c);
-		lruAppend(c);
+		this.lru.addLast(c);
 		long deadline = Math.min(c.idleDeadline, c.lifetimeDeadline);
 		if (deadline < this.evictorWakeAt) {
 			this.evictorSignals++;
 			this.evictorWake.signal();
 		}
-		if (this.idleTotal > this.config.maxIdleTotal()) {
-			PooledConnection oldest = this.lruHead;
-			lruUnlink(oldest);
+		if (this.lru.size() > this.config.maxIdleTotal()) {
+			PooledConnection oldest = this.lru.first();
+			this.lru.remove(oldest);
 			RouteState ors = oldest.routeState;
 			ors.idle.remove(oldest);
 			ors.countClose(CloseReason.IDLE_LIMIT_TOTAL);
@@ -709,12 +705,10 @@ public final class ConnectionPool implements AutoCloseable {
 		long next = Long.MAX_VALUE;
 		this.lock.lock();
 		try {
-			PooledConnection c = this.lruHead;
-			while (c != null) {
-				PooledConnection following = c.lruNext;
+			for (PooledConnection c : this.lru) { // the iterator allows removing the connection it returned
 				CloseReason reason = expiry(c, now);
 				if (reason != null) {
-					lruUnlink(c);
+					this.lru.remove(c);
 					RouteState rs = c.routeState;
 					rs.idle.remove(c);
 					rs.countClose(reason);
@@ -730,7 +724,6 @@ public final class ConnectionPool implements AutoCloseable {
 				else {
 					next = Math.min(next, Math.min(c.idleDeadline, c.lifetimeDeadline) - now);
 				}
-				c = following;
 			}
 			next = Math.min(next, forgetEmptyRoutes(now));
 			this.evictorWakeAt = (next == Long.MAX_VALUE) ? Long.MAX_VALUE : now + next;
@@ -910,9 +903,7 @@ public final class ConnectionPool implements AutoCloseable {
 				}
 				rs.waiters.clear();
 			}
-			this.lruHead = null;
-			this.lruTail = null;
-			this.idleTotal = 0;
+			this.lru.clear();
 			this.evictorWake.signal();
 		}
 		finally {
@@ -959,37 +950,6 @@ public final class ConnectionPool implements AutoCloseable {
 		for (PoolListener l : this.listeners) {
 			l.acquired(route, reused, waitNanos);
 		}
-	}
-
-	private void lruAppend(PooledConnection c) {
-		c.lruPrev = this.lruTail;
-		c.lruNext = null;
-		if (this.lruTail != null) {
-			this.lruTail.lruNext = c;
-		}
-		else {
-			this.lruHead = c;
-		}
-		this.lruTail = c;
-		this.idleTotal++;
-	}
-
-	private void lruUnlink(PooledConnection c) {
-		if (c.lruPrev != null) {
-			c.lruPrev.lruNext = c.lruNext;
-		}
-		else {
-			this.lruHead = c.lruNext;
-		}
-		if (c.lruNext != null) {
-			c.lruNext.lruPrev = c.lruPrev;
-		}
-		else {
-			this.lruTail = c.lruPrev;
-		}
-		c.lruPrev = null;
-		c.lruNext = null;
-		this.idleTotal--;
 	}
 
 	private static TransportClosedException closedException(Route route) {

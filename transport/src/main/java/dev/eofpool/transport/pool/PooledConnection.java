@@ -27,17 +27,10 @@ public abstract class PooledConnection {
 
 	CloseReason idleReason;
 
-	// pool lock: links of the pool-wide least-recently-used list of idle connections
-	PooledConnection lruPrev;
+	// pool lock: its places in the pool-wide least-recently-used list of idle connections and in its route's leased list
+	final ConnectionList.Link idleLink = new ConnectionList.Link(this);
 
-	PooledConnection lruNext;
-
-	// pool lock: the route's leased list this connection is in (null when not leased), and its neighbours there
-	LeasedConnections leasedIn;
-
-	PooledConnection leasedPrev;
-
-	PooledConnection leasedNext;
+	final ConnectionList.Link leaseLink = new ConnectionList.Link(this);
 
 	// pool lock: the thread leasing it and since when (0 when idle)
 	Thread leaseOwner;

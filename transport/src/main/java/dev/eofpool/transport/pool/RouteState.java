@@ -19,7 +19,7 @@ final class RouteState {
 	final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
 
 	/** Connections serving a request. */
-	final LeasedConnections leased = new LeasedConnections();
+	final ConnectionList leased = new ConnectionList((c) -> c.leaseLink);
 
 	/** Slots reserved by threads that are connecting. */
 	int connecting;
