@@ -6,6 +6,6 @@ public enum ExhaustionPolicy {
 	/** Wait in FIFO order for a connection, up to the acquire timeout. */
 	WAIT,
 
-	/** Fail at once with {@link dev.eofpool.transport.pool.PoolExhaustedException}. */
+	/** Fail at once with {@link dev.eofpool.transport.PoolExhaustedException}. */
 	FAIL_FAST
 }

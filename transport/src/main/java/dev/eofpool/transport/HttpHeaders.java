@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import dev.eofpool.transport.internal.http1.HeaderRules;
+
 /**
  * An ordered list of header fields whose names compare case-insensitively. Repeated names keep every value in the
  * order received. Instances built by the transport for a response are never modified after they are returned.

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.eofpool.transport.internal.http1.HeaderRules;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /**

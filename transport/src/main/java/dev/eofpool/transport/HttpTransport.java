@@ -7,19 +7,12 @@ import java.lang.ref.Cleaner;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-import dev.eofpool.transport.connection.Connection;
-import dev.eofpool.transport.connection.Connector;
-import dev.eofpool.transport.connection.Exchange;
-import dev.eofpool.transport.http1.BodyStream;
-import dev.eofpool.transport.http1.EndBeforeResponseException;
-import dev.eofpool.transport.http1.HeadLimits;
-import dev.eofpool.transport.http1.ResponseHeadTimeoutException;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.ConnectionPool;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.RetryReason;
-import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.connection.Connector;
+import dev.eofpool.transport.internal.connection.Exchange;
+import dev.eofpool.transport.internal.http1.BodyStream;
+import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.internal.pool.ConnectionPool;
 
 /**
  * The entry point: sends HTTP/1.1 requests over pooled, EOF-gated keep-alive connections. Thread-safe; create one per
@@ -178,8 +171,8 @@ public final class HttpTransport implements Closeable {
 		return this.pool.isClosed();
 	}
 
-	/** The pool, for tests and tools that drive eviction by hand. */
-	public ConnectionPool pool() {
+	/** The pool, for the transport's own tests (they drive eviction by hand); not part of the API. */
+	ConnectionPool pool() {
 		return this.pool;
 	}
 

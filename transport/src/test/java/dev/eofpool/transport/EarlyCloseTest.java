@@ -10,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.TestServer;
 
 /** A body closed before its end is drained within bounds and reused, or its connection is closed in bounded time. */

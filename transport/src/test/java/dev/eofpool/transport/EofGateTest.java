@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.ServerConnection;
 import dev.eofpool.transport.testserver.TestServer;
 

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.testserver.TestServer;
 
 /**

@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.pool.CloseReason;
 import dev.eofpool.transport.testserver.TestServer;
 
 /** A response dropped without reading or closing is found, its connection closed, a warning logged, a leak counted. */
@@ -22,7 +21,7 @@ class LeakDetectionTest {
 	@Test
 	void abandonedResponseIsDetectedClosedLoggedAndCounted() throws Exception {
 		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-		Logger logger = Logger.getLogger("dev.eofpool.transport.connection.Exchange");
+		Logger logger = Logger.getLogger("dev.eofpool.transport.internal.connection.Exchange");
 		Handler handler = new Handler() {
 			@Override
 			public void publish(LogRecord record) {

@@ -13,8 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.TestServer;
 
 /**

@@ -2,8 +2,6 @@ package dev.eofpool.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.RouteStats;
 
 /** The accounting invariant every test can check at quiescence. */
 public final class PoolAssertions {

@@ -20,10 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.PoolExhaustedException;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.TestServer;
 
 /** Limits, waits, expiry and server hints, proven from the server's side. */
@@ -379,7 +375,7 @@ class PoolPolicyTest {
 		assertThat(transport.stats().total().leased()).isZero();
 		assertThat(transport.stats().total().closedByReason().get(CloseReason.TRANSPORT_CLOSED)).isEqualTo(2);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(server.uri("/"))))
-			.isInstanceOf(dev.eofpool.transport.pool.TransportClosedException.class)
+			.isInstanceOf(dev.eofpool.transport.TransportClosedException.class)
 			.hasMessageContaining("closed");
 		assertThat(transport.stats().closed()).isTrue();
 		PoolAssertions.assertBalanced(transport.stats());

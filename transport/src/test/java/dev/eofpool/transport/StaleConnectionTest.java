@@ -14,10 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.pool.RetryReason;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.RecordedRequest;
 import dev.eofpool.transport.testserver.TestServer;
 
@@ -142,7 +138,7 @@ class StaleConnectionTest {
 			.hasMessageContaining("Read timed out after 200 ms");
 		assertThat(this.server.accepted()).isEqualTo(1);
 		assertThat(this.transport.stats().total().retries()).isZero();
-		assertThat(this.transport.stats().total().closedByReason().get(dev.eofpool.transport.pool.CloseReason.TIMEOUT))
+		assertThat(this.transport.stats().total().closedByReason().get(dev.eofpool.transport.CloseReason.TIMEOUT))
 			.isEqualTo(1);
 	}
 

@@ -9,17 +9,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
 
 /**
  * Read-only view of the eofpool transport: every route with its connections, limits, counters, idle timeouts

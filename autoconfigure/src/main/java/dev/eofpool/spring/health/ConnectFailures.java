@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.Route;
 
 /**
  * Counts each host's connect failures in a row, reset by a successful connect. Fed by pool events, which come only

@@ -8,17 +8,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.Ticker;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
+import dev.eofpool.transport.Ticker;
 
 /**
  * Health of the eofpool transport, from a pool snapshot and connect events: no network I/O. {@link Status#DOWN}

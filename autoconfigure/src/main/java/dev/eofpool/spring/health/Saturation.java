@@ -2,7 +2,7 @@ package dev.eofpool.spring.health;
 
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.Route;
 
 /**
  * Remembers since when each host has had too many callers waiting, as seen by consecutive health checks: any check

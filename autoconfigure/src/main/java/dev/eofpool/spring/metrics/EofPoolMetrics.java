@@ -6,13 +6,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.PoolStats;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
+
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.PoolStats;
 
 /**
  * Binds the eofpool meters: gauges and counters read from a cached pool snapshot, so they always add up

@@ -2,12 +2,13 @@ package dev.eofpool.spring.metrics;
 
 import java.util.Locale;
 
-import dev.eofpool.transport.pool.AcquireOutcome;
-import dev.eofpool.transport.pool.RetryReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+
+import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.RetryReason;
 
 /**
  * The meters fed by pool events for one tag value, held in arrays indexed by the enums' ordinals so that an event

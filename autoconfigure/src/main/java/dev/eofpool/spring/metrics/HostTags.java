@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.Route;
 
 /**
  * Gives each route its {@code host} tag value: its {@code host:port} for the first {@code max} distinct ones, then

@@ -1,7 +1,7 @@
 package dev.eofpool.spring.metrics;
 
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.RouteStats;
 
 /**
  * The figures meters report for one tag value (a host, the hosts folded into {@code other}, or the whole pool),

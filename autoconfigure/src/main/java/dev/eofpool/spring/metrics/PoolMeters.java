@@ -6,16 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
-import dev.eofpool.transport.pool.AcquireOutcome;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.RetryReason;
-import dev.eofpool.transport.pool.Route;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.jspecify.annotations.Nullable;
+
+import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.RetryReason;
+import dev.eofpool.transport.Route;
 
 /**
  * The meters of one registry. Snapshot meters (gauges, function counters) are registered once per tag value and read

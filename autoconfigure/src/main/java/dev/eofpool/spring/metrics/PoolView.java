@@ -3,10 +3,11 @@ package dev.eofpool.spring.metrics;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
 import org.jspecify.annotations.Nullable;
+
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
 
 /**
  * One pool snapshot as the meters see it: the whole pool, and (with host tags) each tag value. Every meter of one

@@ -3,9 +3,10 @@ package dev.eofpool.spring.metrics;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import dev.eofpool.transport.pool.PoolStats;
 import io.micrometer.core.instrument.Clock;
 import org.jspecify.annotations.Nullable;
+
+import dev.eofpool.transport.PoolStats;
 
 /**
  * Hands gauges the latest {@link PoolView}, taking a new pool snapshot (a short hold of the pool's lock) at most once

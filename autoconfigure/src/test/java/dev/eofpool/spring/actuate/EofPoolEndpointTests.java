@@ -1,19 +1,20 @@
 package dev.eofpool.spring.actuate;
 
+import static dev.eofpool.spring.metrics.TestStats.of;
+import static dev.eofpool.spring.metrics.TestStats.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.Map;
+
+import org.junit.jupiter.api.Test;
 
 import dev.eofpool.spring.actuate.EofPoolEndpoint.HostDescriptor;
 import dev.eofpool.spring.actuate.EofPoolEndpoint.PoolDescriptor;
 import dev.eofpool.spring.actuate.EofPoolEndpoint.RouteDescriptor;
 import dev.eofpool.spring.metrics.TestStats;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.Route;
-import org.junit.jupiter.api.Test;
-
-import static dev.eofpool.spring.metrics.TestStats.of;
-import static dev.eofpool.spring.metrics.TestStats.route;
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.Route;
 
 class EofPoolEndpointTests {
 

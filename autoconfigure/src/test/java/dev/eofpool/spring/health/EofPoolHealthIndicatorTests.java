@@ -1,5 +1,10 @@
 package dev.eofpool.spring.health;
 
+import static dev.eofpool.spring.metrics.TestStats.of;
+import static dev.eofpool.spring.metrics.TestStats.route;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -9,19 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.eofpool.spring.metrics.TestStats;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.Route;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-import static dev.eofpool.spring.metrics.TestStats.of;
-import static dev.eofpool.spring.metrics.TestStats.route;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import dev.eofpool.spring.metrics.TestStats;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.Route;
 
 /**
  * Unit tests of {@link EofPoolHealthIndicator} over hand-made snapshots, with events fired at its listener and time

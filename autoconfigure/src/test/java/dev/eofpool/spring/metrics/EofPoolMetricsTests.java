@@ -1,5 +1,10 @@
 package dev.eofpool.spring.metrics;
 
+import static dev.eofpool.spring.metrics.TestStats.of;
+import static dev.eofpool.spring.metrics.TestStats.route;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,12 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.eofpool.transport.pool.AcquireOutcome;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.PoolListener;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.RetryReason;
-import dev.eofpool.transport.pool.Route;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -23,10 +22,12 @@ import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import static dev.eofpool.spring.metrics.TestStats.of;
-import static dev.eofpool.spring.metrics.TestStats.route;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.RetryReason;
+import dev.eofpool.transport.Route;
 
 /**
  * Unit tests of {@link EofPoolMetrics}: snapshots come from a hand-made supplier, events are fired at the listener it

@@ -1,18 +1,19 @@
 package dev.eofpool.spring.metrics;
 
+import static dev.eofpool.spring.metrics.TestStats.of;
+import static dev.eofpool.spring.metrics.TestStats.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.eofpool.transport.pool.PoolStats;
 import io.micrometer.core.instrument.MockClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static dev.eofpool.spring.metrics.TestStats.of;
-import static dev.eofpool.spring.metrics.TestStats.route;
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.eofpool.transport.PoolStats;
 
 class SnapshotCacheTests {
 

@@ -6,10 +6,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
 
 /**
  * Builds pool snapshots by hand for tests of the meters, health and endpoint. The total is added up the way the pool

@@ -1,7 +1,7 @@
 package dev.eofpool.benchmarks.micro;
 
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.http1.BodyEnd;
-import dev.eofpool.transport.http1.ChunkedBody;
-import dev.eofpool.transport.http1.HeadLimits;
-import dev.eofpool.transport.pool.CloseReason;
+import dev.eofpool.transport.internal.http1.BodyEnd;
+import dev.eofpool.transport.internal.http1.ChunkedBody;
+import dev.eofpool.transport.internal.http1.HeadLimits;
 
 /**
  * Decoding a {@code Transfer-Encoding: chunked} body of 4 KiB with eofpool's {@link ChunkedBody}, in chunks of

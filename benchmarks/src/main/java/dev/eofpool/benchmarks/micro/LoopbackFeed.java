@@ -8,10 +8,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
+import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
-import dev.eofpool.transport.connection.Connection;
-import dev.eofpool.transport.connection.Connector;
-import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.connection.Connector;
 
 /**
  * A real eofpool {@link Connection} over loopback whose server end this thread writes to: a benchmark writes a batch

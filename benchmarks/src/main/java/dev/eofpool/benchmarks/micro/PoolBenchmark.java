@@ -14,11 +14,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.ConnectionPool;
-import dev.eofpool.transport.pool.PooledConnection;
-import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.internal.pool.ConnectionPool;
+import dev.eofpool.transport.internal.pool.PooledConnection;
 
 /**
  * One lease of eofpool's {@link ConnectionPool}: acquire the idle connection, release it as the EOF path does. Alone,

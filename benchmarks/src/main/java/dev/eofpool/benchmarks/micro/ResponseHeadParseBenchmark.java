@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.http1.HeadLimits;
-import dev.eofpool.transport.http1.ResponseHeadParser;
+import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.internal.http1.ResponseHeadParser;
 
 /**
  * Parsing a response head with eofpool's {@link ResponseHeadParser}: nginx's head for a static file (8 fields), or a

@@ -15,12 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
-import dev.eofpool.sample.upstream.ConnectionLedger;
-import dev.eofpool.sample.upstream.IdleClosingUpstream;
-import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.pool.Route;
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +27,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.DefaultUriBuilderFactory;
+
+import dev.eofpool.sample.upstream.ConnectionLedger;
+import dev.eofpool.sample.upstream.IdleClosingUpstream;
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.Route;
 
 /**
  * The demos. Each runs a burst of calls through one of Boot's clients, all on the shared eofpool transport, against

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
 
 /**
  * The pool's counters for one route at one moment, and the difference between two moments: what a demo run did to

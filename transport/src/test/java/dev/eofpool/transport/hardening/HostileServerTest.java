@@ -23,16 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
 import dev.eofpool.transport.RequestBody;
+import dev.eofpool.transport.ResponseHeadTimeoutException;
+import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.http1.ResponseHeadTimeoutException;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.ServerConnection;
 import dev.eofpool.transport.testserver.TestServer;
 

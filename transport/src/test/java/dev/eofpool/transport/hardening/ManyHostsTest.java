@@ -13,15 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
+import dev.eofpool.transport.TransportInternals;
 
 /**
  * A thousand distinct hosts (127.0.x.y loopback addresses): the global idle limit holds at every step, the least
@@ -107,7 +108,7 @@ class ManyHostsTest {
 		assertThat(transport.stats().total().idle()).isEqualTo(HOSTS);
 		long withIdle = usedHeap();
 		int closedBefore = farm.closedByClient();
-		transport.pool().evictExpired(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
+		TransportInternals.pool(transport).evictExpired(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
 		assertThat(transport.stats().total().idle()).isZero();
 		awaitServerSawCloses(closedBefore + HOSTS);
 		long withRoutesOnly = usedHeap();

@@ -24,10 +24,11 @@ import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
+import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.TransportInternals;
 import dev.eofpool.transport.hardening.ResponseGenerator.Sample;
 import dev.eofpool.transport.hardening.ResponseOracle.Verdict;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.TestServer;
 
 /**
@@ -201,7 +202,7 @@ class ResponseFuzzTest {
 				: (pooled ? "ok, pooled" : "ok, closed");
 		this.outcomes.merge(outcome, 1, Integer::sum);
 		// closes whatever was pooled: the next input starts on a fresh connection
-		transport.pool().evictExpired(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
+		TransportInternals.pool(transport).evictExpired(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
 	}
 
 	private static byte[] readAll(InputStream in, Random client) throws IOException {

@@ -26,10 +26,10 @@ import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
+import dev.eofpool.transport.PoolStats;
 import dev.eofpool.transport.RequestBody;
+import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.pool.PoolStats;
-import dev.eofpool.transport.pool.RouteStats;
 
 /**
  * Concurrent GET, POST and HEAD over several hosts while the servers close, reset and stall connections at random.

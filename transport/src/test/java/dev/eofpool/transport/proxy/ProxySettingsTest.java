@@ -1,8 +1,8 @@
 package dev.eofpool.transport.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,8 +15,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.pool.Route;
 
 /** Proxy settings are validated once with messages naming the setting; selection is explicit and testable. */
 class ProxySettingsTest {

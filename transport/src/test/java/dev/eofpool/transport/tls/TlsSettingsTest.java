@@ -10,7 +10,7 @@ import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 
-import dev.eofpool.transport.pool.Route;
+import dev.eofpool.transport.Route;
 import dev.eofpool.transport.testserver.TestCertificates;
 
 /** TLS settings are validated once, naming the setting, and their identity decides which connections are shared. */
@@ -64,13 +64,5 @@ class TlsSettingsTest {
 		assertThat(plain.withTls(a)).isNotEqualTo(plain).isEqualTo(plain.withTls(a.toBuilder().build()));
 		assertThat(plain.withTls(a).hostPort()).isEqualTo("example.com:443");
 		assertThat(plain.withTls(a).toString()).isEqualTo("https://example.com:443 (" + a.tag() + ")");
-	}
-
-	@Test
-	void addressLiteralsGetNoSni() {
-		assertThat(TlsHandshake.isAddressLiteral("127.0.0.1")).isTrue();
-		assertThat(TlsHandshake.isAddressLiteral("::1")).isTrue();
-		assertThat(TlsHandshake.isAddressLiteral("localhost")).isFalse();
-		assertThat(TlsHandshake.isAddressLiteral("1.example")).isFalse();
 	}
 }

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.pool.CloseReason;
-import dev.eofpool.transport.pool.Route;
-import dev.eofpool.transport.pool.RouteStats;
 import dev.eofpool.transport.testserver.ServerTls;
 import dev.eofpool.transport.testserver.TestCertificates;
 import dev.eofpool.transport.testserver.TestServer;

@@ -1,0 +1,13 @@
+package dev.eofpool.transport;
+
+import java.io.EOFException;
+
+/** The server closed the connection before sending any byte of a response (typical of a stale pooled connection). */
+public final class EndBeforeResponseException extends EOFException {
+
+	private static final long serialVersionUID = 1L;
+
+	public EndBeforeResponseException(String message) {
+		super(message);
+	}
+}

@@ -1,0 +1,43 @@
+package dev.eofpool.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Receives pool events, for metrics and logs. Every method defaults to doing nothing. Methods are called on the thread
+ * that caused the event, never while the pool's lock is held, and must not block or throw.
+ */
+public interface PoolListener {
+
+	/** A new connection to the route was established. */
+	default void connectionOpened(Route route) {
+	}
+
+	/** Connecting to the route failed. */
+	default void connectFailed(Route route, IOException error) {
+	}
+
+	/** A connection of the route was closed, for the reason given. */
+	default void connectionClosed(Route route, CloseReason reason) {
+	}
+
+	/** A request got a connection: reused from the pool, or newly opened; {@code waitNanos} includes connecting. */
+	default void acquired(Route route, boolean reused, long waitNanos) {
+	}
+
+	/** A request failed to get a connection. */
+	default void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
+	}
+
+	/** A request was sent again on a fresh connection. */
+	default void retried(Route route, RetryReason reason) {
+	}
+
+	/** A response body was dropped without being read to the end or closed; its connection was closed. */
+	default void leakDetected(Route route, Duration held) {
+	}
+
+	/** A body closed before its end was drained ({@code reused}) or its connection closed. */
+	default void drained(Route route, boolean reused) {
+	}
+}

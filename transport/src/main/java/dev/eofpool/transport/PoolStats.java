@@ -1,0 +1,13 @@
+package dev.eofpool.transport;
+
+import java.util.Map;
+
+/**
+ * A snapshot of the whole pool, taken at once under the pool's lock.
+ *
+ * @param total every route added up
+ * @param routes each route's own figures
+ * @param closed whether the transport was closed
+ */
+public record PoolStats(RouteStats total, Map<Route, RouteStats> routes, boolean closed) {
+}

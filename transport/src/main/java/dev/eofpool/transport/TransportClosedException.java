@@ -1,0 +1,13 @@
+package dev.eofpool.transport;
+
+import java.io.IOException;
+
+/** The transport was closed: it takes no new request. */
+public class TransportClosedException extends IOException {
+
+	private static final long serialVersionUID = 1L;
+
+	public TransportClosedException(String message) {
+		super(message);
+	}
+}

@@ -1,0 +1,153 @@
+package dev.eofpool.transport.internal.connection;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+import javax.net.ssl.SSLSocket;
+
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.Ticker;
+import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.proxy.HttpProxy;
+import dev.eofpool.transport.tls.TlsSettings;
+
+/**
+ * Opens connections: resolves the host (or the route's proxy), tries its addresses in order within the connect
+ * timeout, opens a {@code CONNECT} tunnel through the proxy for an {@code https} route, then runs the TLS handshake
+ * with the origin for an {@code https} route.
+ */
+public final class Connector {
+
+	private final Ticker ticker;
+
+	private final HeadLimits limits;
+
+	private final TlsSettings configuredTls;
+
+	/** The TLS settings of routes that carry none; resolved on the first {@code https} dial (it loads trust stores). */
+	private volatile TlsSettings defaultTls;
+
+	public Connector(Ticker ticker) {
+		this(ticker, new HeadLimits(8 * 1024, 16 * 1024, 64 * 1024, 256), null);
+	}
+
+	/**
+	 * @param limits bounds of a proxy's {@code CONNECT} response head
+	 * @param defaultTls TLS settings of routes that carry none, or {@code null} for {@link TlsSettings#defaults()}
+	 */
+	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls) {
+		this.ticker = ticker;
+		this.limits = limits;
+		this.configuredTls = defaultTls;
+	}
+
+	/**
+	 * Opens a connection to the route.
+	 * @throws UnknownHostException when the host (or proxy) does not resolve
+	 * @throws SocketTimeoutException when no address answered within the timeout
+	 * @throws ConnectException when every address refused, naming the route
+	 * @throws dev.eofpool.transport.proxy.ProxyTunnelException when the proxy refuses the tunnel
+	 * @throws dev.eofpool.transport.tls.TlsHandshakeException when the TLS handshake fails or times out
+	 */
+	public Connection connect(Route route, Duration timeout) throws IOException {
+		if (!"http".equals(route.scheme()) && !"https".equals(route.scheme())) {
+			throw new IOException("Cannot connect to " + route + ": unsupported scheme " + route.scheme());
+		}
+		HttpProxy proxy = route.proxy();
+		SocketChannel channel = (proxy != null) ? open(route, proxy.host(), proxy.port(), "proxy of ", timeout)
+				: open(route, route.host(), route.port(), "", timeout);
+		try {
+			if (!route.secure()) {
+				return new Connection(route, this.ticker.nanoTime(), channel);
+			}
+			if (proxy != null) {
+				Connection tunnel = new Connection(route, this.ticker.nanoTime(), channel);
+				try {
+					ProxyTunnel.open(tunnel, route, this.limits, timeout);
+				}
+				finally {
+					tunnel.handedOver();
+				}
+			}
+			TlsSettings tls = tlsOf(route);
+			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls,
+					route.toString(), 0);
+			return new Connection(route, this.ticker.nanoTime(), channel, socket);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	/** The route's TLS settings, or the transport's default ones. */
+	TlsSettings tlsOf(Route route) {
+		return (route.tls() != null) ? route.tls() : defaultTls();
+	}
+
+	/** The TLS settings of routes that carry none: the configured ones, else {@link TlsSettings#defaults()}. */
+	public TlsSettings defaultTls() {
+		TlsSettings tls = this.defaultTls;
+		if (tls == null) {
+			// racing threads may both build the defaults: they are equal (same default context), so either wins
+			tls = (this.configuredTls != null) ? this.configuredTls : TlsSettings.defaults();
+			this.defaultTls = tls;
+		}
+		return tls;
+	}
+
+	private SocketChannel open(Route route, String host, int port, String what, Duration timeout) throws IOException {
+		InetAddress[] addresses;
+		try {
+			addresses = InetAddress.getAllByName(host);
+		}
+		catch (UnknownHostException ex) {
+			UnknownHostException uhe = new UnknownHostException("Cannot resolve host of " + what + route + ": "
+					+ ex.getMessage());
+			uhe.initCause(ex);
+			throw uhe;
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		IOException last = null;
+		for (InetAddress address : addresses) {
+			long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+			SocketChannel channel = SocketChannel.open();
+			try {
+				channel.socket().setTcpNoDelay(true);
+				channel.socket().connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, remainingMillis));
+				return channel;
+			}
+			catch (SocketTimeoutException ex) {
+				closeQuietly(channel);
+				last = new SocketTimeoutException("Connect to " + what + route + " (" + address.getHostAddress()
+						+ ") timed out after " + timeout.toMillis() + " ms");
+				last.initCause(ex);
+			}
+			catch (IOException ex) {
+				closeQuietly(channel);
+				last = new ConnectException("Connect to " + what + route + " (" + address.getHostAddress() + ") failed: "
+						+ ex.getMessage());
+				last.initCause(ex);
+			}
+			if (System.nanoTime() - deadline >= 0) {
+				break;
+			}
+		}
+		throw last;
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// already failing
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package dev.eofpool.transport.internal.connection;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.eofpool.transport.internal.pool.PooledConnection;
+
+/** Reads {@code Keep-Alive: timeout=N, max=M} (RFC 2068 19.7.1.1; still sent by Apache httpd, Node.js and others). */
+final class KeepAliveHint {
+
+	private KeepAliveHint() {
+	}
+
+	static void apply(String value, PooledConnection conn) {
+		long timeoutNanos = -1;
+		int max = -1;
+		for (String part : value.split(",")) {
+			int eq = part.indexOf('=');
+			if (eq < 0) {
+				continue;
+			}
+			String name = part.substring(0, eq).trim();
+			String v = part.substring(eq + 1).trim();
+			if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+				v = v.substring(1, v.length() - 1);
+			}
+			long n = parse(v);
+			if (n < 0) {
+				continue;
+			}
+			if (name.equalsIgnoreCase("timeout")) {
+				timeoutNanos = TimeUnit.SECONDS.toNanos(Math.min(n, TimeUnit.DAYS.toSeconds(1)));
+			}
+			else if (name.equalsIgnoreCase("max")) {
+				max = (int) Math.min(n, Integer.MAX_VALUE);
+			}
+		}
+		conn.serverKeepAlive(timeoutNanos, max);
+	}
+
+	private static long parse(String v) {
+		if (v.isEmpty() || v.length() > 9) {
+			return -1;
+		}
+		long n = 0;
+		for (int i = 0; i < v.length(); i++) {
+			char c = v.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			n = n * 10 + (c - '0');
+		}
+		return n;
+	}
+}

@@ -1,0 +1,162 @@
+package dev.eofpool.transport.internal.connection;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import dev.eofpool.transport.tls.TlsFailure;
+import dev.eofpool.transport.tls.TlsHandshakeException;
+import dev.eofpool.transport.tls.TlsSettings;
+
+/**
+ * Layers TLS over a connected socket and runs the handshake: SNI with the host name (not for address literals),
+ * endpoint identification {@code HTTPS} unless turned off, the configured protocols and cipher suites, and the
+ * handshake timeout. The socket is created with the route's host and port, so the context's session cache resumes an
+ * earlier session to the same server on a new connection. Failures become {@link TlsHandshakeException}s naming the
+ * route.
+ */
+public final class TlsHandshake {
+
+	private TlsHandshake() {
+	}
+
+	/**
+	 * Performs the handshake over {@code socket} (which the returned socket then owns).
+	 * @param routeName names the route in error messages
+	 * @param readTimeoutMillis the socket timeout restored after the handshake
+	 * @throws TlsHandshakeException when the handshake fails or times out; the raw socket is then closed
+	 */
+	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings, String routeName,
+			int readTimeoutMillis) throws IOException {
+		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, host, port, true);
+		try {
+			tls.setUseClientMode(true);
+			SSLParameters params = tls.getSSLParameters();
+			if (!isAddressLiteral(host)) {
+				params.setServerNames(List.of(new SNIHostName(host)));
+			}
+			params.setEndpointIdentificationAlgorithm(settings.hostnameVerification() ? "HTTPS" : null);
+			if (!settings.protocols().isEmpty()) {
+				params.setProtocols(settings.protocols().toArray(new String[0]));
+			}
+			if (!settings.cipherSuites().isEmpty()) {
+				params.setCipherSuites(settings.cipherSuites().toArray(new String[0]));
+			}
+			tls.setSSLParameters(params);
+			tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.handshakeTimeout().toMillis())));
+			tls.startHandshake();
+			tls.setSoTimeout(readTimeoutMillis);
+			return tls;
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			closeQuietly(socket);
+			throw failure(ex, settings, routeName);
+		}
+	}
+
+	/** Whether the host is an IPv4 or IPv6 literal (SNI carries only host names). */
+	static boolean isAddressLiteral(String host) {
+		if (host.indexOf(':') >= 0) {
+			return true;
+		}
+		for (int i = 0; i < host.length(); i++) {
+			char c = host.charAt(i);
+			if (c != '.' && (c < '0' || c > '9')) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Classifies a handshake failure and describes it with the route and what the client offered. */
+	static TlsHandshakeException failure(Exception ex, TlsSettings settings, String routeName) {
+		TlsFailure failure = classify(ex);
+		StringBuilder message = new StringBuilder("TLS handshake with ").append(routeName).append(" failed: ")
+			.append(failure.description());
+		switch (failure) {
+			case HANDSHAKE_TIMEOUT:
+				message.append(" after ").append(settings.handshakeTimeout().toMillis()).append(" ms");
+				break;
+			case PROTOCOL_MISMATCH:
+				message.append(" (client offered ").append(settings.offeredProtocols()).append(")");
+				break;
+			case CIPHER_MISMATCH:
+				message.append(" (client offered protocols ").append(settings.offeredProtocols())
+					.append(" and cipher suites ").append(settings.cipherSuites().isEmpty() ? "(the defaults)"
+							: settings.cipherSuites().toString())
+					.append(")");
+				break;
+			case HOSTNAME_MISMATCH:
+				message.append(" (hostname verification can be turned off in the TLS settings, for tests only)");
+				break;
+			default:
+				break;
+		}
+		message.append(": ").append(rootMessage(ex));
+		return new TlsHandshakeException(message.toString(), failure, ex);
+	}
+
+	static TlsFailure classify(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SocketTimeoutException) {
+				return TlsFailure.HANDSHAKE_TIMEOUT;
+			}
+			String m = String.valueOf(t.getMessage());
+			if (t instanceof CertificateException
+					&& (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
+				return TlsFailure.HOSTNAME_MISMATCH;
+			}
+			if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
+					|| t instanceof java.security.cert.CertificateExpiredException
+					|| t instanceof java.security.cert.CertificateNotYetValidException
+					|| m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
+				return TlsFailure.UNTRUSTED_CERTIFICATE;
+			}
+		}
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+			if (m.contains("protocol_version") || m.contains("no appropriate protocol")
+					|| m.contains("protocol is disabled") || m.contains("unsupported protocol")) {
+				return TlsFailure.PROTOCOL_MISMATCH;
+			}
+			if (m.contains("handshake_failure") || m.contains("no cipher suites in common")
+					|| m.contains("insufficient_security") || m.contains("no negotiable cipher suite")) {
+				return TlsFailure.CIPHER_MISMATCH;
+			}
+			if (t instanceof EOFException || m.contains("remote host terminated the handshake")
+					|| m.contains("unsupported or unrecognized ssl message")) {
+				return TlsFailure.CLOSED_DURING_HANDSHAKE;
+			}
+		}
+		return TlsFailure.OTHER;
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String top = String.valueOf(ex.getMessage());
+		String bottom = String.valueOf(root.getMessage());
+		return (root == ex || top.contains(bottom)) ? top : top + " (" + bottom + ")";
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// already failing
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package dev.eofpool.transport.internal.http1;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.Objects;
+
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.HttpProtocolException;
+import dev.eofpool.transport.TruncatedBodyException;
+import dev.eofpool.transport.internal.connection.Connection;
+
+/**
+ * A response body. Subclasses decode one framing and call {@link #completed()} inside the read that reaches its end;
+ * this class turns that, a failure, or an early {@link #close()} into exactly one {@link BodyEnd} call.
+ * <p>
+ * Used by one thread at a time, like any {@link InputStream}. After the end is signalled the connection may already
+ * serve another request, so no method touches it again.
+ */
+public abstract class BodyStream extends InputStream {
+
+	private static final int OPEN = 0;
+
+	private static final int ENDED = 1;
+
+	private static final int FAILED = 2;
+
+	private static final int CLOSED = 3;
+
+	protected final Connection conn;
+
+	private final BodyEnd end;
+
+	private int state = OPEN;
+
+	private IOException failure;
+
+	private byte[] one;
+
+	protected BodyStream(Connection conn, BodyEnd end) {
+		this.conn = conn;
+		this.end = end;
+	}
+
+	/** Reads body bytes; calls {@link #completed()} when the framing ends (possibly in the same call). */
+	protected abstract int readBody(byte[] b, int off, int len) throws IOException;
+
+	/** Bytes known to be left, or -1 when unknown. */
+	protected abstract long knownRemaining();
+
+	/** Whether draining can ever reach an end that leaves the connection reusable. */
+	protected boolean drainable() {
+		return true;
+	}
+
+	/** Body bytes readable without blocking. */
+	protected abstract int bufferedBody();
+
+	/** Signals the end of the framing. Subclasses call it exactly when their end is reached. */
+	protected final void completed() {
+		if (this.state == OPEN) {
+			this.state = ENDED;
+			this.end.complete();
+		}
+	}
+
+	protected final boolean isOpen() {
+		return this.state == OPEN;
+	}
+
+	@Override
+	public final int read() throws IOException {
+		if (this.one == null) {
+			this.one = new byte[1];
+		}
+		int n = read(this.one, 0, 1);
+		return (n <= 0) ? -1 : (this.one[0] & 0xFF);
+	}
+
+	@Override
+	public final int read(byte[] b, int off, int len) throws IOException {
+		Objects.checkFromIndexSize(off, len, b.length);
+		switch (this.state) {
+			case ENDED:
+				return -1;
+			case FAILED:
+				throw new IOException("Response body already failed: " + this.failure.getMessage(), this.failure);
+			case CLOSED:
+				throw new IOException("Response body is closed");
+			default:
+				break;
+		}
+		if (len == 0) {
+			return 0;
+		}
+		try {
+			int n = readBody(b, off, len);
+			return (n < 0) ? -1 : n;
+		}
+		catch (IOException ex) {
+			IOException named = named(ex);
+			fail(named);
+			throw named;
+		}
+	}
+
+	/**
+	 * The failure with a message naming the route (the socket's own, such as "Read timed out" or "Connection reset",
+	 * does not say where), keeping the type where callers rely on it.
+	 */
+	private IOException named(IOException ex) {
+		String route = this.conn.route().toString();
+		if (ex instanceof HttpProtocolException || String.valueOf(ex.getMessage()).contains(route)) {
+			return ex;
+		}
+		if (ex instanceof SocketTimeoutException) {
+			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after "
+					+ this.conn.readTimeout() + " ms waiting for the response body from " + route);
+			timeout.initCause(ex);
+			return timeout;
+		}
+		return new IOException("Reading the response body from " + route + " failed: " + ex.getMessage(), ex);
+	}
+
+	private void fail(IOException ex) {
+		if (this.state == OPEN) {
+			this.state = FAILED;
+			this.failure = ex;
+			this.end.fail(reasonFor(ex), ex);
+		}
+	}
+
+	/** The close reason for a failure while reading. */
+	public static CloseReason reasonFor(IOException ex) {
+		if (ex instanceof TruncatedBodyException) {
+			return CloseReason.TRUNCATED_BODY;
+		}
+		if (ex instanceof HttpProtocolException) {
+			return CloseReason.PROTOCOL_ERROR;
+		}
+		if (ex instanceof SocketTimeoutException) {
+			return CloseReason.TIMEOUT;
+		}
+		return CloseReason.IO_ERROR;
+	}
+
+	@Override
+	public final int available() {
+		return (this.state == OPEN) ? bufferedBody() : 0;
+	}
+
+	@Override
+	public final long skip(long n) throws IOException {
+		return super.skip(n);
+	}
+
+	/**
+	 * Ends the body. Before its end, drains at most the configured bytes within the configured time so the connection
+	 * can be reused, else closes the connection. Never throws, never waits past the drain bound (plus one read).
+	 */
+	@Override
+	public final void close() {
+		if (this.state != OPEN) {
+			this.state = (this.state == ENDED) ? ENDED : CLOSED;
+			return;
+		}
+		this.state = CLOSED;
+		if (!drainable()) {
+			this.end.abandon(CloseReason.READ_UNTIL_CLOSE);
+			return;
+		}
+		long max = this.end.drainMaxBytes();
+		if (knownRemaining() > max) {
+			this.end.abandon(CloseReason.DRAIN_LIMIT);
+			return;
+		}
+		drain(max);
+	}
+
+	private void drain(long max) {
+		long deadline = System.nanoTime() + this.end.drainTimeoutMillis() * 1_000_000L;
+		byte[] scratch = new byte[(int) Math.min(4096, Math.max(64, max))];
+		long drained = 0;
+		this.state = OPEN; // let readBody's completion through
+		try {
+			while (this.state == OPEN) {
+				long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
+				if (leftMillis <= 0) {
+					this.state = CLOSED;
+					this.end.abandon(CloseReason.DRAIN_TIMEOUT);
+					return;
+				}
+				this.conn.readTimeout((int) Math.min(leftMillis, Integer.MAX_VALUE));
+				int n = readBody(scratch, 0, (int) Math.min(scratch.length, max - drained + 1));
+				if (n < 0) {
+					break;
+				}
+				drained += n;
+				if (drained > max && this.state == OPEN) {
+					this.state = CLOSED;
+					this.end.abandon(CloseReason.DRAIN_LIMIT);
+					return;
+				}
+			}
+			if (this.state == ENDED) {
+				this.end.drainedToEnd();
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			this.state = CLOSED;
+			this.end.abandon(CloseReason.DRAIN_TIMEOUT);
+		}
+		catch (IOException ex) {
+			this.state = FAILED;
+			this.failure = ex;
+			this.end.abandon(reasonFor(ex));
+		}
+		finally {
+			if (this.state == ENDED) {
+				this.state = CLOSED;
+			}
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package dev.eofpool.transport.internal.http1;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.eofpool.transport.EndBeforeResponseException;
+import dev.eofpool.transport.HttpHeaders;
+import dev.eofpool.transport.HttpProtocolException;
+import dev.eofpool.transport.ResponseHeadTimeoutException;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.internal.connection.Connection;
+
+/**
+ * Reads a response head (RFC 9112 section 4 and 5) within {@link HeadLimits}: the status line, then header lines up to
+ * an empty line. Strict where laxness would let a server smuggle or confuse framing (whitespace before a colon, bare
+ * CR, control characters, a malformed status line); tolerant where RFC 9112 allows (LF line ends, obsolete line folding
+ * replaced by a space).
+ */
+public final class ResponseHeadParser {
+
+	/** Interim (1xx) responses skipped before giving up on a final one. */
+	private static final int MAX_INTERIM_RESPONSES = 16;
+
+	private ResponseHeadParser() {
+	}
+
+	/**
+	 * Reads the final response head like {@link #read(Connection, HeadLimits, Route)}, all of it (interim responses
+	 * included) within {@code timeoutMillis}: each read waits only for what is left of it.
+	 * @param timeoutMillis the response-head timeout, or 0 for none (each read still has the read timeout)
+	 * @throws ResponseHeadTimeoutException when the head was not complete in time
+	 */
+	public static ResponseHead read(Connection conn, HeadLimits limits, Route route, long timeoutMillis)
+			throws IOException {
+		if (timeoutMillis <= 0) {
+			return read(conn, limits, route);
+		}
+		long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+		long startBytes = conn.bytesRead();
+		conn.readDeadline(deadline);
+		try {
+			return read(conn, limits, route);
+		}
+		catch (SocketTimeoutException ex) {
+			long received = conn.bytesRead() - startBytes;
+			int readTimeout = conn.readTimeout();
+			if (System.nanoTime() - deadline < 0
+					|| (received == 0 && readTimeout > 0 && readTimeout <= timeoutMillis)) {
+				throw ex; // one read took the whole read timeout (a silent server): reported as a read timeout
+			}
+			ResponseHeadTimeoutException timeout = new ResponseHeadTimeoutException("Response head from " + route
+					+ " not complete within the response-head timeout of " + timeoutMillis + " ms ("
+					+ received + " bytes received)");
+			timeout.initCause(ex);
+			throw timeout;
+		}
+		finally {
+			conn.readDeadline(0);
+		}
+	}
+
+	/**
+	 * Reads the final response head, skipping interim 1xx responses (100 Continue, 103 Early Hints).
+	 * @throws EndBeforeResponseException when the connection ended before the first byte of a response
+	 * @throws HttpProtocolException when the head is malformed or over its limits
+	 */
+	public static ResponseHead read(Connection conn, HeadLimits limits, Route route) throws IOException {
+		for (int i = 0; i <= MAX_INTERIM_RESPONSES; i++) {
+			ResponseHead head = readOne(conn, limits, route, i == 0);
+			if (head.status() >= 200 || head.status() == 101) {
+				return head;
+			}
+		}
+		throw new HttpProtocolException("More than " + MAX_INTERIM_RESPONSES + " interim (1xx) responses from " + route);
+	}
+
+	private static ResponseHead readOne(Connection conn, HeadLimits limits, Route route, boolean first)
+			throws IOException {
+		int length = conn.readLine(limits.maxStatusLineLength(), "status line");
+		if (length < 0) {
+			if (first) {
+				throw new EndBeforeResponseException("Connection to " + route
+						+ " closed by the server before any byte of the response");
+			}
+			throw new HttpProtocolException("Connection to " + route + " closed after an interim response");
+		}
+		byte[] a = conn.lineArray();
+		int s = conn.lineStart();
+		// HTTP/1.x SP 3DIGIT [SP reason]
+		if (length < 12 || a[s] != 'H' || a[s + 1] != 'T' || a[s + 2] != 'T' || a[s + 3] != 'P' || a[s + 4] != '/'
+				|| a[s + 5] != '1' || a[s + 6] != '.' || (a[s + 7] != '0' && a[s + 7] != '1') || a[s + 8] != ' '
+				|| !digit(a[s + 9]) || !digit(a[s + 10]) || !digit(a[s + 11]) || a[s + 9] == '0'
+				|| (length > 12 && a[s + 12] != ' ')) {
+			throw new HttpProtocolException("Malformed status line from " + route + ": '" + printable(a, s, length) + "'");
+		}
+		int minor = a[s + 7] - '0';
+		int status = (a[s + 9] - '0') * 100 + (a[s + 10] - '0') * 10 + (a[s + 11] - '0');
+		String reason = "";
+		if (length > 13) {
+			for (int i = s + 13; i < s + length; i++) {
+				if (a[i] == '\r' || a[i] == 0) {
+					throw new HttpProtocolException("Malformed status line from " + route + ": control character in '"
+							+ printable(a, s, length) + "'");
+				}
+			}
+			reason = new String(a, s + 13, length - 13, StandardCharsets.ISO_8859_1);
+		}
+		int blockSize = length + 2;
+		List<String> fields = new ArrayList<>(24);
+		String what = "header line";
+		for (;;) {
+			int blockLeft = limits.maxHeaderBlockSize() - blockSize;
+			if (blockLeft < 0) {
+				throw blockTooLarge(route, limits);
+			}
+			int n;
+			try {
+				n = conn.readLine(Math.min(limits.maxHeaderLineLength(), blockLeft), what);
+			}
+			catch (HttpProtocolException ex) {
+				// a line over what is left of the block: the block is what is too large
+				throw (blockLeft < limits.maxHeaderLineLength()) ? blockTooLarge(route, limits) : ex;
+			}
+			if (n < 0) {
+				throw new HttpProtocolException("Connection to " + route + " closed inside the response head");
+			}
+			blockSize += n + 2;
+			if (blockSize > limits.maxHeaderBlockSize() + 2) {
+				throw blockTooLarge(route, limits);
+			}
+			if (n == 0) {
+				break;
+			}
+			a = conn.lineArray();
+			s = conn.lineStart();
+			if (a[s] == ' ' || a[s] == '\t') {
+				if (fields.isEmpty()) {
+					throw new HttpProtocolException("Response head from " + route + " starts with a folded line");
+				}
+				// obsolete line folding: RFC 9112 5.2 asks a user agent to replace it with a space
+				String folded = fieldValue(a, s, s + n, route);
+				int last = fields.size() - 1;
+				fields.set(last, fields.get(last) + " " + folded);
+				continue;
+			}
+			parseField(a, s, n, route, fields);
+			if (fields.size() / 2 > limits.maxHeaderCount()) {
+				throw new HttpProtocolException("Response from " + route + " has more than " + limits.maxHeaderCount()
+						+ " header fields");
+			}
+		}
+		return new ResponseHead(minor, status, reason, HttpHeaders.ofParsed(fields));
+	}
+
+	/** Parses {@code name: value} into the list; shared with chunked trailers. */
+	static void parseField(byte[] a, int s, int n, Route route, List<String> fields) throws HttpProtocolException {
+		int colon = -1;
+		for (int i = s; i < s + n; i++) {
+			byte b = a[i];
+			if (b == ':') {
+				colon = i;
+				break;
+			}
+			if (!Tokens.isTokenByte(b)) {
+				throw new HttpProtocolException("Malformed header line from " + route + " (invalid character in name): '"
+						+ printable(a, s, n) + "'");
+			}
+		}
+		if (colon <= s) {
+			throw new HttpProtocolException("Malformed header line from " + route + " (no name or no colon): '"
+					+ printable(a, s, n) + "'");
+		}
+		fields.add(Tokens.headerName(a, s, colon - s));
+		fields.add(fieldValue(a, colon + 1, s + n, route));
+	}
+
+	private static String fieldValue(byte[] a, int from, int to, Route route) throws HttpProtocolException {
+		while (from < to && (a[from] == ' ' || a[from] == '\t')) {
+			from++;
+		}
+		while (to > from && (a[to - 1] == ' ' || a[to - 1] == '\t')) {
+			to--;
+		}
+		for (int i = from; i < to; i++) {
+			byte b = a[i];
+			if (b == '\r' || b == 0 || b == '\n') {
+				throw new HttpProtocolException("Malformed header value from " + route + " (CR, LF or NUL inside): '"
+						+ printable(a, from, to - from) + "'");
+			}
+		}
+		return new String(a, from, to - from, StandardCharsets.ISO_8859_1);
+	}
+
+	private static HttpProtocolException blockTooLarge(Route route, HeadLimits limits) {
+		return new HttpProtocolException("Response head from " + route + " is larger than the limit of "
+				+ limits.maxHeaderBlockSize() + " bytes");
+	}
+
+	private static boolean digit(byte b) {
+		return b >= '0' && b <= '9';
+	}
+
+	/** Up to 80 characters of a line for an error message, control characters escaped. */
+	static String printable(byte[] a, int s, int n) {
+		StringBuilder sb = new StringBuilder();
+		for (int i = s; i < s + Math.min(n, 80); i++) {
+			int c = a[i] & 0xFF;
+			if (c < 0x20 || c == 0x7F) {
+				sb.append(String.format("\\x%02x", c));
+			}
+			else {
+				sb.append((char) c);
+			}
+		}
+		if (n > 80) {
+			sb.append("...");
+		}
+		return sb.toString();
+	}
+}
