@@ -66,11 +66,11 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	@Override
 	protected ClientHttpResponse executeInternal(HttpHeaders headers, @Nullable Body body) throws IOException {
 		RequestBody requestBody = toRequestBody(headers, body);
-		Exchange exchange = new Exchange(this.method.name(), this.uri, requestBody, true, true);
-		HttpResponse response = send(exchange, headers);
+		Hop hop = new Hop(this.method.name(), this.uri, requestBody, true, true);
+		HttpResponse response = send(hop, headers);
 		int followed = 0;
 		while (this.options.maxRedirects() > 0) {
-			Exchange next = exchange.redirect(response);
+			Hop next = hop.redirect(response);
 			if (next == null) {
 				break;
 			}
@@ -82,27 +82,27 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 			// Drain the redirect's own body so its connection goes back to the pool for the next hop to reuse.
 			response.close();
 			followed++;
-			exchange = next;
-			response = send(exchange, headers);
+			hop = next;
+			response = send(hop, headers);
 		}
 		return new EofPoolClientHttpResponse(response);
 	}
 
-	private HttpResponse send(Exchange exchange, HttpHeaders headers) throws IOException {
-		HttpRequest.Builder builder = HttpRequest.builder(exchange.method(), exchange.uri());
+	private HttpResponse send(Hop hop, HttpHeaders headers) throws IOException {
+		HttpRequest.Builder builder = HttpRequest.builder(hop.method(), hop.uri());
 		headers.forEach((name, values) -> {
 			// the common case (first hop) decides without lower-casing the name
 			if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-					|| (!exchange.keepContentHeaders() && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
-					|| (!exchange.sameOrigin() && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
+					|| (!hop.keepContentHeaders() && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+					|| (!hop.sameOrigin() && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
 				return;
 			}
 			for (String value : values) {
 				builder.header(name, value);
 			}
 		});
-		if (exchange.body() != null) {
-			builder.body(exchange.body());
+		if (hop.body() != null) {
+			builder.body(hop.body());
 		}
 		if (this.options.connectTimeout() != null) {
 			builder.connectTimeout(this.options.connectTimeout());
@@ -146,7 +146,7 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	 * @param keepContentHeaders whether the original body's headers still apply
 	 * @param sameOrigin whether the target has the original request's scheme, host and port
 	 */
-	private record Exchange(String method, URI uri, @Nullable RequestBody body, boolean keepContentHeaders,
+	private record Hop(String method, URI uri, @Nullable RequestBody body, boolean keepContentHeaders,
 			boolean sameOrigin) {
 
 		/**
@@ -154,7 +154,7 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 		 * 302 answering a POST, continue with a GET without body (HEAD stays HEAD), as browsers and the JDK's client
 		 * do; other redirects keep method and body, but only when the body can be sent again.
 		 */
-		@Nullable Exchange redirect(HttpResponse response) {
+		@Nullable Hop redirect(HttpResponse response) {
 			int status = response.status();
 			if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
 				return null;
@@ -179,12 +179,12 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 			boolean toGet = status == 303 || ((status == 301 || status == 302) && "POST".equals(this.method));
 			if (toGet) {
 				String nextMethod = "HEAD".equals(this.method) ? "HEAD" : "GET";
-				return new Exchange(nextMethod, target, null, false, sameOrigin);
+				return new Hop(nextMethod, target, null, false, sameOrigin);
 			}
 			if (this.body != null && !this.body.replayable()) {
 				return null;
 			}
-			return new Exchange(this.method, target, this.body, this.keepContentHeaders, sameOrigin);
+			return new Hop(this.method, target, this.body, this.keepContentHeaders, sameOrigin);
 		}
 
 		private static boolean sameOrigin(URI a, URI b) {

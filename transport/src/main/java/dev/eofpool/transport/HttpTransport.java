@@ -37,9 +37,8 @@ public final class HttpTransport implements Closeable {
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool(config);
-		this.connector = new Connector(config.ticker(), headLimits(config), config.tls());
-		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
-				config.maxHeaderBlockSize(), config.maxHeaderCount());
+		this.limits = HeadLimits.of(config);
+		this.connector = new Connector(config.ticker(), this.limits, config.tls());
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
 	}
 
@@ -120,12 +119,6 @@ public final class HttpTransport implements Closeable {
 			route = route.withProxy(this.config.proxy().select(route.scheme(), route.host(), route.port()));
 		}
 		return route;
-	}
-
-	/** The response head limits, which also bound a proxy's answer to {@code CONNECT}. */
-	private static HeadLimits headLimits(TransportConfig config) {
-		return new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(), config.maxHeaderBlockSize(),
-				config.maxHeaderCount());
 	}
 
 	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */

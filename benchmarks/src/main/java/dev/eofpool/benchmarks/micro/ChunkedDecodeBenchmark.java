@@ -51,9 +51,7 @@ public class ChunkedDecodeBenchmark {
 	@Setup(Level.Trial)
 	public void open() throws IOException {
 		this.feed = new LoopbackFeed(LoopbackFeed.repeat(chunked(BODY, this.chunkSize), BATCH));
-		TransportConfig config = TransportConfig.defaults();
-		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
-				config.maxHeaderBlockSize(), config.maxHeaderCount());
+		this.limits = HeadLimits.of(TransportConfig.defaults());
 	}
 
 	@TearDown(Level.Trial)
@@ -67,7 +65,7 @@ public class ChunkedDecodeBenchmark {
 		this.feed.feed();
 		long total = 0;
 		for (int i = 0; i < BATCH; i++) {
-			ChunkedBody body = new ChunkedBody(this.feed.connection(), this.ignore, this.feed.route(), this.limits);
+			ChunkedBody body = new ChunkedBody(this.feed.reader(), this.ignore, this.feed.route(), this.limits);
 			int n;
 			while ((n = body.read(this.scratch, 0, this.scratch.length)) >= 0) {
 				total += n;
@@ -119,7 +117,16 @@ public class ChunkedDecodeBenchmark {
 		}
 
 		@Override
-		public long drainTimeoutMillis() {
+		public void drainStarts() {
+		}
+
+		@Override
+		public boolean drainTimeUp() {
+			return false;
+		}
+
+		@Override
+		public int readTimeoutMillis() {
 			return 0;
 		}
 	}

@@ -12,6 +12,7 @@ import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.internal.connection.Connection;
 import dev.eofpool.transport.internal.connection.Connector;
+import dev.eofpool.transport.internal.io.WireReader;
 
 /**
  * A real eofpool {@link Connection} over loopback whose server end this thread writes to: a benchmark writes a batch
@@ -40,8 +41,9 @@ final class LoopbackFeed implements AutoCloseable {
 		this.batch = ByteBuffer.wrap(batchBytes);
 	}
 
-	Connection connection() {
-		return this.connection;
+	/** The connection's buffered reader, which the http1 parsers read from. */
+	WireReader reader() {
+		return this.connection.reader();
 	}
 
 	Route route() {

@@ -44,9 +44,7 @@ public class ResponseHeadParseBenchmark {
 	public void open() throws IOException {
 		String text = "nginx".equals(this.head) ? NGINX : LARGE;
 		this.feed = new LoopbackFeed(LoopbackFeed.repeat(text.getBytes(StandardCharsets.US_ASCII), BATCH));
-		TransportConfig config = TransportConfig.defaults();
-		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
-				config.maxHeaderBlockSize(), config.maxHeaderCount());
+		this.limits = HeadLimits.of(TransportConfig.defaults());
 	}
 
 	@TearDown(Level.Trial)
@@ -59,7 +57,7 @@ public class ResponseHeadParseBenchmark {
 	public void parse(Blackhole bh) throws IOException {
 		this.feed.feed();
 		for (int i = 0; i < BATCH; i++) {
-			bh.consume(ResponseHeadParser.read(this.feed.connection(), this.limits, this.feed.route()));
+			bh.consume(ResponseHeadParser.read(this.feed.reader(), this.limits, this.feed.route()));
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.eofpool.transport.internal.connection;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,26 +15,31 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.eofpool.transport.CloseReason;
-import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.Route;
+import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.WriteTimeoutException;
+import dev.eofpool.transport.internal.io.Wire;
+import dev.eofpool.transport.internal.io.WireReader;
+import dev.eofpool.transport.internal.io.WireWriter;
 import dev.eofpool.transport.internal.pool.PooledConnection;
 
 /**
- * One socket with its read and write buffers. Used by one thread at a time (the one leasing it); only
- * {@link #closeSocket()} may come from another thread (the pool, the evictor, leak detection).
+ * One socket's life: the channel, its TLS layer, the bounds of its blocking calls, the idle probe and the close. The
+ * bytes go through its {@link #reader()} and {@link #writer()}, which call this connection as their {@link Wire}; the
+ * phases of an exchange set the bounds through {@link PhaseDeadlines}.
  * <p>
- * Reads go through an 8 KiB buffer; a read larger than the buffer while it is empty goes straight to the socket.
- * Writes collect in a 4 KiB buffer so a small request's head and body leave in one system call.
+ * Used by one thread at a time (the one leasing it); only {@link #closeSocket()} may come from another thread (the
+ * pool, the evictor, leak detection, the {@link IoWatchdog}).
  * <p>
- * Over TLS, reads and writes go through an {@link SSLSocket} layered on the channel's socket; the raw channel is
- * kept for the idle probe and for closing (see {@link #probe()}).
+ * Over TLS, reads and writes go through an {@link SSLSocket} layered on the channel's socket; the raw channel is kept
+ * for the idle probe and for closing (see {@link #probe()}).
  */
-public final class Connection extends PooledConnection {
+public final class Connection extends PooledConnection implements Wire {
 
-	private static final int READ_BUFFER = 8 * 1024;
+	private final Ticker ticker;
 
-	private static final int WRITE_BUFFER = 4 * 1024;
+	/** Whether {@link #ticker} is the {@link IoWatchdog}'s clock, so deadlines need no translation. */
+	private final boolean watchdogClock;
 
 	private final SocketChannel channel;
 
@@ -54,58 +58,40 @@ public final class Connection extends PooledConnection {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private final byte[] buf = new byte[READ_BUFFER];
+	private final WireReader reader;
 
-	private int pos;
+	private final WireWriter writer;
 
-	private int limit;
+	/** How long each blocking read and write may take, in milliseconds (0: unbounded). Leasing thread only. */
+	private int callLimitMillis;
 
-	private final byte[] wbuf = new byte[WRITE_BUFFER];
+	/** Whether {@link #readDeadline} bounds the following reads. Leasing thread only. */
+	private boolean readDeadlineSet;
 
-	private int wpos;
-
-	/** The line found by {@link #readLine}: in {@link #buf} when it fit, else in {@link #scratch}. */
-	private byte[] lineArray;
-
-	private int lineStart;
-
-	private byte[] scratch;
-
-	private long bytesRead;
-
-	private long bytesWritten;
-
-	/** The per-read timeout asked for by {@link #readTimeout(int)}. */
-	private int soTimeout = -1;
-
-	/** A {@link System#nanoTime()} by which every blocking read must have returned, or 0 for none. */
-	private long deadline;
+	/** The {@link #ticker} time by which every blocking read must have returned, when {@link #readDeadlineSet}. */
+	private long readDeadline;
 
 	/**
-	 * The {@link System#nanoTime()} by which the blocking read or write in progress must end, or 0 when none is
-	 * (written by the leasing thread, read by the {@link IoWatchdog}).
+	 * The {@link IoWatchdog}'s time by which the blocking read or write in progress must end, or 0 when none is
+	 * (written by the leasing thread, read by the watchdog).
 	 */
 	private volatile long ioUntil;
 
 	/** Set by the {@link IoWatchdog} when it closed the socket because a read or write outlived its deadline. */
 	private volatile boolean timedOut;
 
-	/**
-	 * Whether the latest socket read filled all the room it was given, so more bytes may already be waiting in the
-	 * socket. A read that returned less had taken everything received at that moment.
-	 */
-	private boolean socketMayHoldMore;
-
-	/** Whether this connection is in the {@link IoWatchdog}'s set (reading thread only). */
+	/** Whether this connection is in the {@link IoWatchdog}'s set (leasing thread only). */
 	private boolean watched;
 
-	Connection(Route route, long createdNanos, SocketChannel channel) throws IOException {
-		this(route, createdNanos, channel, null);
-	}
-
-	/** A connection over the channel, through the TLS socket layered on it when {@code tls} is not null. */
-	Connection(Route route, long createdNanos, SocketChannel channel, SSLSocket tls) throws IOException {
+	/**
+	 * A connection over the channel, through the TLS socket layered on it when {@code tls} is not null.
+	 * @param ticker the transport's clock: deadlines are computed on it
+	 */
+	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls)
+			throws IOException {
 		super(route, createdNanos);
+		this.ticker = ticker;
+		this.watchdogClock = (ticker == IoWatchdog.INSTANCE.ticker());
 		this.channel = channel;
 		this.tls = tls;
 		this.socket = (tls != null) ? tls : channel.socket();
@@ -113,6 +99,23 @@ public final class Connection extends PooledConnection {
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
 		this.socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
+		this.reader = new WireReader(this, route);
+		this.writer = new WireWriter(this);
+	}
+
+	/** The buffered reader of this connection's bytes. */
+	public WireReader reader() {
+		return this.reader;
+	}
+
+	/** The buffered writer to this connection. */
+	public WireWriter writer() {
+		return this.writer;
+	}
+
+	/** The clock this connection's deadlines are computed on. */
+	Ticker ticker() {
+		return this.ticker;
 	}
 
 	/** The TLS session, or {@code null} for a plain connection. */
@@ -120,61 +123,138 @@ public final class Connection extends PooledConnection {
 		return (this.tls != null) ? this.tls.getSession() : null;
 	}
 
-	/** Sets the timeout of each blocking read and write in milliseconds (0: none). */
-	public void readTimeout(int millis) {
-		this.soTimeout = millis;
+	/** Whether this connection speaks TLS. */
+	public boolean isTls() {
+		return this.tls != null;
+	}
+
+	/** Bounds each following blocking read and write to {@code millis} milliseconds (0: unbounded). */
+	void limitEachCall(int millis) {
+		this.callLimitMillis = millis;
+	}
+
+	/** The bound of each blocking read and write in milliseconds (0: unbounded). */
+	int callLimitMillis() {
+		return this.callLimitMillis;
 	}
 
 	/**
-	 * Bounds the following blocking reads by one deadline ({@link System#nanoTime()}), however steadily bytes arrive:
-	 * each read waits at most until it; one that would start after it fails at once. 0 lifts the deadline.
+	 * Bounds the following blocking reads by one deadline on {@link #ticker()}, however steadily bytes arrive: each
+	 * read waits at most until it; one that would start after it fails at once with a {@link SocketTimeoutException}.
 	 */
-	public void readDeadline(long deadlineNanos) {
-		this.deadline = deadlineNanos;
+	void readsEndBy(long deadlineNanos) {
+		this.readDeadline = deadlineNanos;
+		this.readDeadlineSet = true;
+	}
+
+	/** Lifts the deadline of {@link #readsEndBy}. */
+	void noReadDeadline() {
+		this.readDeadlineSet = false;
+	}
+
+	/** Whether a deadline of {@link #readsEndBy} is set and has passed. */
+	boolean readDeadlinePassed() {
+		return this.readDeadlineSet && this.readDeadline - this.ticker.nanoTime() <= 0;
 	}
 
 	/**
-	 * One blocking read from {@code from}, ended by the {@link IoWatchdog} when it outlives the read timeout or the
-	 * deadline: the socket is then closed and the read fails with a {@link SocketTimeoutException}.
+	 * One blocking read, ended by the {@link IoWatchdog} when it outlives the call limit or the read deadline: the
+	 * socket is then closed and the read fails with a {@link SocketTimeoutException}.
 	 */
-	private int blockingRead(InputStream from, byte[] b, int off, int len) throws IOException {
+	@Override
+	public int read(byte[] b, int off, int len) throws IOException {
 		long until = callDeadline(true);
 		if (until == 0) {
-			return readOrTimeout(from, b, off, len);
+			return readOrTimeout(b, off, len);
 		}
 		publish(until);
 		try {
-			return readOrTimeout(from, b, off, len);
+			return readOrTimeout(b, off, len);
 		}
 		finally {
 			this.ioUntil = 0;
 		}
 	}
 
+	private int readOrTimeout(byte[] b, int off, int len) throws IOException {
+		try {
+			return this.in.read(b, off, len);
+		}
+		catch (IOException ex) {
+			if (this.timedOut) {
+				// the watchdog's close is how the timeout is carried out, not a cause: callers look for this type
+				// at the root of the chain, as with a socket timeout
+				throw new SocketTimeoutException("Read timed out");
+			}
+			throw interrupted(ex, "reading from");
+		}
+	}
+
+	/** One blocking write, bounded by the call limit like a read; a write that outlives it fails as a write timeout. */
+	@Override
+	public void write(byte[] b, int off, int len) throws IOException {
+		long until = callDeadline(false);
+		if (until != 0) {
+			publish(until);
+		}
+		try {
+			this.out.write(b, off, len);
+		}
+		catch (IOException ex) {
+			if (this.timedOut) {
+				throw new WriteTimeoutException("Write timed out after " + this.callLimitMillis + " ms sending to "
+						+ route() + " (the server stopped reading)");
+			}
+			throw interrupted(ex, "writing to");
+		}
+		finally {
+			if (until != 0) {
+				this.ioUntil = 0;
+			}
+		}
+	}
+
+	@Override
+	public void flush() throws IOException {
+		this.out.flush();
+	}
+
+	@Override
+	public int available() throws IOException {
+		return this.in.available();
+	}
+
+	@Override
+	public boolean decrypts() {
+		return this.tls != null;
+	}
+
 	/**
-	 * When the blocking call about to start must end: the timeout from now, or the read deadline when sooner (reads
-	 * only); 0 for no bound.
+	 * When the blocking call about to start must end, on the {@link IoWatchdog}'s clock: the call limit from now, or
+	 * the read deadline when sooner (reads only); 0 for no bound. A deadline on another ticker is carried over as the
+	 * time left of it.
 	 * @throws SocketTimeoutException when the read deadline has passed already
 	 */
 	private long callDeadline(boolean read) throws SocketTimeoutException {
-		long deadline = read ? this.deadline : 0;
-		if (this.soTimeout <= 0 && deadline == 0) {
+		boolean deadline = read && this.readDeadlineSet;
+		if (this.callLimitMillis <= 0 && !deadline) {
 			return 0;
 		}
-		long now = System.nanoTime();
-		long until = 0;
-		if (deadline != 0) {
-			if (deadline - now <= 0) {
+		long now = this.ticker.nanoTime();
+		long left;
+		if (deadline) {
+			left = this.readDeadline - now;
+			if (left <= 0) {
 				throw new SocketTimeoutException("Read deadline passed");
 			}
-			until = deadline;
-		}
-		if (this.soTimeout > 0) {
-			long byTimeout = now + this.soTimeout * 1_000_000L;
-			if (until == 0 || byTimeout - until < 0) {
-				until = byTimeout;
+			if (this.callLimitMillis > 0) {
+				left = Math.min(left, this.callLimitMillis * 1_000_000L);
 			}
 		}
+		else {
+			left = this.callLimitMillis * 1_000_000L;
+		}
+		long until = (this.watchdogClock ? now : IoWatchdog.INSTANCE.ticker().nanoTime()) + left;
 		return (until != 0) ? until : 1; // 0 means "no call in progress"
 	}
 
@@ -186,20 +266,6 @@ public final class Connection extends PooledConnection {
 		}
 		this.ioUntil = until;
 		IoWatchdog.INSTANCE.deadlinePublished(until);
-	}
-
-	private int readOrTimeout(InputStream from, byte[] b, int off, int len) throws IOException {
-		try {
-			return from.read(b, off, len);
-		}
-		catch (IOException ex) {
-			if (this.timedOut) {
-				// the watchdog's close is how the timeout is carried out, not a cause: callers look for this type
-				// at the root of the chain, as with a socket timeout
-				throw new SocketTimeoutException("Read timed out");
-			}
-			throw interrupted(ex, "reading from");
-		}
 	}
 
 	/**
@@ -220,7 +286,7 @@ public final class Connection extends PooledConnection {
 		return this.ioUntil;
 	}
 
-	/** Ends the read or write in progress: it outlived its deadline (called by the {@link IoWatchdog}). */
+	/** Ends the read or write in progress: it outlived its deadline (called by the {@link IoWatchdog}, unlocked). */
 	void ioTimedOut() {
 		this.timedOut = true;
 		closeSocket();
@@ -230,307 +296,6 @@ public final class Connection extends PooledConnection {
 	void handedOver() {
 		IoWatchdog.INSTANCE.unwatch(this);
 		this.watched = false;
-	}
-
-	public int readTimeout() {
-		return this.soTimeout;
-	}
-
-	/** Bytes received from the socket so far. */
-	public long bytesRead() {
-		return this.bytesRead;
-	}
-
-	/** Bytes handed to the socket so far. */
-	public long bytesWritten() {
-		return this.bytesWritten;
-	}
-
-	/**
-	 * Bytes received but not yet consumed: readable without blocking. Over TLS, when this connection's buffer is
-	 * empty, the decrypted bytes the TLS socket holds count.
-	 */
-	public int buffered() {
-		int n = this.limit - this.pos;
-		if (this.tls != null && n == 0) {
-			try {
-				n = this.in.available();
-			}
-			catch (IOException ex) {
-				n = 0;
-			}
-		}
-		return n;
-	}
-
-	private int fill() throws IOException {
-		if (this.pos == this.limit) {
-			this.pos = 0;
-			this.limit = 0;
-		}
-		int space = this.buf.length - this.limit;
-		int n = blockingRead(this.in, this.buf, this.limit, space);
-		this.socketMayHoldMore = (n == space);
-		if (n > 0) {
-			this.limit += n;
-			this.bytesRead += n;
-		}
-		return n;
-	}
-
-	/** Reads up to {@code len} bytes; -1 at end of stream. */
-	public int read(byte[] b, int off, int len) throws IOException {
-		int available = this.limit - this.pos;
-		if (available == 0) {
-			if (len >= this.buf.length) {
-				int n = blockingRead(this.in, b, off, len);
-				this.socketMayHoldMore = (n == len);
-				if (n > 0) {
-					this.bytesRead += n;
-				}
-				return n;
-			}
-			if (fill() < 0) {
-				return -1;
-			}
-			available = this.limit - this.pos;
-		}
-		int n = Math.min(available, len);
-		System.arraycopy(this.buf, this.pos, b, off, n);
-		this.pos += n;
-		return n;
-	}
-
-	/**
-	 * Whether bytes are here that nobody read: in the buffer, or already received by the socket. A body read with
-	 * large reads goes straight to the socket and stops at its last byte, so whatever the server sent after it is not in
-	 * the buffer; without this look it would be taken for the next response. The socket is asked (one non-blocking
-	 * system call) only when the latest read filled its room: a read that returned less took every byte that had
-	 * arrived. Over TLS the bytes the TLS socket already decrypted count too.
-	 */
-	public boolean hasUnreadBytes() {
-		if (this.pos < this.limit) {
-			return true;
-		}
-		if (!this.socketMayHoldMore && this.tls == null) {
-			return false;
-		}
-		try {
-			return this.in.available() > 0;
-		}
-		catch (IOException ex) {
-			return true; // a socket that cannot even tell is not reused
-		}
-	}
-
-	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
-	public boolean hasBufferedLine() {
-		for (int i = this.pos; i < this.limit; i++) {
-			if (this.buf[i] == '\n') {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Reads one line ending in CRLF or LF; afterwards {@link #lineArray()} and {@link #lineStart()} locate its bytes
-	 * (without the line end).
-	 * @param max the longest line allowed, without its line end
-	 * @param what names the line in errors (e.g. "status line"); the route is added, only when there is an error
-	 * @return the line's length, or -1 when the stream ended before its first byte
-	 * @throws HttpProtocolException when the line is longer than {@code max}, or the stream ends inside it
-	 */
-	public int readLine(int max, String what) throws IOException {
-		int scanFrom = this.pos;
-		for (;;) {
-			for (int i = scanFrom; i < this.limit; i++) {
-				if (this.buf[i] == '\n') {
-					int end = (i > this.pos && this.buf[i - 1] == '\r') ? i - 1 : i;
-					int length = end - this.pos;
-					if (length > max) {
-						throw tooLong(max, what);
-					}
-					this.lineArray = this.buf;
-					this.lineStart = this.pos;
-					this.pos = i + 1;
-					return length;
-				}
-			}
-			int have = this.limit - this.pos;
-			if (have > max + 1) {
-				throw tooLong(max, what);
-			}
-			if (this.limit == this.buf.length) {
-				if (this.pos > 0) {
-					System.arraycopy(this.buf, this.pos, this.buf, 0, have);
-					this.pos = 0;
-					this.limit = have;
-				}
-				else {
-					return readLongLine(max, what);
-				}
-			}
-			if (this.pos == this.limit) {
-				this.pos = 0;
-				this.limit = 0;
-			}
-			scanFrom = this.limit;
-			if (fill() < 0) {
-				if (this.limit - this.pos == 0) {
-					return -1;
-				}
-				throw new EOFException("Connection to " + route() + " closed inside the " + what + " after "
-						+ (this.limit - this.pos) + " bytes of it");
-			}
-		}
-	}
-
-	/** The slow path for a line longer than the read buffer: collects it in a scratch array. */
-	private int readLongLine(int max, String what) throws IOException {
-		int length = 0;
-		byte[] line = (this.scratch != null && this.scratch.length >= this.buf.length * 2) ? this.scratch
-				: new byte[this.buf.length * 2];
-		for (;;) {
-			for (int i = this.pos; i < this.limit; i++) {
-				if (this.buf[i] == '\n') {
-					int chunk = i - this.pos;
-					line = append(line, length, this.buf, this.pos, chunk, max + 1, what);
-					length += chunk;
-					this.pos = i + 1;
-					if (length > 0 && line[length - 1] == '\r') {
-						length--;
-					}
-					if (length > max) {
-						throw tooLong(max, what);
-					}
-					this.scratch = line;
-					this.lineArray = line;
-					this.lineStart = 0;
-					return length;
-				}
-			}
-			int chunk = this.limit - this.pos;
-			line = append(line, length, this.buf, this.pos, chunk, max + 1, what);
-			length += chunk;
-			this.pos = this.limit;
-			if (fill() < 0) {
-				throw new EOFException("Connection to " + route() + " closed inside the " + what + " after " + length
-						+ " bytes of it");
-			}
-		}
-	}
-
-	private byte[] append(byte[] line, int length, byte[] src, int off, int n, int cap, String what)
-			throws HttpProtocolException {
-		if (length + n > cap) {
-			throw tooLong(cap - 1, what);
-		}
-		if (length + n > line.length) {
-			byte[] bigger = new byte[Math.min(cap, Math.max(line.length * 2, length + n))];
-			System.arraycopy(line, 0, bigger, 0, length);
-			line = bigger;
-		}
-		System.arraycopy(src, off, line, length, n);
-		return line;
-	}
-
-	private HttpProtocolException tooLong(int max, String what) {
-		return new HttpProtocolException("The " + what + " from " + route() + " is longer than the limit of " + max
-				+ " bytes");
-	}
-
-	public byte[] lineArray() {
-		return this.lineArray;
-	}
-
-	public int lineStart() {
-		return this.lineStart;
-	}
-
-	/** Appends ISO-8859-1 characters to the write buffer. */
-	public void writeAscii(String s) throws IOException {
-		int length = s.length();
-		for (int i = 0; i < length; i++) {
-			if (this.wpos == this.wbuf.length) {
-				flushBuffer();
-			}
-			this.wbuf[this.wpos++] = (byte) s.charAt(i);
-		}
-	}
-
-	/** Appends a non-negative number in decimal ASCII digits, without building a string. */
-	public void writeDecimal(long value) throws IOException {
-		if (value < 0) {
-			throw new IllegalArgumentException("Negative number: " + value);
-		}
-		long divisor = 1;
-		while (divisor <= value / 10) {
-			divisor *= 10;
-		}
-		for (; divisor > 0; divisor /= 10) {
-			writeByte('0' + (int) ((value / divisor) % 10));
-		}
-	}
-
-	public void writeByte(int b) throws IOException {
-		if (this.wpos == this.wbuf.length) {
-			flushBuffer();
-		}
-		this.wbuf[this.wpos++] = (byte) b;
-	}
-
-	/** Appends bytes: small writes are buffered, large ones go straight to the socket after the buffer. */
-	public void write(byte[] b, int off, int len) throws IOException {
-		if (len <= this.wbuf.length - this.wpos) {
-			System.arraycopy(b, off, this.wbuf, this.wpos, len);
-			this.wpos += len;
-			return;
-		}
-		flushBuffer();
-		if (len < this.wbuf.length) {
-			System.arraycopy(b, off, this.wbuf, 0, len);
-			this.wpos = len;
-			return;
-		}
-		writeOut(b, off, len);
-	}
-
-	private void writeOut(byte[] b, int off, int len) throws IOException {
-		long until = callDeadline(false);
-		if (until != 0) {
-			publish(until);
-		}
-		try {
-			this.out.write(b, off, len);
-		}
-		catch (IOException ex) {
-			if (this.timedOut) {
-				throw new WriteTimeoutException("Write timed out after " + this.soTimeout + " ms sending to " + route()
-						+ " (the server stopped reading)");
-			}
-			throw interrupted(ex, "writing to");
-		}
-		finally {
-			if (until != 0) {
-				this.ioUntil = 0;
-			}
-		}
-		this.bytesWritten += len;
-	}
-
-	/** Sends whatever is buffered. */
-	public void flush() throws IOException {
-		flushBuffer();
-		this.out.flush();
-	}
-
-	private void flushBuffer() throws IOException {
-		if (this.wpos > 0) {
-			int n = this.wpos;
-			this.wpos = 0;
-			writeOut(this.wbuf, 0, n);
-		}
 	}
 
 	/**
@@ -551,7 +316,7 @@ public final class Connection extends PooledConnection {
 	 */
 	@Override
 	protected CloseReason probe() {
-		if (this.pos < this.limit) {
+		if (this.reader.bufferedBytes() > 0) {
 			return CloseReason.UNSOLICITED_BYTES;
 		}
 		try {
@@ -596,11 +361,6 @@ public final class Connection extends PooledConnection {
 		}
 	}
 
-	/** Whether this connection speaks TLS. */
-	public boolean isTls() {
-		return this.tls != null;
-	}
-
 	@Override
 	protected void closeSocket() {
 		if (this.closed.compareAndSet(false, true)) {
@@ -614,6 +374,7 @@ public final class Connection extends PooledConnection {
 		}
 	}
 
+	/** Whether the socket was closed (by anyone). */
 	public boolean isClosed() {
 		return this.closed.get();
 	}

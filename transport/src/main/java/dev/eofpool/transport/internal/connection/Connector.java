@@ -13,6 +13,7 @@ import javax.net.ssl.SSLSocket;
 
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
+import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.proxy.HttpProxy;
 import dev.eofpool.transport.tls.TlsSettings;
@@ -33,11 +34,13 @@ public final class Connector {
 	/** The TLS settings of routes that carry none; resolved on the first {@code https} dial (it loads trust stores). */
 	private volatile TlsSettings defaultTls;
 
+	/** A connector with the default head limits and TLS settings (for benchmarks and tests). */
 	public Connector(Ticker ticker) {
-		this(ticker, new HeadLimits(8 * 1024, 16 * 1024, 64 * 1024, 256), null);
+		this(ticker, HeadLimits.of(TransportConfig.defaults()), null);
 	}
 
 	/**
+	 * @param ticker the transport's clock: connect deadlines and every deadline of the connections opened use it
 	 * @param limits bounds of a proxy's {@code CONNECT} response head
 	 * @param defaultTls TLS settings of routes that carry none, or {@code null} for {@link TlsSettings#defaults()}
 	 */
@@ -64,10 +67,10 @@ public final class Connector {
 				: open(route, route.host(), route.port(), "", timeout);
 		try {
 			if (!route.secure()) {
-				return new Connection(route, this.ticker.nanoTime(), channel);
+				return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null);
 			}
 			if (proxy != null) {
-				Connection tunnel = new Connection(route, this.ticker.nanoTime(), channel);
+				Connection tunnel = new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null);
 				try {
 					ProxyTunnel.open(tunnel, route, this.limits, timeout);
 				}
@@ -77,8 +80,8 @@ public final class Connector {
 			}
 			TlsSettings tls = tlsOf(route);
 			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls,
-					route.toString(), 0);
-			return new Connection(route, this.ticker.nanoTime(), channel, socket);
+					route.toString());
+			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			closeQuietly(channel);
@@ -113,10 +116,10 @@ public final class Connector {
 			uhe.initCause(ex);
 			throw uhe;
 		}
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long deadline = this.ticker.nanoTime() + timeout.toNanos();
 		IOException last = null;
 		for (InetAddress address : addresses) {
-			long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+			long remainingMillis = Math.max(1, (deadline - this.ticker.nanoTime()) / 1_000_000);
 			SocketChannel channel = SocketChannel.open();
 			try {
 				channel.socket().setTcpNoDelay(true);
@@ -135,7 +138,7 @@ public final class Connector {
 						+ ex.getMessage());
 				last.initCause(ex);
 			}
-			if (System.nanoTime() - deadline >= 0) {
+			if (this.ticker.nanoTime() - deadline >= 0) {
 				break;
 			}
 		}

@@ -2,7 +2,7 @@ package dev.eofpool.transport.internal.connection;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
-import java.util.List;
+import java.net.SocketTimeoutException;
 
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.EndBeforeResponseException;
@@ -14,20 +14,21 @@ import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.RetryReason;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.internal.http1.BodyEnd;
+import dev.eofpool.transport.internal.http1.BodyFraming;
 import dev.eofpool.transport.internal.http1.BodyStream;
-import dev.eofpool.transport.internal.http1.ChunkedBody;
-import dev.eofpool.transport.internal.http1.FixedLengthBody;
 import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.internal.http1.KeepAliveRules;
 import dev.eofpool.transport.internal.http1.RequestWriter;
 import dev.eofpool.transport.internal.http1.ResponseHead;
 import dev.eofpool.transport.internal.http1.ResponseHeadParser;
-import dev.eofpool.transport.internal.http1.UntilCloseBody;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 
 /**
- * One request and its response on one leased connection, and the only code that gives the connection back. It
- * decides whether keep-alive is allowed (both sides, HTTP version, framing, server hints); the body tells it when the
- * framing ended; then it releases the connection exactly once, reusable only when everything allowed it.
+ * One request and its response on one leased connection, and the only code that gives the connection back. It writes
+ * the request and reads the head within the phases' deadlines ({@link PhaseDeadlines}), asks http1 whether keep-alive
+ * is allowed ({@link KeepAliveRules}, {@link BodyFraming#noReuse()}) and which body to read; the body tells it when the
+ * framing ended through one {@link BodyEnd} hook; then it releases the connection exactly once, reusable only when
+ * everything allowed it.
  * <p>
  * It is also the leak detector's action: when a response body becomes unreachable before it ended, the cleaner runs
  * {@link #run()}, which closes the connection (the exchange never refers to the body, so it does not keep it alive).
@@ -92,31 +93,28 @@ public final class Exchange implements BodyEnd, Runnable {
 	/**
 	 * Writes the request and reads the response head. For a response without a body the connection is released
 	 * before this returns.
+	 * @param readTimeoutMillis the bound of each read and write (0: none)
+	 * @param headTimeoutMillis the bound of the whole response head (0: only each read is bounded)
 	 * @param cleaner registers the body for leak detection, or {@code null} for none
 	 * @param recordCallSite whether to remember the caller's stack for the leak warning
 	 */
-	public HttpResponse execute(int readTimeoutMillis, Cleaner cleaner, boolean recordCallSite) throws IOException {
-		return execute(readTimeoutMillis, readTimeoutMillis, cleaner, recordCallSite);
-	}
-
-	/**
-	 * As {@link #execute(int, Cleaner, boolean)}, with the whole response head bounded by {@code headTimeoutMillis}
-	 * (0: only each read is bounded).
-	 */
 	public HttpResponse execute(int readTimeoutMillis, long headTimeoutMillis, Cleaner cleaner, boolean recordCallSite)
 			throws IOException {
-		this.conn.readTimeout(readTimeoutMillis);
-		this.readMark = this.conn.bytesRead();
-		this.writeMark = this.conn.bytesWritten();
-		RequestWriter.write(this.conn, this.request, this.route);
-		ResponseHead head = ResponseHeadParser.read(this.conn, this.limits, this.route, headTimeoutMillis);
+		PhaseDeadlines.request(this.conn, readTimeoutMillis);
+		this.readMark = this.conn.reader().bytesRead();
+		this.writeMark = this.conn.writer().bytesWritten();
+		RequestWriter.write(this.conn.writer(), this.request, this.route);
+		ResponseHead head = readHead(headTimeoutMillis);
 		if (head.status() == 101) {
 			throw new HttpProtocolException("Response from " + this.route + " switches protocols (101), which eofpool "
 					+ "does not support");
 		}
 		HttpHeaders headers = head.headers();
-		keepAliveRules(head);
-		BodyStream body = framing(head, headers);
+		serverHints(headers);
+		BodyFraming framing = BodyFraming.of(this.request.method(), head);
+		CloseReason framingVeto = framing.noReuse();
+		this.noReuse = (framingVeto != null) ? framingVeto : KeepAliveRules.noReuse(this.request.headers(), head);
+		BodyStream body = framing.open(head, this.conn.reader(), this, this.route, this.limits);
 		if (cleaner != null && !isEnded()) {
 			if (recordCallSite) {
 				this.callSite = new Throwable("Call site of the leaked request " + this.request);
@@ -126,17 +124,23 @@ public final class Exchange implements BodyEnd, Runnable {
 		return new HttpResponse(head.status(), head.reason(), head.version(), headers, body, this.conn.reused());
 	}
 
-	private void keepAliveRules(ResponseHead head) {
-		HttpHeaders headers = head.headers();
-		if (this.request.headers().containsToken("Connection", "close")) {
-			this.noReuse = CloseReason.CLIENT_CONNECTION_CLOSE;
+	/** Reads the response head within the head phase's deadline; the body phase starts when it returns or fails. */
+	private ResponseHead readHead(long headTimeoutMillis) throws IOException {
+		PhaseDeadlines.head(this.conn, headTimeoutMillis);
+		try {
+			return ResponseHeadParser.read(this.conn.reader(), this.limits, this.route);
 		}
-		else if (headers.containsToken("Connection", "close")) {
-			this.noReuse = CloseReason.SERVER_CONNECTION_CLOSE;
+		catch (SocketTimeoutException ex) {
+			throw PhaseDeadlines.headTimedOut(this.conn, ex, headTimeoutMillis,
+					this.conn.reader().bytesRead() - this.readMark);
 		}
-		else if (head.minorVersion() == 0 && !headers.containsToken("Connection", "keep-alive")) {
-			this.noReuse = CloseReason.HTTP_1_0;
+		finally {
+			PhaseDeadlines.body(this.conn);
 		}
+	}
+
+	/** Hands the server's {@code Keep-Alive} hints (or their absence) to the connection for the pool. */
+	private void serverHints(HttpHeaders headers) {
 		String keepAlive = headers.first("Keep-Alive");
 		if (keepAlive != null) {
 			KeepAliveHint.apply(keepAlive, this.conn);
@@ -144,88 +148,6 @@ public final class Exchange implements BodyEnd, Runnable {
 		else {
 			this.conn.serverKeepAlive(-1, -1);
 		}
-	}
-
-	/** Chooses the body framing by RFC 9112 section 6.3. */
-	private BodyStream framing(ResponseHead head, HttpHeaders headers) throws IOException {
-		int status = head.status();
-		if ("HEAD".equals(this.request.method()) || status == 204 || status == 304 || status < 200) {
-			return new FixedLengthBody(this.conn, this, 0, this.route);
-		}
-		List<String> te = headers.all("Transfer-Encoding");
-		if (!te.isEmpty()) {
-			if (headers.contains("Content-Length")) {
-				// a message with both is a smuggling vector: read by chunked, then never trust the connection again
-				this.noReuse = CloseReason.CHUNKED_WITH_CONTENT_LENGTH;
-			}
-			if (lastCodingIsChunked(te)) {
-				return new ChunkedBody(this.conn, this, this.route, this.limits);
-			}
-			this.noReuse = CloseReason.READ_UNTIL_CLOSE;
-			return new UntilCloseBody(this.conn, this);
-		}
-		List<String> cl = headers.all("Content-Length");
-		if (!cl.isEmpty()) {
-			return new FixedLengthBody(this.conn, this, contentLength(cl), this.route);
-		}
-		this.noReuse = CloseReason.READ_UNTIL_CLOSE;
-		return new UntilCloseBody(this.conn, this);
-	}
-
-	private static boolean lastCodingIsChunked(List<String> values) {
-		String last = values.get(values.size() - 1);
-		int comma = last.lastIndexOf(',');
-		return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
-	}
-
-	/** One length from every value (repeated headers or comma lists must agree), else a protocol error. */
-	private long contentLength(List<String> values) throws HttpProtocolException {
-		if (values.size() == 1) {
-			long fast = digits(values.get(0));
-			if (fast >= 0) {
-				return fast;
-			}
-		}
-		long length = -1;
-		for (String value : values) {
-			for (String part : value.split(",", -1)) {
-				String v = part.trim();
-				if (v.isEmpty() || v.length() > 18) {
-					throw new HttpProtocolException("Invalid Content-Length from " + this.route + ": '" + value + "'");
-				}
-				long parsed = 0;
-				for (int i = 0; i < v.length(); i++) {
-					char c = v.charAt(i);
-					if (c < '0' || c > '9') {
-						throw new HttpProtocolException("Invalid Content-Length from " + this.route + ": '" + value + "'");
-					}
-					parsed = parsed * 10 + (c - '0');
-				}
-				if (length >= 0 && parsed != length) {
-					throw new HttpProtocolException("Conflicting Content-Length values from " + this.route + ": "
-							+ values);
-				}
-				length = parsed;
-			}
-		}
-		return length;
-	}
-
-	/** The value of a plain run of at most 18 digits, else -1 (then the careful path decides). */
-	private static long digits(String v) {
-		int n = v.length();
-		if (n == 0 || n > 18) {
-			return -1;
-		}
-		long value = 0;
-		for (int i = 0; i < n; i++) {
-			char c = v.charAt(i);
-			if (c < '0' || c > '9') {
-				return -1;
-			}
-			value = value * 10 + (c - '0');
-		}
-		return value;
 	}
 
 	/** Whether the exchange has ended (the connection was released or closed). */
@@ -239,17 +161,17 @@ public final class Exchange implements BodyEnd, Runnable {
 	 * or a request of which nothing was written.
 	 */
 	public RetryReason retryReason(IOException failure) {
-		if (failure instanceof java.net.SocketTimeoutException) {
+		if (failure instanceof SocketTimeoutException) {
 			return null; // a slow server, not a stale connection: sending again would only double the wait
 		}
-		if (!this.conn.reused() || this.conn.bytesRead() != this.readMark) {
+		if (!this.conn.reused() || this.conn.reader().bytesRead() != this.readMark) {
 			return null;
 		}
 		RequestBody body = this.request.body();
 		if (body != null && !body.replayable()) {
 			return null;
 		}
-		if (!this.request.idempotent() && this.conn.bytesWritten() != this.writeMark) {
+		if (!this.request.idempotent() && this.conn.writer().bytesWritten() != this.writeMark) {
 			return null;
 		}
 		return (failure instanceof EndBeforeResponseException) ? RetryReason.CLOSED_BEFORE_RESPONSE
@@ -265,7 +187,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	private void end() {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			CloseReason reason = this.noReuse;
-			if (reason == null && this.conn.hasUnreadBytes()) {
+			if (reason == null && this.conn.reader().hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
 			this.kept = this.pool.release(this.conn, reason);
@@ -275,7 +197,6 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public void drainedToEnd() {
-		// the drain's last read already ended the exchange through complete()
 		end();
 		this.pool.drained(this.route, this.kept);
 	}
@@ -304,8 +225,18 @@ public final class Exchange implements BodyEnd, Runnable {
 	}
 
 	@Override
-	public long drainTimeoutMillis() {
-		return this.drainTimeoutMillis;
+	public void drainStarts() {
+		PhaseDeadlines.drain(this.conn, this.drainTimeoutMillis);
+	}
+
+	@Override
+	public boolean drainTimeUp() {
+		return PhaseDeadlines.drainTimeUp(this.conn);
+	}
+
+	@Override
+	public int readTimeoutMillis() {
+		return this.conn.callLimitMillis();
 	}
 
 	private void deregister() {

@@ -1,9 +1,13 @@
 package dev.eofpool.transport.internal.connection;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import dev.eofpool.transport.Ticker;
 
 /**
  * Enforces read and write timeouts for every connection of the JVM, so that reads and writes can be plain blocking
@@ -17,18 +21,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * How: a connection joins the watched set once ({@link #watch}) and leaves it when it closes. Before each blocking read
  * or write it publishes when that call must end ({@link Connection#ioUntil()}) and clears it after. One daemon thread sleeps
- * until the earliest published deadline, closes the connections whose deadline passed and sleeps again. Publishing
+ * until the earliest published deadline, picks the connections whose deadline passed under its lock, closes them after
+ * unlocking (a close may block, and a publisher may be waiting for the lock to wake it) and sleeps again. Publishing
  * costs a volatile write and read; the thread is woken only when a deadline is earlier than the one it sleeps until
  * (with equal timeouts, rarely: a new read's deadline is later than every earlier read's).
  * <p>
  * Ordering: a connection writes its deadline and then reads {@link #scanning}, {@link #idle} and {@link #wakeAt}; the
  * thread writes {@link #scanning} before it reads the deadlines and publishes {@link #wakeAt} and {@link #idle} before
  * it clears {@link #scanning}. Either the scan sees the new deadline, or the connection sees a scan in progress or the
- * result of the scan that missed it, and wakes the thread.
+ * result of the scan that missed it, and wakes the thread. While the thread closes sockets outside the lock,
+ * {@link #scanning} stays set and it scans again before sleeping: a wake-up signalled meanwhile finds nobody waiting,
+ * and the new scan reads the deadline it was for.
+ * <p>
+ * Time: the thread sleeps on the real clock, so the watchdog reads its own {@link Ticker} (the system's, injected
+ * here); a connection whose transport runs on another ticker publishes the time left of its deadline on this one.
  */
 final class IoWatchdog implements Runnable {
 
-	static final IoWatchdog INSTANCE = new IoWatchdog();
+	static final IoWatchdog INSTANCE = new IoWatchdog(Ticker.SYSTEM);
+
+	private final Ticker ticker;
 
 	private final Set<Connection> watched = ConcurrentHashMap.newKeySet();
 
@@ -44,10 +56,19 @@ final class IoWatchdog implements Runnable {
 	/** Whether the thread sleeps with no deadline (it saw no call in progress). */
 	private volatile boolean idle = true;
 
-	/** The {@link System#nanoTime()} the thread sleeps until, when not {@link #idle}. */
+	/** The {@link #ticker} time the thread sleeps until, when not {@link #idle}. */
 	private volatile long wakeAt;
 
-	private IoWatchdog() {
+	/** The connections whose deadline passed, picked under the lock and closed after it (watchdog thread only). */
+	private final List<Connection> expired = new ArrayList<>();
+
+	private IoWatchdog(Ticker ticker) {
+		this.ticker = ticker;
+	}
+
+	/** The clock deadlines are published on. */
+	Ticker ticker() {
+		return this.ticker;
 	}
 
 	/** Adds the connection to the watched set; its reads are bounded from now on. */
@@ -97,7 +118,7 @@ final class IoWatchdog implements Runnable {
 		try {
 			while (true) {
 				this.scanning = true;
-				long now = System.nanoTime();
+				long now = this.ticker.nanoTime();
 				long next = 0;
 				boolean any = false;
 				for (Connection conn : this.watched) {
@@ -111,13 +132,17 @@ final class IoWatchdog implements Runnable {
 						continue;
 					}
 					if (until - now <= 0) {
-						conn.ioTimedOut();
+						this.expired.add(conn);
 						continue;
 					}
 					if (!any || until - next < 0) {
 						next = until;
 						any = true;
 					}
+				}
+				if (!this.expired.isEmpty()) {
+					closeExpired();
+					continue; // still scanning: deadlines published while the lock was free are read next
 				}
 				this.wakeAt = next;
 				this.idle = !any;
@@ -137,6 +162,27 @@ final class IoWatchdog implements Runnable {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Closes the expired connections with the lock released, then takes it again. Race: a call may end between the
+	 * scan and the close, and its thread start another; the deadline is read again just before closing, so only a
+	 * call still past its deadline is ended (the window left, between that read and the close, is as before).
+	 */
+	private void closeExpired() {
+		this.lock.unlock();
+		try {
+			for (Connection conn : this.expired) {
+				long until = conn.ioUntil();
+				if (until != 0 && until - this.ticker.nanoTime() <= 0) {
+					conn.ioTimedOut();
+				}
+			}
+		}
+		finally {
+			this.expired.clear();
+			this.lock.lock();
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.eofpool.transport.internal.connection;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.eofpool.transport.internal.http1.KeepAliveRules;
 import dev.eofpool.transport.internal.pool.PooledConnection;
 
 /** Reads {@code Keep-Alive: timeout=N, max=M} (RFC 2068 19.7.1.1; still sent by Apache httpd, Node.js and others). */
@@ -37,18 +38,8 @@ final class KeepAliveHint {
 		conn.serverKeepAlive(timeoutNanos, max);
 	}
 
+	/** 1 to 9 decimal digits, else -1 (the shared http1 digit parser). */
 	private static long parse(String v) {
-		if (v.isEmpty() || v.length() > 9) {
-			return -1;
-		}
-		long n = 0;
-		for (int i = 0; i < v.length(); i++) {
-			char c = v.charAt(i);
-			if (c < '0' || c > '9') {
-				return -1;
-			}
-			n = n * 10 + (c - '0');
-		}
-		return n;
+		return KeepAliveRules.hintValue(v);
 	}
 }

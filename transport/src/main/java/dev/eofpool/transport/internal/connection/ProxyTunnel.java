@@ -8,6 +8,7 @@ import dev.eofpool.transport.Route;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.internal.http1.ResponseHead;
 import dev.eofpool.transport.internal.http1.ResponseHeadParser;
+import dev.eofpool.transport.internal.io.WireWriter;
 import dev.eofpool.transport.proxy.HttpProxy;
 import dev.eofpool.transport.proxy.ProxyTunnelException;
 
@@ -23,19 +24,20 @@ final class ProxyTunnel {
 
 	/**
 	 * Sends {@code CONNECT} on the freshly opened plain connection to the proxy and reads the answer.
-	 * @param timeout bounds the wait for the proxy's answer (the connect timeout)
+	 * @param timeout bounds each write and read of the exchange (the connect timeout)
 	 */
 	static void open(Connection conn, Route route, HeadLimits limits, Duration timeout) throws IOException {
 		HttpProxy proxy = route.proxy();
 		String target = route.hostPort();
-		conn.writeAscii("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n");
+		PhaseDeadlines.tunnel(conn, timeout);
+		WireWriter out = conn.writer();
+		out.writeAscii("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n");
 		if (proxy.authorization() != null) {
-			conn.writeAscii("Proxy-Authorization: " + proxy.authorization() + "\r\n");
+			out.writeAscii("Proxy-Authorization: " + proxy.authorization() + "\r\n");
 		}
-		conn.writeAscii("\r\n");
-		conn.flush();
-		conn.readTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
-		ResponseHead head = ResponseHeadParser.read(conn, limits, route);
+		out.writeAscii("\r\n");
+		out.flush();
+		ResponseHead head = ResponseHeadParser.read(conn.reader(), limits, route);
 		String statusLine = head.version() + " " + head.status() + (head.reason().isEmpty() ? "" : " " + head.reason());
 		if (head.status() < 200 || head.status() > 299) {
 			StringBuilder message = new StringBuilder("Proxy ").append(proxy).append(" refused the tunnel to ")
@@ -49,8 +51,9 @@ final class ProxyTunnel {
 			}
 			throw new ProxyTunnelException(message.toString(), head.status(), statusLine);
 		}
-		if (conn.buffered() > 0) {
-			throw new HttpProtocolException("Proxy " + proxy + " sent " + conn.buffered() + " bytes after its "
+		int early = conn.reader().available();
+		if (early > 0) {
+			throw new HttpProtocolException("Proxy " + proxy + " sent " + early + " bytes after its "
 					+ statusLine + " answer to CONNECT " + target + ", before the tunnel's TLS handshake");
 		}
 	}

@@ -32,12 +32,13 @@ public final class TlsHandshake {
 
 	/**
 	 * Performs the handshake over {@code socket} (which the returned socket then owns).
+	 * The handshake is bounded by the settings' handshake timeout (a socket timeout); afterwards the socket has none,
+	 * its reads and writes being bounded by the {@link IoWatchdog}.
 	 * @param routeName names the route in error messages
-	 * @param readTimeoutMillis the socket timeout restored after the handshake
 	 * @throws TlsHandshakeException when the handshake fails or times out; the raw socket is then closed
 	 */
-	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings, String routeName,
-			int readTimeoutMillis) throws IOException {
+	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings, String routeName)
+			throws IOException {
 		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, host, port, true);
 		try {
 			tls.setUseClientMode(true);
@@ -55,7 +56,7 @@ public final class TlsHandshake {
 			tls.setSSLParameters(params);
 			tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.handshakeTimeout().toMillis())));
 			tls.startHandshake();
-			tls.setSoTimeout(readTimeoutMillis);
+			tls.setSoTimeout(0);
 			return tls;
 		}
 		catch (IOException | IllegalArgumentException ex) {

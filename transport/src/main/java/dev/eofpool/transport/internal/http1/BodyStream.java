@@ -7,12 +7,14 @@ import java.util.Objects;
 
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpProtocolException;
+import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TruncatedBodyException;
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.io.WireReader;
 
 /**
- * A response body. Subclasses decode one framing and call {@link #completed()} inside the read that reaches its end;
- * this class turns that, a failure, or an early {@link #close()} into exactly one {@link BodyEnd} call.
+ * A response body. Subclasses decode one framing from the reader and call {@link #completed()} inside the read that
+ * reaches its end; this class turns that, a failure, or an early {@link #close()} (with its drain) into exactly one
+ * of {@link BodyEnd}'s end hooks, called once.
  * <p>
  * Used by one thread at a time, like any {@link InputStream}. After the end is signalled the connection may already
  * serve another request, so no method touches it again.
@@ -27,19 +29,27 @@ public abstract class BodyStream extends InputStream {
 
 	private static final int CLOSED = 3;
 
-	protected final Connection conn;
+	/** The connection's reader; not touched again once the end hook was called. */
+	protected final WireReader in;
+
+	/** The route the body comes from, for error messages. */
+	protected final Route route;
 
 	private final BodyEnd end;
 
 	private int state = OPEN;
 
+	/** Whether {@link #close()} is draining: the end then is {@link BodyEnd#drainedToEnd()}. */
+	private boolean draining;
+
 	private IOException failure;
 
 	private byte[] one;
 
-	protected BodyStream(Connection conn, BodyEnd end) {
-		this.conn = conn;
+	protected BodyStream(WireReader in, BodyEnd end, Route route) {
+		this.in = in;
 		this.end = end;
+		this.route = route;
 	}
 
 	/** Reads body bytes; calls {@link #completed()} when the framing ends (possibly in the same call). */
@@ -56,11 +66,19 @@ public abstract class BodyStream extends InputStream {
 	/** Body bytes readable without blocking. */
 	protected abstract int bufferedBody();
 
-	/** Signals the end of the framing. Subclasses call it exactly when their end is reached. */
+	/**
+	 * Signals the end of the framing. Subclasses call it exactly when their end is reached: the exchange hears
+	 * {@link BodyEnd#complete()}, or {@link BodyEnd#drainedToEnd()} when a drain got there.
+	 */
 	protected final void completed() {
 		if (this.state == OPEN) {
 			this.state = ENDED;
-			this.end.complete();
+			if (this.draining) {
+				this.end.drainedToEnd();
+			}
+			else {
+				this.end.complete();
+			}
 		}
 	}
 
@@ -109,13 +127,13 @@ public abstract class BodyStream extends InputStream {
 	 * does not say where), keeping the type where callers rely on it.
 	 */
 	private IOException named(IOException ex) {
-		String route = this.conn.route().toString();
+		String route = this.route.toString();
 		if (ex instanceof HttpProtocolException || String.valueOf(ex.getMessage()).contains(route)) {
 			return ex;
 		}
 		if (ex instanceof SocketTimeoutException) {
 			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after "
-					+ this.conn.readTimeout() + " ms waiting for the response body from " + route);
+					+ this.end.readTimeoutMillis() + " ms waiting for the response body from " + route);
 			timeout.initCause(ex);
 			return timeout;
 		}
@@ -177,20 +195,20 @@ public abstract class BodyStream extends InputStream {
 		drain(max);
 	}
 
+	/** Reads what is left, within the drain's bounds; the end hook is drainedToEnd when it gets there, else abandon. */
 	private void drain(long max) {
-		long deadline = System.nanoTime() + this.end.drainTimeoutMillis() * 1_000_000L;
+		this.end.drainStarts();
 		byte[] scratch = new byte[(int) Math.min(4096, Math.max(64, max))];
 		long drained = 0;
 		this.state = OPEN; // let readBody's completion through
+		this.draining = true;
 		try {
 			while (this.state == OPEN) {
-				long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
-				if (leftMillis <= 0) {
+				if (this.end.drainTimeUp()) {
 					this.state = CLOSED;
 					this.end.abandon(CloseReason.DRAIN_TIMEOUT);
 					return;
 				}
-				this.conn.readTimeout((int) Math.min(leftMillis, Integer.MAX_VALUE));
 				int n = readBody(scratch, 0, (int) Math.min(scratch.length, max - drained + 1));
 				if (n < 0) {
 					break;
@@ -202,8 +220,10 @@ public abstract class BodyStream extends InputStream {
 					return;
 				}
 			}
-			if (this.state == ENDED) {
-				this.end.drainedToEnd();
+			if (this.state == OPEN) {
+				// a framing that returned -1 without reaching its end: none does, but the body still ends once
+				this.state = CLOSED;
+				this.end.abandon(CloseReason.TRUNCATED_BODY);
 			}
 		}
 		catch (SocketTimeoutException ex) {

@@ -8,7 +8,8 @@ import dev.eofpool.transport.HttpHeaders;
 import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TruncatedBodyException;
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.io.Line;
+import dev.eofpool.transport.internal.io.WireReader;
 
 /**
  * A {@code Transfer-Encoding: chunked} body (RFC 9112 section 7.1), trailers included. After each chunk's data it
@@ -28,11 +29,6 @@ public final class ChunkedBody extends BodyStream {
 
 	private static final int DONE = 4;
 
-	/** At most 15 hex digits, so a chunk size can never overflow a long. */
-	private static final int MAX_SIZE_DIGITS = 15;
-
-	private final Route route;
-
 	private final HeadLimits limits;
 
 	private int state = SIZE;
@@ -45,9 +41,9 @@ public final class ChunkedBody extends BodyStream {
 
 	private int trailerBytes;
 
-	public ChunkedBody(Connection conn, BodyEnd end, Route route, HeadLimits limits) {
-		super(conn, end);
-		this.route = route;
+	/** A chunked body whose framing and trailer lines are bounded by {@code limits}. */
+	public ChunkedBody(WireReader in, BodyEnd end, Route route, HeadLimits limits) {
+		super(in, end, route);
 		this.limits = limits;
 	}
 
@@ -55,7 +51,7 @@ public final class ChunkedBody extends BodyStream {
 	protected int readBody(byte[] b, int off, int len) throws IOException {
 		for (;;) {
 			if (this.state == DATA) {
-				int n = this.conn.read(b, off, (int) Math.min(len, this.remaining));
+				int n = this.in.read(b, off, (int) Math.min(len, this.remaining));
 				if (n < 0) {
 					throw truncated("inside a chunk");
 				}
@@ -63,7 +59,7 @@ public final class ChunkedBody extends BodyStream {
 				this.received += n;
 				if (this.remaining == 0) {
 					this.state = DATA_END;
-					while (this.state != DONE && this.state != DATA && this.conn.hasBufferedLine()) {
+					while (this.state != DONE && this.state != DATA && this.in.hasBufferedLine()) {
 						step();
 					}
 				}
@@ -78,12 +74,13 @@ public final class ChunkedBody extends BodyStream {
 
 	/** Decodes one framing line (may block). */
 	private void step() throws IOException {
-		int n = this.conn.readLine(this.limits.maxHeaderLineLength(), "chunk framing");
-		if (n < 0) {
+		Line line = this.in.readLine(this.limits.maxHeaderLineLength(), "chunk framing");
+		if (line == null) {
 			throw truncated((this.state == TRAILERS) ? "inside the trailers" : "before the last chunk");
 		}
-		byte[] a = this.conn.lineArray();
-		int s = this.conn.lineStart();
+		byte[] a = line.array();
+		int s = line.start();
+		int n = line.length();
 		switch (this.state) {
 			case DATA_END:
 				if (n != 0) {
@@ -127,25 +124,18 @@ public final class ChunkedBody extends BodyStream {
 		}
 	}
 
+	/** The size of a chunk-size line: 1 to 15 hex digits, then optional blanks, then extensions (ignored) or nothing. */
 	private long parseSize(byte[] a, int s, int n) throws HttpProtocolException {
-		long size = 0;
-		int digits = 0;
-		int i = s;
 		int end = s + n;
-		for (; i < end; i++) {
-			int d = Character.digit(a[i], 16);
-			if (d < 0) {
-				break;
-			}
-			if (++digits > MAX_SIZE_DIGITS) {
-				throw badSize(a, s, n, "too large");
-			}
-			size = (size << 4) | d;
+		int digitsEnd = Digits.hexRunEnd(a, s, end);
+		if (digitsEnd - s > Digits.MAX_HEX) {
+			throw badSize(a, s, n, "too large");
 		}
-		if (digits == 0) {
+		long size = Digits.hex(a, s, digitsEnd);
+		if (size < 0) {
 			throw badSize(a, s, n, "not hexadecimal");
 		}
-		// optional whitespace, then chunk extensions (ignored) or nothing
+		int i = digitsEnd;
 		while (i < end && (a[i] == ' ' || a[i] == '\t')) {
 			i++;
 		}
@@ -178,6 +168,6 @@ public final class ChunkedBody extends BodyStream {
 
 	@Override
 	protected int bufferedBody() {
-		return (this.state == DATA) ? (int) Math.min(this.conn.buffered(), this.remaining) : 0;
+		return (this.state == DATA) ? (int) Math.min(this.in.available(), this.remaining) : 0;
 	}
 }

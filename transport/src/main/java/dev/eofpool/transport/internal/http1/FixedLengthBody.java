@@ -4,22 +4,20 @@ import java.io.IOException;
 
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TruncatedBodyException;
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.io.WireReader;
 
 /** A body of {@code Content-Length} bytes. Completes inside the read that returns the last byte. */
 public final class FixedLengthBody extends BodyStream {
 
 	private final long length;
 
-	private final Route route;
-
 	private long remaining;
 
-	public FixedLengthBody(Connection conn, BodyEnd end, long length, Route route) {
-		super(conn, end);
+	/** A body of {@code length} bytes; one of no bytes has ended (and called its end hook) when this returns. */
+	public FixedLengthBody(WireReader in, BodyEnd end, long length, Route route) {
+		super(in, end, route);
 		this.length = length;
 		this.remaining = length;
-		this.route = route;
 		if (length == 0) {
 			completed();
 		}
@@ -30,7 +28,7 @@ public final class FixedLengthBody extends BodyStream {
 		if (this.remaining == 0) {
 			return -1;
 		}
-		int n = this.conn.read(b, off, (int) Math.min(len, this.remaining));
+		int n = this.in.read(b, off, (int) Math.min(len, this.remaining));
 		if (n < 0) {
 			long received = this.length - this.remaining;
 			throw new TruncatedBodyException("Response body from " + this.route + " ended after " + received + " of "
@@ -50,6 +48,6 @@ public final class FixedLengthBody extends BodyStream {
 
 	@Override
 	protected int bufferedBody() {
-		return (int) Math.min(this.conn.buffered(), this.remaining);
+		return (int) Math.min(this.in.available(), this.remaining);
 	}
 }

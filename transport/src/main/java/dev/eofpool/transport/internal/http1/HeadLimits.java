@@ -1,5 +1,7 @@
 package dev.eofpool.transport.internal.http1;
 
+import dev.eofpool.transport.TransportConfig;
+
 /**
  * Size limits of a response head, so that a hostile or broken server costs bounded memory.
  *
@@ -9,4 +11,10 @@ package dev.eofpool.transport.internal.http1;
  * @param maxHeaderCount most header (or trailer) fields
  */
 public record HeadLimits(int maxStatusLineLength, int maxHeaderLineLength, int maxHeaderBlockSize, int maxHeaderCount) {
+
+	/** The limits a configuration sets (they also bound a proxy's answer to {@code CONNECT}). */
+	public static HeadLimits of(TransportConfig config) {
+		return new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(), config.maxHeaderBlockSize(),
+				config.maxHeaderCount());
+	}
 }

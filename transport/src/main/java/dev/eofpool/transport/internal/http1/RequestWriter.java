@@ -9,11 +9,11 @@ import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.Route;
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.io.WireWriter;
 
 /**
- * Writes a request: the request line and headers into the connection's write buffer, then the body through a
- * fixed-length or chunked stream, then one flush. The transport owns {@code Host} (unless the caller set one),
+ * Writes a request: the request line and headers into the writer's buffer, then the body through a fixed-length or
+ * chunked stream, then one flush (a small request leaves in one write). The transport owns {@code Host} (unless the caller set one),
  * {@code Content-Length} and {@code Transfer-Encoding}. Through a proxy, an {@code http} request uses the
  * absolute-form target and carries the proxy's {@code Proxy-Authorization}; an {@code https} one goes through a
  * tunnel and looks exactly as without a proxy.
@@ -56,81 +56,81 @@ public final class RequestWriter {
 	}
 
 	/** Writes the whole request and flushes it. */
-	public static void write(Connection conn, HttpRequest request, Route route) throws IOException {
+	public static void write(WireWriter out, HttpRequest request, Route route) throws IOException {
 		long length = announcedLength(request);
-		conn.writeAscii(request.method());
-		conn.writeByte(' ');
+		out.writeAscii(request.method());
+		out.writeByte(' ');
 		boolean viaProxy = route.proxy() != null && !route.secure();
 		if (viaProxy) {
 			// absolute-form (RFC 9112 section 3.2.2): a proxy needs the whole target
-			conn.writeAscii(route.scheme());
-			conn.writeAscii("://");
-			conn.writeAscii(route.authority());
+			out.writeAscii(route.scheme());
+			out.writeAscii("://");
+			out.writeAscii(route.authority());
 		}
-		conn.writeAscii(target(request.uri()));
-		conn.writeAscii(" HTTP/1.1\r\n");
+		out.writeAscii(target(request.uri()));
+		out.writeAscii(" HTTP/1.1\r\n");
 		HttpHeaders headers = request.headers();
 		if (!headers.contains("Host")) {
-			conn.writeAscii("Host: ");
-			writeAuthority(conn, route);
-			conn.writeAscii("\r\n");
+			out.writeAscii("Host: ");
+			writeAuthority(out, route);
+			out.writeAscii("\r\n");
 		}
 		if (viaProxy && route.proxy().authorization() != null && !headers.contains("Proxy-Authorization")) {
-			conn.writeAscii("Proxy-Authorization: ");
-			conn.writeAscii(route.proxy().authorization());
-			conn.writeAscii("\r\n");
+			out.writeAscii("Proxy-Authorization: ");
+			out.writeAscii(route.proxy().authorization());
+			out.writeAscii("\r\n");
 		}
 		for (int i = 0, n = headers.size(); i < n; i++) {
 			String name = headers.name(i);
 			if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
 				continue;
 			}
-			conn.writeAscii(name);
-			conn.writeAscii(": ");
-			conn.writeAscii(headers.value(i));
-			conn.writeAscii("\r\n");
+			out.writeAscii(name);
+			out.writeAscii(": ");
+			out.writeAscii(headers.value(i));
+			out.writeAscii("\r\n");
 		}
 		if (length >= 0) {
-			conn.writeAscii("Content-Length: ");
-			conn.writeDecimal(length);
-			conn.writeAscii("\r\n\r\n");
+			out.writeAscii("Content-Length: ");
+			out.writeDecimal(length);
+			out.writeAscii("\r\n\r\n");
 		}
 		else if (length == -1) {
-			conn.writeAscii("Transfer-Encoding: chunked\r\n\r\n");
+			out.writeAscii("Transfer-Encoding: chunked\r\n\r\n");
 		}
 		else {
-			conn.writeAscii("\r\n");
+			out.writeAscii("\r\n");
 		}
 		RequestBody body = request.body();
 		if (body != null) {
 			if (length >= 0) {
-				FixedLengthOutputStream out = new FixedLengthOutputStream(conn, length, route);
-				body.writeTo(out);
-				out.finish();
+				FixedLengthOutputStream framed = new FixedLengthOutputStream(out, length, route);
+				body.writeTo(framed);
+				framed.finish();
 			}
 			else {
-				ChunkedOutputStream out = new ChunkedOutputStream(conn);
-				body.writeTo(out);
-				out.finish();
+				ChunkedOutputStream framed = new ChunkedOutputStream(out);
+				body.writeTo(framed);
+				framed.finish();
 			}
 		}
-		conn.flush();
+		out.flush();
 	}
 
 	/** Writes {@link Route#authority()} without building the string on every request. */
-	private static void writeAuthority(Connection conn, Route route) throws IOException {
+	private static void writeAuthority(WireWriter out, Route route) throws IOException {
 		String host = route.host();
 		boolean ipv6 = host.indexOf(':') >= 0;
 		if (ipv6) {
-			conn.writeByte('[');
+			out.writeByte('[');
 		}
-		conn.writeAscii(host);
+		out.writeAscii(host);
 		if (ipv6) {
-			conn.writeByte(']');
+			out.writeByte(']');
 		}
 		if (!route.defaultPort()) {
-			conn.writeByte(':');
-			conn.writeDecimal(route.port());
+			out.writeByte(':');
+			out.writeDecimal(route.port());
 		}
 	}
 
@@ -147,7 +147,7 @@ public final class RequestWriter {
 	/** Counts what the body writes; writing more or less than announced is an error, never a silent truncation. */
 	static final class FixedLengthOutputStream extends OutputStream {
 
-		private final Connection conn;
+		private final WireWriter out;
 
 		private final long length;
 
@@ -155,8 +155,8 @@ public final class RequestWriter {
 
 		private long written;
 
-		FixedLengthOutputStream(Connection conn, long length, Route route) {
-			this.conn = conn;
+		FixedLengthOutputStream(WireWriter out, long length, Route route) {
+			this.out = out;
 			this.length = length;
 			this.route = route;
 		}
@@ -164,14 +164,14 @@ public final class RequestWriter {
 		@Override
 		public void write(int b) throws IOException {
 			check(1);
-			this.conn.writeByte(b);
+			this.out.writeByte(b);
 			this.written++;
 		}
 
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
 			check(len);
-			this.conn.write(b, off, len);
+			this.out.write(b, off, len);
 			this.written += len;
 		}
 
@@ -193,12 +193,12 @@ public final class RequestWriter {
 	/** Frames each write as one chunk; {@link #finish()} writes the last chunk. */
 	static final class ChunkedOutputStream extends OutputStream {
 
-		private final Connection conn;
+		private final WireWriter out;
 
 		private final byte[] one = new byte[1];
 
-		ChunkedOutputStream(Connection conn) {
-			this.conn = conn;
+		ChunkedOutputStream(WireWriter out) {
+			this.out = out;
 		}
 
 		@Override
@@ -212,14 +212,14 @@ public final class RequestWriter {
 			if (len == 0) {
 				return;
 			}
-			this.conn.writeAscii(Integer.toHexString(len));
-			this.conn.writeAscii("\r\n");
-			this.conn.write(b, off, len);
-			this.conn.writeAscii("\r\n");
+			this.out.writeAscii(Integer.toHexString(len));
+			this.out.writeAscii("\r\n");
+			this.out.write(b, off, len);
+			this.out.writeAscii("\r\n");
 		}
 
 		void finish() throws IOException {
-			this.conn.writeAscii("0\r\n\r\n");
+			this.out.writeAscii("0\r\n\r\n");
 		}
 	}
 }

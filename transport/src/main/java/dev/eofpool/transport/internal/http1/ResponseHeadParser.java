@@ -1,7 +1,6 @@
 package dev.eofpool.transport.internal.http1;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +8,15 @@ import java.util.List;
 import dev.eofpool.transport.EndBeforeResponseException;
 import dev.eofpool.transport.HttpHeaders;
 import dev.eofpool.transport.HttpProtocolException;
-import dev.eofpool.transport.ResponseHeadTimeoutException;
 import dev.eofpool.transport.Route;
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.io.Line;
+import dev.eofpool.transport.internal.io.WireReader;
 
 /**
  * Reads a response head (RFC 9112 section 4 and 5) within {@link HeadLimits}: the status line, then header lines up to
  * an empty line. Strict where laxness would let a server smuggle or confuse framing (whitespace before a colon, bare
  * CR, control characters, a malformed status line); tolerant where RFC 9112 allows (LF line ends, obsolete line folding
- * replaced by a space).
+ * replaced by a space). How long it may take is the caller's business (the reader's wire carries the deadlines).
  */
 public final class ResponseHeadParser {
 
@@ -28,48 +27,13 @@ public final class ResponseHeadParser {
 	}
 
 	/**
-	 * Reads the final response head like {@link #read(Connection, HeadLimits, Route)}, all of it (interim responses
-	 * included) within {@code timeoutMillis}: each read waits only for what is left of it.
-	 * @param timeoutMillis the response-head timeout, or 0 for none (each read still has the read timeout)
-	 * @throws ResponseHeadTimeoutException when the head was not complete in time
-	 */
-	public static ResponseHead read(Connection conn, HeadLimits limits, Route route, long timeoutMillis)
-			throws IOException {
-		if (timeoutMillis <= 0) {
-			return read(conn, limits, route);
-		}
-		long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-		long startBytes = conn.bytesRead();
-		conn.readDeadline(deadline);
-		try {
-			return read(conn, limits, route);
-		}
-		catch (SocketTimeoutException ex) {
-			long received = conn.bytesRead() - startBytes;
-			int readTimeout = conn.readTimeout();
-			if (System.nanoTime() - deadline < 0
-					|| (received == 0 && readTimeout > 0 && readTimeout <= timeoutMillis)) {
-				throw ex; // one read took the whole read timeout (a silent server): reported as a read timeout
-			}
-			ResponseHeadTimeoutException timeout = new ResponseHeadTimeoutException("Response head from " + route
-					+ " not complete within the response-head timeout of " + timeoutMillis + " ms ("
-					+ received + " bytes received)");
-			timeout.initCause(ex);
-			throw timeout;
-		}
-		finally {
-			conn.readDeadline(0);
-		}
-	}
-
-	/**
 	 * Reads the final response head, skipping interim 1xx responses (100 Continue, 103 Early Hints).
 	 * @throws EndBeforeResponseException when the connection ended before the first byte of a response
 	 * @throws HttpProtocolException when the head is malformed or over its limits
 	 */
-	public static ResponseHead read(Connection conn, HeadLimits limits, Route route) throws IOException {
+	public static ResponseHead read(WireReader in, HeadLimits limits, Route route) throws IOException {
 		for (int i = 0; i <= MAX_INTERIM_RESPONSES; i++) {
-			ResponseHead head = readOne(conn, limits, route, i == 0);
+			ResponseHead head = readOne(in, limits, route, i == 0);
 			if (head.status() >= 200 || head.status() == 101) {
 				return head;
 			}
@@ -77,18 +41,19 @@ public final class ResponseHeadParser {
 		throw new HttpProtocolException("More than " + MAX_INTERIM_RESPONSES + " interim (1xx) responses from " + route);
 	}
 
-	private static ResponseHead readOne(Connection conn, HeadLimits limits, Route route, boolean first)
+	private static ResponseHead readOne(WireReader in, HeadLimits limits, Route route, boolean first)
 			throws IOException {
-		int length = conn.readLine(limits.maxStatusLineLength(), "status line");
-		if (length < 0) {
+		Line line = in.readLine(limits.maxStatusLineLength(), "status line");
+		if (line == null) {
 			if (first) {
 				throw new EndBeforeResponseException("Connection to " + route
 						+ " closed by the server before any byte of the response");
 			}
 			throw new HttpProtocolException("Connection to " + route + " closed after an interim response");
 		}
-		byte[] a = conn.lineArray();
-		int s = conn.lineStart();
+		byte[] a = line.array();
+		int s = line.start();
+		int length = line.length();
 		// HTTP/1.x SP 3DIGIT [SP reason]
 		if (length < 12 || a[s] != 'H' || a[s + 1] != 'T' || a[s + 2] != 'T' || a[s + 3] != 'P' || a[s + 4] != '/'
 				|| a[s + 5] != '1' || a[s + 6] != '.' || (a[s + 7] != '0' && a[s + 7] != '1') || a[s + 8] != ' '
@@ -116,17 +81,17 @@ public final class ResponseHeadParser {
 			if (blockLeft < 0) {
 				throw blockTooLarge(route, limits);
 			}
-			int n;
 			try {
-				n = conn.readLine(Math.min(limits.maxHeaderLineLength(), blockLeft), what);
+				line = in.readLine(Math.min(limits.maxHeaderLineLength(), blockLeft), what);
 			}
 			catch (HttpProtocolException ex) {
 				// a line over what is left of the block: the block is what is too large
 				throw (blockLeft < limits.maxHeaderLineLength()) ? blockTooLarge(route, limits) : ex;
 			}
-			if (n < 0) {
+			if (line == null) {
 				throw new HttpProtocolException("Connection to " + route + " closed inside the response head");
 			}
+			int n = line.length();
 			blockSize += n + 2;
 			if (blockSize > limits.maxHeaderBlockSize() + 2) {
 				throw blockTooLarge(route, limits);
@@ -134,8 +99,8 @@ public final class ResponseHeadParser {
 			if (n == 0) {
 				break;
 			}
-			a = conn.lineArray();
-			s = conn.lineStart();
+			a = line.array();
+			s = line.start();
 			if (a[s] == ' ' || a[s] == '\t') {
 				if (fields.isEmpty()) {
 					throw new HttpProtocolException("Response head from " + route + " starts with a folded line");

@@ -2,7 +2,8 @@ package dev.eofpool.transport.internal.http1;
 
 import java.io.IOException;
 
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.internal.io.WireReader;
 
 /**
  * A body with neither length nor chunking: it ends when the server closes the connection, which therefore is never
@@ -10,13 +11,14 @@ import dev.eofpool.transport.internal.connection.Connection;
  */
 public final class UntilCloseBody extends BodyStream {
 
-	public UntilCloseBody(Connection conn, BodyEnd end) {
-		super(conn, end);
+	/** A body read until the server closes the connection. */
+	public UntilCloseBody(WireReader in, BodyEnd end, Route route) {
+		super(in, end, route);
 	}
 
 	@Override
 	protected int readBody(byte[] b, int off, int len) throws IOException {
-		int n = this.conn.read(b, off, len);
+		int n = this.in.read(b, off, len);
 		if (n < 0) {
 			completed();
 		}
@@ -35,6 +37,6 @@ public final class UntilCloseBody extends BodyStream {
 
 	@Override
 	protected int bufferedBody() {
-		return this.conn.buffered();
+		return this.in.available();
 	}
 }

@@ -1,0 +1,84 @@
+package dev.eofpool.transport.internal.connection;
+
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+import dev.eofpool.transport.ResponseHeadTimeoutException;
+
+/**
+ * The one place that decides how long each phase of a connection's use may block. A connection only carries out the
+ * bounds ({@link Connection#limitEachCall}, {@link Connection#readsEndBy}); the phases set them here:
+ * <ul>
+ * <li><b>request</b>: each write waits at most the read timeout (a server that stops reading);</li>
+ * <li><b>head</b>: each read waits at most the read timeout, and all of them end by the response-head timeout;</li>
+ * <li><b>body</b>: each read waits at most the read timeout, however long the whole body takes;</li>
+ * <li><b>drain</b>: all reads end by the drain timeout, whatever the read timeout;</li>
+ * <li><b>tunnel</b>: the proxy's {@code CONNECT} exchange, each call within the connect timeout.</li>
+ * </ul>
+ * Deadlines are computed on the connection's ticker (the transport's).
+ */
+final class PhaseDeadlines {
+
+	private PhaseDeadlines() {
+	}
+
+	/** Writing the request: each write waits at most {@code readMillis} (0: unbounded), reads have no deadline. */
+	static void request(Connection conn, int readMillis) {
+		conn.limitEachCall(readMillis);
+		conn.noReadDeadline();
+	}
+
+	/**
+	 * Reading the response head: each read waits at most the read timeout set for the request, and, when
+	 * {@code headMillis > 0}, all of them (interim responses included) end by {@code headMillis} from now.
+	 */
+	static void head(Connection conn, long headMillis) {
+		if (headMillis > 0) {
+			conn.readsEndBy(conn.ticker().nanoTime() + headMillis * 1_000_000L);
+		}
+	}
+
+	/**
+	 * What a read timeout during the head reports: a {@link ResponseHeadTimeoutException} when the head deadline ran
+	 * out, else the read timeout itself. One read that took the whole read timeout without a byte (a silent server,
+	 * with a read timeout not above the head timeout) is reported as the read timeout.
+	 * @param received the bytes of the head received before the timeout
+	 */
+	static SocketTimeoutException headTimedOut(Connection conn, SocketTimeoutException ex, long headMillis,
+			long received) {
+		if (headMillis <= 0 || !conn.readDeadlinePassed()) {
+			return ex;
+		}
+		int readMillis = conn.callLimitMillis();
+		if (received == 0 && readMillis > 0 && readMillis <= headMillis) {
+			return ex;
+		}
+		ResponseHeadTimeoutException timeout = new ResponseHeadTimeoutException("Response head from " + conn.route()
+				+ " not complete within the response-head timeout of " + headMillis + " ms (" + received
+				+ " bytes received)");
+		timeout.initCause(ex);
+		return timeout;
+	}
+
+	/** Reading the body: the head's deadline is lifted, each read still waits at most the read timeout. */
+	static void body(Connection conn) {
+		conn.noReadDeadline();
+	}
+
+	/** Draining a body closed early: every read ends by {@code drainMillis} from now, with no other bound. */
+	static void drain(Connection conn, long drainMillis) {
+		conn.limitEachCall(0);
+		conn.readsEndBy(conn.ticker().nanoTime() + Math.min(drainMillis, Long.MAX_VALUE / 4_000_000L) * 1_000_000L);
+	}
+
+	/** Whether the drain's deadline has passed. */
+	static boolean drainTimeUp(Connection conn) {
+		return conn.readDeadlinePassed();
+	}
+
+	/** The {@code CONNECT} exchange with a proxy: each write and read waits at most the connect timeout. */
+	static void tunnel(Connection conn, Duration connectTimeout) {
+		conn.limitEachCall((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+		conn.noReadDeadline();
+	}
+}

@@ -1,0 +1,31 @@
+package dev.eofpool.transport.internal.io;
+
+import java.io.IOException;
+
+/**
+ * The blocking byte channel under a {@link WireReader} and a {@link WireWriter}: one socket, plain or TLS, whose owner
+ * bounds each call in time. Every method is one call on the socket; the reader and the writer add the buffering.
+ */
+public interface Wire {
+
+	/**
+	 * One blocking read of at most {@code len} bytes into {@code b}.
+	 * @return the bytes read, or -1 at the end of the stream
+	 */
+	int read(byte[] b, int off, int len) throws IOException;
+
+	/** Hands all {@code len} bytes to the socket, blocking until it took them. */
+	void write(byte[] b, int off, int len) throws IOException;
+
+	/** Pushes out whatever the layers under this wire still hold. */
+	void flush() throws IOException;
+
+	/** Bytes readable without blocking: received by the socket, or already decrypted by the TLS layer. */
+	int available() throws IOException;
+
+	/**
+	 * Whether bytes may wait under the reader even though its latest read did not fill the room it offered: a TLS layer
+	 * decrypts whole records and may keep part of one.
+	 */
+	boolean decrypts();
+}

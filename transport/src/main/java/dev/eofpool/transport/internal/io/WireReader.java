@@ -1,0 +1,257 @@
+package dev.eofpool.transport.internal.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+
+import dev.eofpool.transport.HttpProtocolException;
+
+/**
+ * Buffered reads from a {@link Wire}: bytes, and lines ending in CRLF or LF. Used by one thread at a time (the one
+ * leasing the connection).
+ * <p>
+ * Reads go through an 8 KiB buffer; a read of at least the buffer's size while it is empty goes straight to the wire.
+ * A line is returned as a {@link Line} view of the buffer (or, for a line longer than the buffer, of a scratch array
+ * kept for the next long line): reading lines and bytes allocates nothing.
+ */
+public final class WireReader {
+
+	private static final int BUFFER = 8 * 1024;
+
+	private final Wire wire;
+
+	/** Names the other end in errors (its {@code toString()} is called only when there is one). */
+	private final Object peer;
+
+	private final byte[] buf = new byte[BUFFER];
+
+	private int pos;
+
+	private int limit;
+
+	/** The view {@link #readLine} returns, moved to each line found. */
+	private final Line line = new Line();
+
+	/** The array of the latest line longer than the buffer, kept for the next one; null until there was one. */
+	private byte[] scratch;
+
+	private long bytesRead;
+
+	/**
+	 * Whether the latest wire read filled all the room it was given, so more bytes may already be waiting in the
+	 * socket. A read that returned less had taken everything received at that moment.
+	 */
+	private boolean wireMayHoldMore;
+
+	/**
+	 * @param wire the channel to read from
+	 * @param peer names the other end in error messages (a route)
+	 */
+	public WireReader(Wire wire, Object peer) {
+		this.wire = wire;
+		this.peer = peer;
+	}
+
+	/** Bytes received from the wire so far. */
+	public long bytesRead() {
+		return this.bytesRead;
+	}
+
+	/** Bytes in this reader's buffer that nobody read yet (the wire is not asked). */
+	public int bufferedBytes() {
+		return this.limit - this.pos;
+	}
+
+	/**
+	 * Bytes readable without blocking. Over TLS, when the buffer is empty, the bytes the TLS layer already decrypted
+	 * count.
+	 */
+	public int available() {
+		int n = this.limit - this.pos;
+		if (n == 0 && this.wire.decrypts()) {
+			try {
+				n = this.wire.available();
+			}
+			catch (IOException ex) {
+				n = 0;
+			}
+		}
+		return n;
+	}
+
+	/**
+	 * Whether bytes are here that nobody read: in the buffer, or already received by the socket. A body read with
+	 * large reads goes straight to the wire and stops at its last byte, so whatever the server sent after it is not in
+	 * the buffer; without this look it would be taken for the next response. The wire is asked (one non-blocking
+	 * system call) only when the latest read filled its room: a read that returned less took every byte that had
+	 * arrived. Over TLS the bytes the TLS layer already decrypted count too.
+	 */
+	public boolean hasUnreadBytes() {
+		if (this.pos < this.limit) {
+			return true;
+		}
+		if (!this.wireMayHoldMore && !this.wire.decrypts()) {
+			return false;
+		}
+		try {
+			return this.wire.available() > 0;
+		}
+		catch (IOException ex) {
+			return true; // a socket that cannot even tell is not reused
+		}
+	}
+
+	/** Reads up to {@code len} bytes; -1 at the end of the stream. */
+	public int read(byte[] b, int off, int len) throws IOException {
+		int available = this.limit - this.pos;
+		if (available == 0) {
+			if (len >= this.buf.length) {
+				int n = this.wire.read(b, off, len);
+				this.wireMayHoldMore = (n == len);
+				if (n > 0) {
+					this.bytesRead += n;
+				}
+				return n;
+			}
+			if (fill() < 0) {
+				return -1;
+			}
+			available = this.limit - this.pos;
+		}
+		int n = Math.min(available, len);
+		System.arraycopy(this.buf, this.pos, b, off, n);
+		this.pos += n;
+		return n;
+	}
+
+	private int fill() throws IOException {
+		if (this.pos == this.limit) {
+			this.pos = 0;
+			this.limit = 0;
+		}
+		int space = this.buf.length - this.limit;
+		int n = this.wire.read(this.buf, this.limit, space);
+		this.wireMayHoldMore = (n == space);
+		if (n > 0) {
+			this.limit += n;
+			this.bytesRead += n;
+		}
+		return n;
+	}
+
+	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
+	public boolean hasBufferedLine() {
+		for (int i = this.pos; i < this.limit; i++) {
+			if (this.buf[i] == '\n') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Reads one line ending in CRLF or LF.
+	 * @param max the longest line allowed, without its line end
+	 * @param what names the line in errors (e.g. "status line"); the peer is added, only when there is an error
+	 * @return the line, without its line end, valid until the next call on this reader; {@code null} when the stream
+	 * ended before the line's first byte
+	 * @throws HttpProtocolException when the line is longer than {@code max}
+	 * @throws EOFException when the stream ends inside the line
+	 */
+	public Line readLine(int max, String what) throws IOException {
+		int scanFrom = this.pos;
+		for (;;) {
+			for (int i = scanFrom; i < this.limit; i++) {
+				if (this.buf[i] == '\n') {
+					int end = (i > this.pos && this.buf[i - 1] == '\r') ? i - 1 : i;
+					int length = end - this.pos;
+					if (length > max) {
+						throw tooLong(max, what);
+					}
+					this.line.set(this.buf, this.pos, length);
+					this.pos = i + 1;
+					return this.line;
+				}
+			}
+			int have = this.limit - this.pos;
+			if (have > max + 1) {
+				throw tooLong(max, what);
+			}
+			if (this.limit == this.buf.length) {
+				if (this.pos > 0) {
+					System.arraycopy(this.buf, this.pos, this.buf, 0, have);
+					this.pos = 0;
+					this.limit = have;
+				}
+				else {
+					return readLongLine(max, what);
+				}
+			}
+			if (this.pos == this.limit) {
+				this.pos = 0;
+				this.limit = 0;
+			}
+			scanFrom = this.limit;
+			if (fill() < 0) {
+				if (this.limit - this.pos == 0) {
+					return null;
+				}
+				throw new EOFException("Connection to " + this.peer + " closed inside the " + what + " after "
+						+ (this.limit - this.pos) + " bytes of it");
+			}
+		}
+	}
+
+	/** The slow path for a line longer than the buffer: collects it in the scratch array. */
+	private Line readLongLine(int max, String what) throws IOException {
+		int length = 0;
+		byte[] collected = (this.scratch != null && this.scratch.length >= this.buf.length * 2) ? this.scratch
+				: new byte[this.buf.length * 2];
+		for (;;) {
+			for (int i = this.pos; i < this.limit; i++) {
+				if (this.buf[i] == '\n') {
+					int chunk = i - this.pos;
+					collected = append(collected, length, this.pos, chunk, max + 1, what);
+					length += chunk;
+					this.pos = i + 1;
+					if (length > 0 && collected[length - 1] == '\r') {
+						length--;
+					}
+					if (length > max) {
+						throw tooLong(max, what);
+					}
+					this.scratch = collected;
+					this.line.set(collected, 0, length);
+					return this.line;
+				}
+			}
+			int chunk = this.limit - this.pos;
+			collected = append(collected, length, this.pos, chunk, max + 1, what);
+			length += chunk;
+			this.pos = this.limit;
+			if (fill() < 0) {
+				throw new EOFException("Connection to " + this.peer + " closed inside the " + what + " after " + length
+						+ " bytes of it");
+			}
+		}
+	}
+
+	/** Appends {@code n} buffered bytes from {@code off} to the collected line, growing it up to {@code cap}. */
+	private byte[] append(byte[] collected, int length, int off, int n, int cap, String what)
+			throws HttpProtocolException {
+		if (length + n > cap) {
+			throw tooLong(cap - 1, what);
+		}
+		byte[] into = collected;
+		if (length + n > into.length) {
+			into = new byte[Math.min(cap, Math.max(into.length * 2, length + n))];
+			System.arraycopy(collected, 0, into, 0, length);
+		}
+		System.arraycopy(this.buf, off, into, length, n);
+		return into;
+	}
+
+	private HttpProtocolException tooLong(int max, String what) {
+		return new HttpProtocolException("The " + what + " from " + this.peer + " is longer than the limit of " + max
+				+ " bytes");
+	}
+}
