@@ -1,0 +1,98 @@
+package dev.eofpool.transport.internal.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A {@link Wire} over bytes given in advance: each read returns at most {@code chunk} bytes (as a socket returns what
+ * has arrived), then -1 at the end. Counts the calls so tests can prove which ones the buffers make.
+ */
+public final class ScriptedWire implements Wire {
+
+	private final byte[] input;
+
+	private final int chunk;
+
+	private final boolean decrypts;
+
+	private int pos;
+
+	private int reads;
+
+	private int availableCalls;
+
+	private int writes;
+
+	private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+	/** A plain wire returning at most {@code chunk} bytes per read. */
+	public ScriptedWire(byte[] input, int chunk) {
+		this(input, chunk, false);
+	}
+
+	/** A wire returning at most {@code chunk} bytes per read, decrypting like TLS when {@code decrypts}. */
+	public ScriptedWire(byte[] input, int chunk, boolean decrypts) {
+		this.input = input;
+		this.chunk = chunk;
+		this.decrypts = decrypts;
+	}
+
+	/** A plain wire over the ISO-8859-1 bytes of {@code text}. */
+	public static ScriptedWire of(String text, int chunk) {
+		return new ScriptedWire(text.getBytes(StandardCharsets.ISO_8859_1), chunk);
+	}
+
+	@Override
+	public int read(byte[] b, int off, int len) {
+		this.reads++;
+		if (this.pos == this.input.length) {
+			return -1;
+		}
+		int n = Math.min(Math.min(len, this.chunk), this.input.length - this.pos);
+		System.arraycopy(this.input, this.pos, b, off, n);
+		this.pos += n;
+		return n;
+	}
+
+	@Override
+	public void write(byte[] b, int off, int len) {
+		this.writes++;
+		this.written.write(b, off, len);
+	}
+
+	@Override
+	public void flush() throws IOException {
+	}
+
+	@Override
+	public int available() {
+		this.availableCalls++;
+		return this.input.length - this.pos;
+	}
+
+	@Override
+	public boolean decrypts() {
+		return this.decrypts;
+	}
+
+	/** Reads made so far. */
+	public int reads() {
+		return this.reads;
+	}
+
+	/** Calls of {@link #available()} so far. */
+	public int availableCalls() {
+		return this.availableCalls;
+	}
+
+	/** Writes made so far. */
+	public int writes() {
+		return this.writes;
+	}
+
+	/** Everything written, as ISO-8859-1 text. */
+	public String written() {
+		return this.written.toString(StandardCharsets.ISO_8859_1);
+	}
+}
