@@ -51,7 +51,10 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private final long drainTimeoutMillis;
 
-	/** Set once by whichever path ends the exchange first: complete, fail, abandon, or the leak detector. */
+	/**
+	 * Set once by whichever path ends the exchange first: the body's end hook (complete, drainedToEnd, fail,
+	 * abandon), a failure before the body ({@code fail} from the transport), or the leak detector.
+	 */
 	private volatile int ended;
 
 	private static final java.lang.invoke.VarHandle ENDED;
@@ -79,6 +82,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private Throwable callSite;
 
+	/** An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds. */
 	public Exchange(ConnectionPool pool, Connection conn, HttpRequest request, HeadLimits limits, long drainMaxBytes,
 			long drainTimeoutMillis) {
 		this.pool = pool;

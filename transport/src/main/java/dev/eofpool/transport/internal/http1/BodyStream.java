@@ -46,6 +46,7 @@ public abstract class BodyStream extends InputStream {
 
 	private byte[] one;
 
+	/** A body read from {@code in}, ending through {@code end}; {@code route} names it in errors. */
 	protected BodyStream(WireReader in, BodyEnd end, Route route) {
 		this.in = in;
 		this.end = end;

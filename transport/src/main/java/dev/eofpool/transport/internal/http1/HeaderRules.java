@@ -21,6 +21,7 @@ public final class HeaderRules {
 		return true;
 	}
 
+	/** Refuses a header name that is not a token, before anything is written. */
 	public static void checkName(String name) {
 		if (!isToken(name)) {
 			throw new IllegalArgumentException("Invalid header name " + quote(name)
@@ -28,6 +29,7 @@ public final class HeaderRules {
 		}
 	}
 
+	/** Refuses a null header value, or one with CR, LF, NUL or a character outside ISO-8859-1 (header injection). */
 	public static void checkValue(String name, String value) {
 		if (value == null) {
 			throw new IllegalArgumentException("Header '" + name + "' has a null value");

@@ -12,6 +12,7 @@ import dev.eofpool.transport.HttpHeaders;
  */
 public record ResponseHead(int minorVersion, int status, String reason, HttpHeaders headers) {
 
+	/** The protocol version as sent on a status line. */
 	public String version() {
 		return (this.minorVersion == 0) ? "HTTP/1.0" : "HTTP/1.1";
 	}
