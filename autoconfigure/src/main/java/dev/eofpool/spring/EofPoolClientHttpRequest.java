@@ -165,7 +165,7 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 			}
 			URI target;
 			try {
-				target = this.uri.resolve(location.trim());
+				target = UriReferences.redirectTarget(this.uri, location);
 			}
 			catch (IllegalArgumentException ex) {
 				return null;

@@ -1,0 +1,465 @@
+package dev.eofpool.transport.internal.http1;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import dev.eofpool.transport.HttpProtocolException;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.TruncatedBodyException;
+
+/**
+ * Undoes one coding, {@code gzip} (RFC 1952, every member of a concatenation) or {@code deflate} (RFC 9110 8.4.1.2: a
+ * zlib stream, RFC 1950; a raw RFC 1951 stream, as some servers send, is recognised by the missing zlib header, as
+ * browsers do), while the caller reads. Nothing is buffered beyond one input buffer, so a decompression bomb streams;
+ * an optional cap bounds the decoded size.
+ * <p>
+ * The end of the decoded data is the end of the wrapped stream: when the coding ends, the wrapped stream is read
+ * until it returns -1, inside the read that returns -1 here, so an EOF-gated body below releases its connection
+ * within the caller's final read. Bytes after the end that are not a further gzip member fail the read.
+ * <p>
+ * Failures are never a short body: a corrupt stream is an {@link HttpProtocolException}, a stream that ends early
+ * (a gzip member without its trailer, say) a {@link TruncatedBodyException} counting the encoded bytes received, a
+ * decoded size over the cap an {@link IOException}; each names the route. A failure ends the {@link Inflater} and
+ * closes the wrapped stream, whose own rules then decide whether its connection can be kept (an EOF-gated body drains
+ * within its bounds, counting wire bytes). One {@link Inflater} per stream, ended on the end, a failure or
+ * {@link #close()}. Used by one thread at a time, like any {@link InputStream}.
+ */
+public final class InflatingStream extends InputStream {
+
+	/** The codings this stream undoes. */
+	public enum Format {
+
+		/** {@code gzip} (and {@code x-gzip}): RFC 1952. */
+		GZIP,
+
+		/** {@code deflate}: zlib (RFC 1950), or raw deflate (RFC 1951) when the zlib header is missing. */
+		DEFLATE;
+
+		/** The coding's name as written in headers. */
+		public String token() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/** Creates inflaters; tests pass one that records {@link Inflater#end()}. */
+	interface Inflaters {
+
+		Inflater create(boolean nowrap);
+
+	}
+
+	private static final int BUFFER_SIZE = 8192;
+
+	private static final int START = 0;
+
+	private static final int INFLATING = 1;
+
+	private static final int DONE = 2;
+
+	private static final int FAILED = 3;
+
+	private static final int CLOSED = 4;
+
+	private static final int FEXTRA = 4;
+
+	private static final int FNAME = 8;
+
+	private static final int FCOMMENT = 16;
+
+	private static final int FHCRC = 2;
+
+	private final InputStream in;
+
+	private final Format format;
+
+	private final Route route;
+
+	private final long maxDecodedBytes;
+
+	private final String setting;
+
+	private final Inflaters inflaters;
+
+	/** Encoded bytes read but not yet consumed are {@code buf[pos, lim)}; the inflater's input is that range. */
+	private final byte[] buf = new byte[BUFFER_SIZE];
+
+	private int pos;
+
+	private int lim;
+
+	private long encodedBytes;
+
+	private long decodedBytes;
+
+	private Inflater inflater;
+
+	/** The current gzip member's CRC-32 and size (RFC 1952 trailer). */
+	private final CRC32 crc = new CRC32();
+
+	private long memberBytes;
+
+	private int state = START;
+
+	private IOException failure;
+
+	private boolean inClosed;
+
+	private byte[] one;
+
+	/**
+	 * A stream decoding {@code in}.
+	 * @param in the encoded bytes, typically a response body
+	 * @param format the coding to undo
+	 * @param route the route named in failures
+	 * @param maxDecodedBytes the most decoded bytes allowed; 0 or less for no limit
+	 * @param setting the setting a failure over the limit tells the caller to raise
+	 */
+	public InflatingStream(InputStream in, Format format, Route route, long maxDecodedBytes, String setting) {
+		this(in, format, route, maxDecodedBytes, setting, Inflater::new);
+	}
+
+	InflatingStream(InputStream in, Format format, Route route, long maxDecodedBytes, String setting,
+			Inflaters inflaters) {
+		this.in = Objects.requireNonNull(in, "in");
+		this.format = Objects.requireNonNull(format, "format");
+		this.route = route;
+		this.maxDecodedBytes = maxDecodedBytes;
+		this.setting = setting;
+		this.inflaters = inflaters;
+	}
+
+	@Override
+	public int read() throws IOException {
+		if (this.one == null) {
+			this.one = new byte[1];
+		}
+		int n = read(this.one, 0, 1);
+		return (n <= 0) ? -1 : (this.one[0] & 0xFF);
+	}
+
+	@Override
+	public int read(byte[] b, int off, int len) throws IOException {
+		Objects.checkFromIndexSize(off, len, b.length);
+		switch (this.state) {
+			case DONE:
+				return -1;
+			case FAILED:
+				throw new IOException("Decoding the response body from " + this.route + " already failed: "
+						+ this.failure.getMessage(), this.failure);
+			case CLOSED:
+				throw new IOException("Response body is closed");
+			default:
+				break;
+		}
+		if (len == 0) {
+			return 0;
+		}
+		try {
+			return inflate(b, off, len);
+		}
+		catch (DataFormatException ex) {
+			throw fail(corrupt("its " + this.format.token() + " data is corrupt (" + ex.getMessage() + ")"));
+		}
+		catch (IOException ex) {
+			throw fail(ex);
+		}
+	}
+
+	private int inflate(byte[] b, int off, int len) throws IOException, DataFormatException {
+		while (true) {
+			if (this.state == START) {
+				if (!startFirstMember()) {
+					finish();
+					return -1;
+				}
+				this.state = INFLATING;
+			}
+			// one byte past the cap is asked for, so reaching it exactly is allowed and passing it is seen
+			long room = this.maxDecodedBytes - this.decodedBytes;
+			int want = (this.maxDecodedBytes > 0 && room < len) ? (int) room + 1 : len;
+			int n = this.inflater.inflate(b, off, want);
+			if (n > 0) {
+				this.decodedBytes += n;
+				if (this.maxDecodedBytes > 0 && this.decodedBytes > this.maxDecodedBytes) {
+					throw new IOException("Decoded response body from " + this.route + " is larger than the limit of "
+							+ this.maxDecodedBytes + " bytes (" + this.format.token() + ", after " + this.encodedBytes
+							+ " encoded bytes); raise " + this.setting + " to accept it");
+				}
+				if (this.format == Format.GZIP) {
+					this.crc.update(b, off, n);
+					this.memberBytes += n;
+				}
+				return n;
+			}
+			if (this.inflater.finished()) {
+				this.pos = this.lim - this.inflater.getRemaining();
+				if (!endMember()) {
+					finish();
+					return -1;
+				}
+			}
+			else if (this.inflater.needsDictionary()) {
+				throw corrupt("its deflate data asks for a preset dictionary, which HTTP does not define");
+			}
+			else if (this.inflater.needsInput()) {
+				this.pos = this.lim;
+				if (!fill()) {
+					throw truncated("the body ended inside the " + this.format.token() + " data");
+				}
+				this.inflater.setInput(this.buf, this.pos, this.lim - this.pos);
+			}
+		}
+	}
+
+	/** Reads what precedes the compressed data; {@code false} for an empty body (no byte at all), decoded as empty. */
+	private boolean startFirstMember() throws IOException {
+		if (!ensure(1)) {
+			return false;
+		}
+		if (this.format == Format.GZIP) {
+			readGzipHeader();
+			this.inflater = this.inflaters.create(true);
+		}
+		else {
+			boolean zlib = ensure(2) && isZlibHeader(this.buf[this.pos], this.buf[this.pos + 1]);
+			this.inflater = this.inflaters.create(!zlib);
+		}
+		this.inflater.setInput(this.buf, this.pos, this.lim - this.pos);
+		return true;
+	}
+
+	/**
+	 * RFC 1950 2.2: compression method 8 (deflate), a window of at most 32 KiB, and a header check that makes the two
+	 * bytes a multiple of 31. A raw deflate stream matches this by chance rarely (as for every client that sniffs).
+	 */
+	static boolean isZlibHeader(byte cmf, byte flg) {
+		int c = cmf & 0xFF;
+		int f = flg & 0xFF;
+		return (c & 0x0F) == 8 && (c >>> 4) <= 7 && ((c << 8) | f) % 31 == 0;
+	}
+
+	/**
+	 * After the compressed data: checks a gzip member's trailer and starts the next member if one follows, else
+	 * reads the wrapped stream to its end. {@code false} when the coding ended cleanly.
+	 */
+	private boolean endMember() throws IOException {
+		if (this.format == Format.DEFLATE) {
+			if (ensure(1)) {
+				throw corrupt("bytes follow the end of its deflate stream");
+			}
+			return false;
+		}
+		if (!ensure(8)) {
+			throw truncated("the body ended inside the gzip trailer");
+		}
+		long crc32 = le32(this.pos);
+		long size = le32(this.pos + 4);
+		this.pos += 8;
+		if (crc32 != this.crc.getValue()) {
+			throw corrupt("its gzip CRC-32 does not match the data (trailer " + Long.toHexString(crc32) + ", data "
+					+ Long.toHexString(this.crc.getValue()) + ")");
+		}
+		if (size != (this.memberBytes & 0xFFFFFFFFL)) {
+			throw corrupt("its gzip trailer gives a size of " + size + " bytes where the member had "
+					+ this.memberBytes);
+		}
+		if (!ensure(1)) {
+			return false;
+		}
+		if (!ensure(2) || this.buf[this.pos] != (byte) 0x1f || this.buf[this.pos + 1] != (byte) 0x8b) {
+			throw corrupt("bytes follow the end of its gzip data that are not another gzip member");
+		}
+		readGzipHeader();
+		this.inflater.reset();
+		this.crc.reset();
+		this.memberBytes = 0;
+		this.inflater.setInput(this.buf, this.pos, this.lim - this.pos);
+		return true;
+	}
+
+	/** RFC 1952 2.3: the fixed ten bytes, then the optional extra field, name, comment and header CRC. */
+	private void readGzipHeader() throws IOException {
+		if (!ensure(10)) {
+			throw truncated("the body ended inside the gzip header");
+		}
+		int id1 = this.buf[this.pos] & 0xFF;
+		int id2 = this.buf[this.pos + 1] & 0xFF;
+		if (id1 != 0x1f || id2 != 0x8b) {
+			throw corrupt("it is not in gzip format (it starts with " + String.format("%02x %02x", id1, id2)
+					+ ", not 1f 8b)");
+		}
+		int method = this.buf[this.pos + 2] & 0xFF;
+		if (method != 8) {
+			throw corrupt("its gzip compression method is " + method + ", not 8 (deflate)");
+		}
+		int flags = this.buf[this.pos + 3] & 0xFF;
+		if ((flags & 0xE0) != 0) {
+			throw corrupt("its gzip header has reserved flags set (" + Integer.toHexString(flags) + ")");
+		}
+		CRC32 headerCrc = ((flags & FHCRC) != 0) ? new CRC32() : null;
+		consume(10, headerCrc);
+		if ((flags & FEXTRA) != 0) {
+			if (!ensure(2)) {
+				throw truncated("the body ended inside the gzip header");
+			}
+			int extra = (this.buf[this.pos] & 0xFF) | ((this.buf[this.pos + 1] & 0xFF) << 8);
+			consume(2, headerCrc);
+			skip(extra, headerCrc);
+		}
+		if ((flags & FNAME) != 0) {
+			skipZeroTerminated(headerCrc);
+		}
+		if ((flags & FCOMMENT) != 0) {
+			skipZeroTerminated(headerCrc);
+		}
+		if (headerCrc != null) {
+			if (!ensure(2)) {
+				throw truncated("the body ended inside the gzip header");
+			}
+			int expected = (this.buf[this.pos] & 0xFF) | ((this.buf[this.pos + 1] & 0xFF) << 8);
+			this.pos += 2;
+			if (expected != (int) (headerCrc.getValue() & 0xFFFF)) {
+				throw corrupt("its gzip header CRC does not match the header");
+			}
+		}
+	}
+
+	private void consume(int n, CRC32 headerCrc) {
+		if (headerCrc != null) {
+			headerCrc.update(this.buf, this.pos, n);
+		}
+		this.pos += n;
+	}
+
+	private void skip(int n, CRC32 headerCrc) throws IOException {
+		int left = n;
+		while (left > 0) {
+			if (!ensure(1)) {
+				throw truncated("the body ended inside the gzip header");
+			}
+			int step = Math.min(left, this.lim - this.pos);
+			consume(step, headerCrc);
+			left -= step;
+		}
+	}
+
+	private void skipZeroTerminated(CRC32 headerCrc) throws IOException {
+		while (true) {
+			if (!ensure(1)) {
+				throw truncated("the body ended inside the gzip header");
+			}
+			boolean zero = this.buf[this.pos] == 0;
+			consume(1, headerCrc);
+			if (zero) {
+				return;
+			}
+		}
+	}
+
+	private long le32(int at) {
+		return (this.buf[at] & 0xFFL) | ((this.buf[at + 1] & 0xFFL) << 8) | ((this.buf[at + 2] & 0xFFL) << 16)
+				| ((this.buf[at + 3] & 0xFFL) << 24);
+	}
+
+	/** Whether at least {@code n} unconsumed bytes are buffered, reading more (and compacting) as needed. */
+	private boolean ensure(int n) throws IOException {
+		if (this.lim - this.pos >= n) {
+			return true;
+		}
+		if (this.pos > 0) {
+			System.arraycopy(this.buf, this.pos, this.buf, 0, this.lim - this.pos);
+			this.lim -= this.pos;
+			this.pos = 0;
+		}
+		while (this.lim < n) {
+			int read = this.in.read(this.buf, this.lim, this.buf.length - this.lim);
+			if (read < 0) {
+				return false;
+			}
+			this.lim += read;
+			this.encodedBytes += read;
+		}
+		return true;
+	}
+
+	/** Replaces the consumed buffer with the next bytes of the wrapped stream; {@code false} at its end. */
+	private boolean fill() throws IOException {
+		this.pos = 0;
+		this.lim = 0;
+		return ensure(1);
+	}
+
+	private HttpProtocolException corrupt(String what) {
+		return new HttpProtocolException("Response body from " + this.route + " cannot be decoded: " + what
+				+ " (after " + this.encodedBytes + " encoded bytes)");
+	}
+
+	private TruncatedBodyException truncated(String what) {
+		return new TruncatedBodyException("Response body from " + this.route + " is truncated: " + what + " (after "
+				+ this.encodedBytes + " encoded and " + this.decodedBytes + " decoded bytes)", this.encodedBytes);
+	}
+
+	private IOException fail(IOException ex) {
+		this.state = FAILED;
+		this.failure = ex;
+		endInflater();
+		closeIn(ex);
+		return ex;
+	}
+
+	private void finish() {
+		this.state = DONE;
+		endInflater();
+	}
+
+	private void endInflater() {
+		if (this.inflater != null) {
+			this.inflater.end();
+			this.inflater = null;
+		}
+	}
+
+	private void closeIn(IOException pending) {
+		if (!this.inClosed) {
+			this.inClosed = true;
+			try {
+				this.in.close();
+			}
+			catch (IOException ex) {
+				if (pending != null) {
+					pending.addSuppressed(ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Always 0: how many decoded bytes the buffered input holds is unknown until it is inflated, and inflating it may
+	 * need more input, so no count is promised that a read could block for.
+	 */
+	@Override
+	public int available() {
+		return 0;
+	}
+
+	/** Ends the inflater and closes the wrapped stream (which decides what happens to its connection). */
+	@Override
+	public void close() throws IOException {
+		if (this.state == CLOSED) {
+			return;
+		}
+		this.state = CLOSED;
+		endInflater();
+		if (!this.inClosed) {
+			this.inClosed = true;
+			this.in.close();
+		}
+	}
+
+}
