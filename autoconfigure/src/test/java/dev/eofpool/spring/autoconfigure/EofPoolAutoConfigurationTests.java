@@ -8,7 +8,7 @@ import dev.eofpool.spring.EofPoolClientHttpRequestFactory;
 import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
 import dev.eofpool.transport.ExhaustionPolicy;
 import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.RouteSettings;
+import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.proxy.ProxySettings;
 import org.junit.jupiter.api.Test;
@@ -244,7 +244,7 @@ class EofPoolAutoConfigurationTests {
 				assertThat(config.maxHeaderLineLength()).isEqualTo(2000);
 				assertThat(config.maxHeaderBlockSize()).isEqualTo(32 * 1024);
 				assertThat(config.maxHeaderCount()).isEqualTo(50);
-				RouteSettings internal = config.settingsFor("db.internal", 80);
+				HostSettings internal = config.settingsFor("db.internal", 80);
 				assertThat(internal.maxConnections()).isEqualTo(32);
 				assertThat(internal.readTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(internal.maxIdle()).isEqualTo(6);
