@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.eofpool.transport.ExhaustionPolicy;
+import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.TransportConfig;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +29,13 @@ class EofPoolPropertiesTests {
 	void defaultsAreTheTransportDefaults() {
 		EofPoolProperties properties = new EofPoolProperties();
 		assertThat(properties.isEnabled()).isTrue();
-		assertThat(properties.getMaxConnectionsPerHost()).isEqualTo(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_HOST);
-		assertThat(properties.getMaxIdlePerHost()).isEqualTo(TransportConfig.DEFAULT_MAX_IDLE_PER_HOST);
+		assertThat(properties.getMaxConnectionsPerHost()).isEqualTo(HostSettings.DEFAULTS.maxConnections());
+		assertThat(properties.getMaxIdlePerHost()).isEqualTo(HostSettings.DEFAULTS.maxIdle());
 		assertThat(properties.getMaxIdleTotal()).isEqualTo(TransportConfig.DEFAULT_MAX_IDLE_TOTAL);
-		assertThat(properties.getAcquireTimeout()).isEqualTo(TransportConfig.DEFAULT_ACQUIRE_TIMEOUT);
-		assertThat(properties.getExhaustionPolicy()).isEqualTo(ExhaustionPolicy.WAIT);
-		assertThat(properties.getIdleTimeout()).isEqualTo(TransportConfig.DEFAULT_IDLE_TIMEOUT);
-		assertThat(properties.getMaxLifetime()).isEqualTo(TransportConfig.DEFAULT_MAX_LIFETIME);
+		assertThat(properties.getAcquireTimeout()).isEqualTo(HostSettings.DEFAULTS.acquireTimeout());
+		assertThat(properties.getExhaustionPolicy()).isEqualTo(HostSettings.DEFAULTS.exhaustionPolicy());
+		assertThat(properties.getIdleTimeout()).isEqualTo(HostSettings.DEFAULTS.idleTimeout());
+		assertThat(properties.getMaxLifetime()).isEqualTo(HostSettings.DEFAULTS.maxLifetime());
 		assertThat(properties.getValidateAfterIdle()).isEqualTo(TransportConfig.DEFAULT_VALIDATE_AFTER_IDLE);
 		assertThat(properties.getKeepAliveMargin()).isEqualTo(TransportConfig.DEFAULT_KEEP_ALIVE_MARGIN);
 		assertThat(properties.getDrain().getMaxBytes().toBytes()).isEqualTo(TransportConfig.DEFAULT_DRAIN_MAX_BYTES);
