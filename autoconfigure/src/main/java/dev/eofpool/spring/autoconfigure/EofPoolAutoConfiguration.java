@@ -1,6 +1,7 @@
 package dev.eofpool.spring.autoconfigure;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
 import dev.eofpool.transport.HttpTransport;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
@@ -53,9 +55,11 @@ public final class EofPoolAutoConfiguration {
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		HttpTransport eofPoolHttpTransport(EofPoolProperties properties, ConfigurableEnvironment environment) {
-			return new HttpTransport(
-					TransportConfigPropertyMapper.map(properties, EofPoolPropertyCheck.check(environment)));
+		HttpTransport eofPoolHttpTransport(ObjectProvider<EofPoolProperties> properties,
+				ConfigurableEnvironment environment) {
+			// checked before the properties bean is bound, so a name that fails its binding is reported as misspelt
+			Set<ConfigurationPropertyName> written = EofPoolPropertyCheck.check(environment);
+			return new HttpTransport(TransportConfigPropertyMapper.map(properties.getObject(), written));
 		}
 
 		@Bean

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -48,6 +50,9 @@ final class EofPoolPropertyCheck {
 	/** The names {@link EofPoolProperties} binds, such as {@code drain.timeout} and {@code hosts.[*].max-idle}. */
 	private static final List<String> NAMES = PropertySpelling.names(EofPoolProperties.class);
 
+	/** The value a {@code .properties} file leaves after a colon in a host key: {@code 8080].max-idle=4}. */
+	private static final Pattern SPLIT_VALUE = Pattern.compile("(\\d+)\\]?\\.([A-Za-z-]+)[=:](.*)");
+
 	/** The settings of one host, such as {@code max-connections}. */
 	static final List<String> HOST_SETTINGS = PropertySpelling.names(EofPoolProperties.Host.class);
 
@@ -73,7 +78,9 @@ final class EofPoolPropertyCheck {
 
 	/**
 	 * Rejects {@code eofpool.hosts.<key>.<setting>} (or {@code EOFPOOL_HOSTS_<KEY>_<SETTING>}) whose key, not in
-	 * brackets, holds a character the binder would drop or split at: dots, colons, asterisks.
+	 * brackets, holds a character the binder would drop or split at (dots, colons, asterisks), and the two shapes a
+	 * {@code .properties} file makes of a key with an unescaped colon, which ends the key there:
+	 * {@code eofpool.hosts.[localhost} and {@code eofpool.hosts.localhost}, each with the rest in its value.
 	 */
 	private static void checkHostKey(EnumerablePropertySource<?> source, String name) {
 		if (name.length() < 15 || !name.regionMatches(true, 0, "eofpool", 0, 7)
@@ -81,17 +88,27 @@ final class EofPoolPropertyCheck {
 			return;
 		}
 		char separator = name.charAt(7);
-		if ((separator != '.' && separator != '_') || name.charAt(13) != separator || name.charAt(14) == '[') {
+		if ((separator != '.' && separator != '_') || name.charAt(13) != separator) {
 			return;
 		}
 		String rest = name.substring(14);
+		Object value = source.getProperty(name);
+		if (rest.startsWith("[") && rest.indexOf(']') < 0) {
+			throw colonEndedTheKey(source, name, value, rest.substring(1), true);
+		}
+		if (rest.startsWith("[")) {
+			return;
+		}
 		// dotted names end in the setting; environment variables cannot hold a dotted key, so theirs ends at the first _
 		int end = (separator == '.') ? rest.lastIndexOf('.') : rest.indexOf('_');
-		String key = (end > 0) ? rest.substring(0, end) : rest;
+		if (end < 0) {
+			throw colonEndedTheKey(source, name, value, rest, false);
+		}
+		String key = rest.substring(0, end);
 		if (key.chars().allMatch((c) -> Character.isLetterOrDigit(c) || c == '-')) {
 			return;
 		}
-		String setting = (end > 0) ? hostSetting(rest.substring(end + 1)) : null;
+		String setting = hostSetting(rest.substring(end + 1));
 		if (separator == '_') {
 			key = key.toLowerCase(Locale.ROOT);
 		}
@@ -100,9 +117,31 @@ final class EofPoolPropertyCheck {
 		String boundAs = (separator == '.' && key.indexOf('.') < 0 && bound.getNumberOfElements() == 4)
 				? "as host '" + bound.getElement(2, Form.ORIGINAL) + "', which no request matches"
 				: "to nothing";
-		throw new UnboundEofPoolPropertyException(name, source.getProperty(name), OriginLookup.getOrigin(source, name),
+		throw new UnboundEofPoolPropertyException(name, value, OriginLookup.getOrigin(source, name),
 				"A host key with dots, colons or asterisks must be written in brackets; without them the binder drops "
 						+ "or splits at those characters and this binds " + boundAs + ".",
+				correction);
+	}
+
+	/**
+	 * A host key with no setting after it: what a {@code .properties} line {@code eofpool.hosts.[localhost:8080].x=4}
+	 * or {@code eofpool.hosts.localhost:8080.x=4} becomes, since an unescaped colon ends the key there.
+	 */
+	private static UnboundEofPoolPropertyException colonEndedTheKey(EnumerablePropertySource<?> source, String name,
+			@Nullable Object value, String key, boolean bracketed) {
+		Matcher split = SPLIT_VALUE.matcher(String.valueOf(value));
+		String correction = null;
+		if (split.matches()) {
+			String setting = hostSetting(split.group(2));
+			correction = "eofpool.hosts.[" + key + "\\:" + split.group(1) + "]."
+					+ ((setting != null) ? setting : split.group(2)) + "=" + split.group(3);
+		}
+		else if (!bracketed) {
+			correction = "eofpool.hosts.[" + key + "]." + HOST_SETTINGS.get(0);
+		}
+		return new UnboundEofPoolPropertyException(name, value, OriginLookup.getOrigin(source, name),
+				"A host key must be followed by one of " + String.join(", ", HOST_SETTINGS) + ". In a .properties "
+						+ "file an unescaped ':' ends the key, so a host:port key must be written with '\\:'.",
 				correction);
 	}
 
