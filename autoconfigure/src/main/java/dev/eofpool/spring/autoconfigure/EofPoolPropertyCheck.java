@@ -96,30 +96,36 @@ final class EofPoolPropertyCheck {
 		if (rest.startsWith("[") && rest.indexOf(']') < 0) {
 			throw colonEndedTheKey(source, name, value, rest.substring(1), true);
 		}
-		if (rest.startsWith("[")) {
+		boolean environment = separator == '_';
+		if (rest.startsWith("[") && !environment) {
 			return;
 		}
-		// dotted names end in the setting; environment variables cannot hold a dotted key, so theirs ends at the first _
-		int end = (separator == '.') ? rest.lastIndexOf('.') : rest.indexOf('_');
-		if (end < 0) {
+		// dotted names end in the setting; an environment variable's key ends at the first _ (or its closing bracket)
+		int end = rest.startsWith("[") ? rest.indexOf(']') + 1
+				: (environment ? rest.indexOf('_') : rest.lastIndexOf('.'));
+		if (end <= 0 || end >= rest.length()) {
 			throw colonEndedTheKey(source, name, value, rest, false);
 		}
-		String key = rest.substring(0, end);
+		String key = rest.startsWith("[") ? rest.substring(1, end - 1) : rest.substring(0, end);
 		if (key.chars().allMatch((c) -> Character.isLetterOrDigit(c) || c == '-')) {
 			return;
 		}
 		String setting = hostSetting(rest.substring(end + 1));
-		if (separator == '_') {
+		if (environment) {
 			key = key.toLowerCase(Locale.ROOT);
 		}
 		String correction = "eofpool.hosts.[" + key + "]." + ((setting != null) ? setting : HOST_SETTINGS.get(0));
-		ConfigurationPropertyName bound = ConfigurationPropertyName.adapt(name, separator);
-		String boundAs = (separator == '.' && key.indexOf('.') < 0 && bound.getNumberOfElements() == 4)
-				? "as host '" + bound.getElement(2, Form.ORIGINAL) + "', which no request matches"
-				: "to nothing";
-		throw new UnboundEofPoolPropertyException(name, value, OriginLookup.getOrigin(source, name),
-				"A host key with dots, colons or asterisks must be written in brackets; without them the binder drops "
-						+ "or splits at those characters and this binds " + boundAs + ".",
+		// the binder drops what a name element cannot hold; a dotted key is split at its dots instead
+		String boundAs = (environment || key.indexOf('.') < 0)
+				? "as host '" + key.replaceAll("[^A-Za-z0-9-]", "") + "', which no request matches" : "to nothing";
+		String explanation = environment
+				? "An environment variable cannot hold a host key with dots, colons or asterisks, brackets or not: "
+						+ "Boot drops those characters and this binds " + boundAs + ". Write the property in a "
+						+ "configuration file, or in SPRING_APPLICATION_JSON ({\"eofpool\":{\"hosts\":{\"[" + key
+						+ "]\":{...}}}})."
+				: "A host key with dots, colons or asterisks must be written in brackets; without them the binder drops "
+						+ "or splits at those characters and this binds " + boundAs + ".";
+		throw new UnboundEofPoolPropertyException(name, value, OriginLookup.getOrigin(source, name), explanation,
 				correction);
 	}
 

@@ -129,6 +129,15 @@ class EofPoolPropertyCheckTests {
 	}
 
 	@Test
+	void environmentVariableHostKeyWithAColonInBracketsFailsTooAsBootDropsTheColon() {
+		withEnvironment(Map.of("EOFPOOL_HOSTS_[LOCALHOST:8080]_MAXCONNECTIONS", "4")).run((context) -> {
+			UnboundEofPoolPropertyException ex = unbound(context);
+			assertThat(ex.getCorrection()).isEqualTo("eofpool.hosts.[localhost:8080].max-connections");
+			assertThat(ex.getExplanation()).contains("'localhost8080'").contains("SPRING_APPLICATION_JSON");
+		});
+	}
+
+	@Test
 	void bracketedHostKeysWithColonsDotsAndAsterisksAreBound() {
 		this.contextRunner
 			.withInitializer((context) -> context.getEnvironment()
