@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.eofpool.transport.HostSettings;
@@ -14,6 +16,7 @@ import dev.eofpool.transport.TransportConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +99,58 @@ class EofPoolPropertiesTests {
 				assertThat(description).as(name).startsWith("Whether");
 			}
 		});
+	}
+
+	@Test
+	void hostsDescriptionNamesEveryPerHostSetting() throws IOException {
+		String description = (String) eofpoolProperties().get("eofpool.hosts").get("description");
+		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(8)
+			.allSatisfy((setting) -> assertThat(description).contains(setting));
+	}
+
+	@Test
+	void everyEnumPropertyHasAHintForEachValue() throws Exception {
+		Map<String, List<String>> hints = hints();
+		int enums = 0;
+		for (Map.Entry<String, Map<String, Object>> property : eofpoolProperties().entrySet()) {
+			String typeName = ((String) property.getValue().get("type")).replaceAll("<.*", "");
+			Class<?> type = ClassUtils.resolveClassName(typeName, null);
+			if (type.isEnum()) {
+				enums++;
+				List<String> values = new ArrayList<>();
+				for (Object constant : type.getEnumConstants()) {
+					values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+				}
+				assertThat(hints).as(property.getKey()).containsEntry(property.getKey(), values);
+			}
+		}
+		assertThat(enums).isPositive();
+		assertThat(hints.get("eofpool.hosts.keys")).containsExactly("[api.example.com:443]", "[api.example.com]",
+				"[*.internal]");
+		assertThat(hints.get("eofpool.health.saturation.status")).contains("UP", "DOWN", "OUT_OF_SERVICE");
+		assertThat(hints.get("eofpool.health.connect-failures.status")).contains("UP", "DOWN", "OUT_OF_SERVICE");
+	}
+
+	/** Every hint of the metadata, by name: its values. */
+	@SuppressWarnings("unchecked")
+	private Map<String, List<String>> hints() throws IOException {
+		Map<String, List<String>> found = new LinkedHashMap<>();
+		for (URL url : Collections.list(getClass().getClassLoader().getResources(METADATA))) {
+			String json;
+			try (InputStream in = url.openStream()) {
+				json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			Object hints = JsonParserFactory.getJsonParser().parseMap(json).get("hints");
+			for (Object element : (hints != null) ? (List<Object>) hints : List.of()) {
+				Map<String, Object> hint = (Map<String, Object>) element;
+				List<String> values = new ArrayList<>();
+				for (Object value : (List<Object>) hint.getOrDefault("values", List.of())) {
+					values.add(String.valueOf(((Map<String, Object>) value).get("value")));
+				}
+				found.put((String) hint.get("name"), values);
+			}
+		}
+		return found;
 	}
 
 	@SuppressWarnings("unchecked")
