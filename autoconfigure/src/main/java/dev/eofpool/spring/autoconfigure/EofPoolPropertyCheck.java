@@ -28,6 +28,7 @@ import org.springframework.boot.origin.OriginLookup;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Fails start-up on every {@code eofpool.*} property that binds to nothing, since its value would be silently
@@ -114,7 +115,7 @@ final class EofPoolPropertyCheck {
 		if (environment) {
 			key = key.toLowerCase(Locale.ROOT);
 		}
-		String correction = "eofpool.hosts.[" + key + "]." + ((setting != null) ? setting : HOST_SETTINGS.get(0));
+		String correction = "eofpool.hosts.[" + key + "]." + ((setting != null) ? setting : "<setting>");
 		// the binder drops what a name element cannot hold; a dotted key is split at its dots instead
 		String boundAs = (environment || key.indexOf('.') < 0)
 				? "as host '" + key.replaceAll("[^A-Za-z0-9-]", "") + "', which no request matches" : "to nothing";
@@ -143,7 +144,7 @@ final class EofPoolPropertyCheck {
 					+ ((setting != null) ? setting : split.group(2)) + "=" + split.group(3);
 		}
 		else if (!bracketed) {
-			correction = "eofpool.hosts.[" + key + "]." + HOST_SETTINGS.get(0);
+			correction = "eofpool.hosts.[" + key + "]." + "<setting>";
 		}
 		return new UnboundEofPoolPropertyException(name, value, OriginLookup.getOrigin(source, name),
 				"A host key must be followed by one of " + String.join(", ", HOST_SETTINGS) + ". In a .properties "
@@ -208,6 +209,10 @@ final class EofPoolPropertyCheck {
 			explanation = "No eofpool property has this name.";
 			if (nearest != null) {
 				correction = "eofpool." + nearest;
+				if (property.getSource().getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
+					explanation += " As an environment variable it is "
+							+ correction.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "") + ".";
+				}
 			}
 		}
 		return new UnboundEofPoolPropertyException(name.toString(), property.getValue(), property.getOrigin(),

@@ -108,8 +108,10 @@ class EofPoolPropertyCheckTests {
 
 	@Test
 	void misspeltEnvironmentVariableFailsWithTheCorrectSpelling() {
-		assertUnbound(withEnvironment(Map.of("EOFPOOL_MAXCONECTIONSPERHOST", "5")), "eofpool.maxconectionsperhost",
-				"5", "eofpool.max-connections-per-host");
+		ApplicationContextRunner runner = withEnvironment(Map.of("EOFPOOL_MAXCONECTIONSPERHOST", "5"));
+		assertUnbound(runner, "eofpool.maxconectionsperhost", "5", "eofpool.max-connections-per-host");
+		runner.run((context) -> assertThat(unbound(context).getExplanation())
+			.endsWith("As an environment variable it is EOFPOOL_MAXCONNECTIONSPERHOST."));
 	}
 
 	@Test
