@@ -64,7 +64,7 @@ public final class HttpTransport implements Closeable {
 	 */
 	public HttpResponse send(HttpRequest request) throws IOException {
 		Route route = route(request);
-		RouteSettings settings = this.pool.settings(route);
+		HostSettings settings = this.pool.settings(route);
 		Duration connectTimeout = (request.connectTimeout() != null) ? request.connectTimeout()
 				: settings.connectTimeout();
 		Duration readTimeout = (request.readTimeout() != null) ? request.readTimeout() : settings.readTimeout();

@@ -394,7 +394,7 @@ class PoolPolicyTest {
 		assertThat(config.settingsFor("db.internal", 80).maxIdle()).isEqualTo(1);
 		assertThat(config.settingsFor("db.internal", 80).readTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(config.settingsFor("x.b.internal", 80).maxIdle()).isEqualTo(7);
-		assertThat(config.settingsFor("internal", 80).maxIdle()).isEqualTo(TransportConfig.DEFAULT_MAX_IDLE_PER_HOST);
+		assertThat(config.settingsFor("internal", 80).maxIdle()).isEqualTo(HostSettings.DEFAULTS.maxIdle());
 	}
 
 	@Test
@@ -408,6 +408,10 @@ class PoolPolicyTest {
 			.host("x:1", HostSettings.NONE.withMaxIdle(-2))
 			.build()).hasMessage("hosts[x:1].maxIdle must be at least 0 but was -2");
 		assertThatThrownBy(() -> TransportConfig.builder().host("a*b", HostSettings.NONE))
-			.hasMessageContaining("Invalid host pattern 'a*b'");
+			.isInstanceOfSatisfying(InvalidSettingException.class, (ex) -> {
+				assertThat(ex.field()).isEqualTo("hosts[a*b]");
+				assertThat(ex.value()).isEqualTo("a*b");
+			})
+			.hasMessageContaining("a*b");
 	}
 }

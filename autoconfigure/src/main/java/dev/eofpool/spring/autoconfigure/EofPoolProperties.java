@@ -19,7 +19,9 @@ import org.springframework.util.unit.DataSize;
  * <p>
  * Per-host overrides are keyed by {@code host:port}, {@code host} or {@code *.suffix}. Keys with dots, colons or
  * asterisks must be written in brackets: {@code eofpool.hosts.[*.internal].max-connections=32},
- * {@code eofpool.hosts.[api.example.com:8443].max-idle=4}; in YAML, quote them: {@code "[*.internal]":}.
+ * {@code eofpool.hosts.[api.example.com:8443].max-idle=4}; in YAML, quote them: {@code "[*.internal]":}; in a
+ * {@code .properties} file, escape the colon: {@code [api.example.com\:8443]}. A property that binds to nothing
+ * fails start-up ({@link EofPoolPropertyCheck}).
  */
 @ConfigurationProperties("eofpool")
 public class EofPoolProperties {
@@ -102,7 +104,9 @@ public class EofPoolProperties {
 
 	/**
 	 * Overrides of the pool settings per host, keyed by "host:port", "host" or "*.suffix" (in brackets, for example
-	 * eofpool.hosts.[*.internal].max-connections).
+	 * eofpool.hosts.[*.internal].max-connections), each with max-connections, max-idle, acquire-timeout, idle-timeout,
+	 * max-lifetime, connect-timeout, read-timeout and exhaustion-policy (wait or fail-fast); unset ones inherit the
+	 * pool-wide values.
 	 */
 	private final Map<String, Host> hosts = new LinkedHashMap<>();
 

@@ -4,52 +4,72 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.eofpool.transport.HostSettings;
+import dev.eofpool.transport.InvalidSettingException;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.proxy.ProxySettings;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps {@link EofPoolProperties} to a validated {@link TransportConfig}. The transport validates every value and names
- * its own field when one is wrong; this mapper turns that field back into the {@code eofpool.*} property the user
- * wrote, so start-up fails with an {@link InvalidConfigurationPropertyValueException} naming the property and its
- * value.
+ * Maps {@link EofPoolProperties} to a validated {@link TransportConfig}. The transport validates every value and
+ * throws an {@link InvalidSettingException} whose {@code field()} names its setting; this mapper turns that field back
+ * into the {@code eofpool.*} property the user wrote, so start-up fails with an
+ * {@link InvalidConfigurationPropertyValueException} naming the property and its value. The transport-wide per-host
+ * settings reach the transport only when written (or changed from the default), so the check that an idle limit does
+ * not exceed the connection limit applies only to limits written side by side.
  */
 final class TransportConfigPropertyMapper {
 
 	private static final String PREFIX = "eofpool.";
 
-	/** Transport field name (as in its validation messages) to the property that set it. */
+	/** A transport field in a reason ({@code maxConnectionsPerHost}, {@code hosts[api:80].maxConnections}). */
+	private static final Pattern FIELD = Pattern.compile("hosts\\[[^\\]]*\\](\\.\\w+)?|\\b[a-z]\\w*\\b");
+
+	/** Transport field name ({@link InvalidSettingException#field()}) to the property that set it. */
 	private final Map<String, Property> properties = new HashMap<>();
+
+	/** Host pattern in lower case, as the transport names it, to the key the user wrote. */
+	private final Map<String, String> hostKeys = new HashMap<>();
 
 	private final TransportConfig.Builder builder = TransportConfig.builder();
 
-	private TransportConfigPropertyMapper() {
+	private final Set<ConfigurationPropertyName> written;
+
+	private TransportConfigPropertyMapper(Set<ConfigurationPropertyName> written) {
+		this.written = written;
 	}
 
 	/**
 	 * Returns the transport configuration the properties describe.
+	 * @param written the names of the properties the environment sets, as bound
 	 * @throws InvalidConfigurationPropertyValueException naming the first property whose value is not allowed
 	 */
-	static TransportConfig map(EofPoolProperties properties) {
-		return new TransportConfigPropertyMapper().apply(properties);
+	static TransportConfig map(EofPoolProperties properties, Set<ConfigurationPropertyName> written) {
+		return new TransportConfigPropertyMapper(written).apply(properties);
 	}
 
 	private TransportConfig apply(EofPoolProperties p) {
 		TransportConfig.Builder b = this.builder;
-		map("maxConnectionsPerHost", "max-connections-per-host", p.getMaxConnectionsPerHost(),
-				b::maxConnectionsPerHost);
-		map("maxIdlePerHost", "max-idle-per-host", p.getMaxIdlePerHost(), b::maxIdlePerHost);
+		HostSettings d = HostSettings.DEFAULTS;
+		mapWritten("maxConnectionsPerHost", "max-connections-per-host", p.getMaxConnectionsPerHost(),
+				d.maxConnections(), b::maxConnectionsPerHost);
+		mapWritten("maxIdlePerHost", "max-idle-per-host", p.getMaxIdlePerHost(), d.maxIdle(), b::maxIdlePerHost);
+		mapWritten("acquireTimeout", "acquire-timeout", p.getAcquireTimeout(), d.acquireTimeout(), b::acquireTimeout);
+		mapWritten("exhaustionPolicy", "exhaustion-policy", p.getExhaustionPolicy(), d.exhaustionPolicy(),
+				b::exhaustionPolicy);
+		mapWritten("idleTimeout", "idle-timeout", p.getIdleTimeout(), d.idleTimeout(), b::idleTimeout);
+		mapWritten("maxLifetime", "max-lifetime", p.getMaxLifetime(), d.maxLifetime(), b::maxLifetime);
 		map("maxIdleTotal", "max-idle-total", p.getMaxIdleTotal(), b::maxIdleTotal);
-		map("acquireTimeout", "acquire-timeout", p.getAcquireTimeout(), b::acquireTimeout);
-		map("exhaustionPolicy", "exhaustion-policy", p.getExhaustionPolicy(), b::exhaustionPolicy);
-		map("idleTimeout", "idle-timeout", p.getIdleTimeout(), b::idleTimeout);
-		map("maxLifetime", "max-lifetime", p.getMaxLifetime(), b::maxLifetime);
 		map("validateAfterIdle", "validate-after-idle", p.getValidateAfterIdle(), b::validateAfterIdle);
 		map("keepAliveMargin", "keep-alive-margin", p.getKeepAliveMargin(), b::keepAliveMargin);
 		b.retryStale(p.isRetryStale());
@@ -73,31 +93,21 @@ final class TransportConfigPropertyMapper {
 		try {
 			return b.build();
 		}
-		catch (IllegalArgumentException | NullPointerException ex) {
+		catch (InvalidSettingException ex) {
 			throw translate(ex);
 		}
 	}
 
 	private void mapHost(String pattern, EofPoolProperties.Host host) {
-		String property = "hosts.[" + pattern + "]";
-		String field = "hosts[" + pattern.toLowerCase(Locale.ROOT) + "].";
-		hostProperty(field + "maxConnections", property + ".max-connections", host.getMaxConnections());
-		hostProperty(field + "maxIdle", property + ".max-idle", host.getMaxIdle());
-		hostProperty(field + "acquireTimeout", property + ".acquire-timeout", host.getAcquireTimeout());
-		hostProperty(field + "idleTimeout", property + ".idle-timeout", host.getIdleTimeout());
-		hostProperty(field + "maxLifetime", property + ".max-lifetime", host.getMaxLifetime());
-		hostProperty(field + "connectTimeout", property + ".connect-timeout", host.getConnectTimeout());
-		hostProperty(field + "readTimeout", property + ".read-timeout", host.getReadTimeout());
+		this.hostKeys.put(pattern.toLowerCase(Locale.ROOT), pattern);
 		HostSettings settings = new HostSettings(host.getMaxConnections(), host.getMaxIdle(), host.getAcquireTimeout(),
 				host.getIdleTimeout(), host.getMaxLifetime(), host.getConnectTimeout(), host.getReadTimeout(),
 				host.getExhaustionPolicy());
 		try {
 			this.builder.host(pattern, settings);
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + property, pattern,
-					"Host patterns are host:port, host or *.suffix, written in brackets (" + PREFIX
-							+ "hosts.[*.example.com].max-connections)");
+		catch (InvalidSettingException ex) {
+			throw translate(ex);
 		}
 	}
 
@@ -152,7 +162,7 @@ final class TransportConfigPropertyMapper {
 			this.builder.proxy(settings);
 		}
 		catch (IllegalArgumentException ex) {
-			throw translate(ex);
+			throw translateProxy(ex);
 		}
 	}
 
@@ -165,8 +175,18 @@ final class TransportConfigPropertyMapper {
 		this.properties.put(field, new Property("proxy." + property, value));
 	}
 
-	private void hostProperty(String field, String property, @Nullable Object value) {
-		this.properties.put(field, new Property(property, value));
+	/**
+	 * Maps a transport-wide per-host setting when the environment writes it or its value is not the default (set
+	 * in code): an unwritten default stays the transport's own, which a stricter limit written beside it may undercut.
+	 */
+	private <T> void mapWritten(String field, String property, @Nullable T value, T defaultValue,
+			Consumer<T> setter) {
+		if (this.written.contains(ConfigurationPropertyName.of(PREFIX + property)) || !defaultValue.equals(value)) {
+			map(field, property, value, setter);
+		}
+		else {
+			this.properties.put(field, new Property(property, value));
+		}
 	}
 
 	private <T> void map(String field, String property, @Nullable T value, Consumer<T> setter) {
@@ -186,21 +206,64 @@ final class TransportConfigPropertyMapper {
 		return (int) bytes;
 	}
 
+	/** The transport's field as the {@code eofpool.*} property the user wrote, with its value and reason. */
+	private RuntimeException translate(InvalidSettingException ex) {
+		String field = ex.field();
+		Property property = property(field);
+		Object value = (property.value() != null) ? property.value() : ex.value();
+		return new InvalidConfigurationPropertyValueException(PREFIX + property.name(), value, reason(ex.reason()));
+	}
+
 	/**
-	 * Turns the transport's message, which starts with the field's name ("maxIdleTotal must be at least 0 but was -1",
-	 * "hosts[*.internal].maxConnections must be ..."), into an exception naming the property and value.
+	 * The property of a field: a transport-wide one from the fields mapped above, a per-host one from its key and
+	 * the field's name in Boot's dashed form ({@code hosts[api:80].maxIdle} is {@code hosts.[api:80].max-idle}).
 	 */
-	private RuntimeException translate(RuntimeException ex) {
-		String message = String.valueOf(ex.getMessage());
-		int space = message.indexOf(' ');
-		String field = (space > 0) ? message.substring(0, space) : message;
-		Property property = this.properties.get(field);
-		if (property == null) {
-			return new IllegalStateException("Invalid eofpool configuration: " + message, ex);
+	private Property property(String field) {
+		Property mapped = this.properties.get(field);
+		if (mapped != null) {
+			return mapped;
 		}
-		int must = message.indexOf(" must ");
-		String reason = (must > 0) ? "Must" + message.substring(must + 5) : message;
-		return new InvalidConfigurationPropertyValueException(PREFIX + property.name(), property.value(), reason);
+		int close = field.indexOf(']');
+		if (field.startsWith("hosts[") && close > 0) {
+			String pattern = field.substring(6, close);
+			String key = this.hostKeys.getOrDefault(pattern, pattern);
+			if (close + 1 == field.length()) {
+				return new Property("hosts.[" + key + "]", key);
+			}
+			String setting = DataObjectPropertyName.toDashedForm(field.substring(close + 2));
+			return new Property("hosts.[" + key + "]." + setting, null);
+		}
+		return new Property(field, null);
+	}
+
+	/** The transport's reason, capitalized, with each transport field in it written as its property. */
+	private String reason(String reason) {
+		Matcher matcher = FIELD.matcher(reason);
+		StringBuilder text = new StringBuilder();
+		while (matcher.find()) {
+			String field = matcher.group();
+			boolean known = this.properties.containsKey(field) || field.startsWith("hosts[");
+			matcher.appendReplacement(text, Matcher.quoteReplacement(known ? PREFIX + property(field).name() : field));
+		}
+		matcher.appendTail(text);
+		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+	}
+
+	/**
+	 * A proxy setting's error: {@code ProxySettings} (in the transport's proxy package, which cannot depend on
+	 * {@link InvalidSettingException} without a package cycle) starts its message with the setting's name.
+	 */
+	private RuntimeException translateProxy(IllegalArgumentException ex) {
+		String message = String.valueOf(ex.getMessage());
+		for (Map.Entry<String, Property> entry : this.properties.entrySet()) {
+			if (entry.getKey().startsWith("proxy.") && message.startsWith(entry.getKey() + " ")) {
+				Property property = entry.getValue();
+				String reason = message.substring(entry.getKey().length() + 1);
+				return new InvalidConfigurationPropertyValueException(PREFIX + property.name(), property.value(),
+						Character.toUpperCase(reason.charAt(0)) + reason.substring(1));
+			}
+		}
+		return new IllegalStateException("Invalid eofpool proxy configuration: " + message, ex);
 	}
 
 	private record Property(String name, @Nullable Object value) {

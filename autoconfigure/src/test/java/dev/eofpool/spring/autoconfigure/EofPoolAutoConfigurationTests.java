@@ -8,7 +8,7 @@ import dev.eofpool.spring.EofPoolClientHttpRequestFactory;
 import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
 import dev.eofpool.transport.ExhaustionPolicy;
 import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.RouteSettings;
+import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.proxy.ProxySettings;
 import org.junit.jupiter.api.Test;
@@ -133,7 +133,7 @@ class EofPoolAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(UserTransportConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(HttpTransport.class);
 			HttpTransport transport = context.getBean(HttpTransport.class);
-			assertThat(transport.config().maxConnectionsPerHost()).isEqualTo(3);
+			assertThat(transport.config().hostDefaults().maxConnections()).isEqualTo(3);
 			assertThat(context.getBean(EofPoolClientHttpRequestFactoryBuilder.class).getTransport())
 				.isSameAs(transport);
 		});
@@ -224,13 +224,13 @@ class EofPoolAutoConfigurationTests {
 						Map.of("eofpool.hosts.[api.example.com:8443].exhaustion-policy", "wait"))))
 			.run((context) -> {
 				TransportConfig config = context.getBean(HttpTransport.class).config();
-				assertThat(config.maxConnectionsPerHost()).isEqualTo(12);
-				assertThat(config.maxIdlePerHost()).isEqualTo(6);
+				assertThat(config.hostDefaults().maxConnections()).isEqualTo(12);
+				assertThat(config.hostDefaults().maxIdle()).isEqualTo(6);
 				assertThat(config.maxIdleTotal()).isEqualTo(40);
-				assertThat(config.acquireTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(config.exhaustionPolicy()).isEqualTo(ExhaustionPolicy.FAIL_FAST);
-				assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(15));
-				assertThat(config.maxLifetime()).isZero();
+				assertThat(config.hostDefaults().acquireTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(config.hostDefaults().exhaustionPolicy()).isEqualTo(ExhaustionPolicy.FAIL_FAST);
+				assertThat(config.hostDefaults().idleTimeout()).isEqualTo(Duration.ofSeconds(15));
+				assertThat(config.hostDefaults().maxLifetime()).isZero();
 				assertThat(config.validateAfterIdle()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(config.keepAliveMargin()).isEqualTo(Duration.ofMillis(250));
 				assertThat(config.retryStale()).isFalse();
@@ -244,7 +244,7 @@ class EofPoolAutoConfigurationTests {
 				assertThat(config.maxHeaderLineLength()).isEqualTo(2000);
 				assertThat(config.maxHeaderBlockSize()).isEqualTo(32 * 1024);
 				assertThat(config.maxHeaderCount()).isEqualTo(50);
-				RouteSettings internal = config.settingsFor("db.internal", 80);
+				HostSettings internal = config.settingsFor("db.internal", 80);
 				assertThat(internal.maxConnections()).isEqualTo(32);
 				assertThat(internal.readTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(internal.maxIdle()).isEqualTo(6);

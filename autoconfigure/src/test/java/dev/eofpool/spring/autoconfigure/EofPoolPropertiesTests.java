@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import dev.eofpool.transport.ExhaustionPolicy;
+import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.TransportConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,13 +32,13 @@ class EofPoolPropertiesTests {
 	void defaultsAreTheTransportDefaults() {
 		EofPoolProperties properties = new EofPoolProperties();
 		assertThat(properties.isEnabled()).isTrue();
-		assertThat(properties.getMaxConnectionsPerHost()).isEqualTo(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_HOST);
-		assertThat(properties.getMaxIdlePerHost()).isEqualTo(TransportConfig.DEFAULT_MAX_IDLE_PER_HOST);
+		assertThat(properties.getMaxConnectionsPerHost()).isEqualTo(HostSettings.DEFAULTS.maxConnections());
+		assertThat(properties.getMaxIdlePerHost()).isEqualTo(HostSettings.DEFAULTS.maxIdle());
 		assertThat(properties.getMaxIdleTotal()).isEqualTo(TransportConfig.DEFAULT_MAX_IDLE_TOTAL);
-		assertThat(properties.getAcquireTimeout()).isEqualTo(TransportConfig.DEFAULT_ACQUIRE_TIMEOUT);
-		assertThat(properties.getExhaustionPolicy()).isEqualTo(ExhaustionPolicy.WAIT);
-		assertThat(properties.getIdleTimeout()).isEqualTo(TransportConfig.DEFAULT_IDLE_TIMEOUT);
-		assertThat(properties.getMaxLifetime()).isEqualTo(TransportConfig.DEFAULT_MAX_LIFETIME);
+		assertThat(properties.getAcquireTimeout()).isEqualTo(HostSettings.DEFAULTS.acquireTimeout());
+		assertThat(properties.getExhaustionPolicy()).isEqualTo(HostSettings.DEFAULTS.exhaustionPolicy());
+		assertThat(properties.getIdleTimeout()).isEqualTo(HostSettings.DEFAULTS.idleTimeout());
+		assertThat(properties.getMaxLifetime()).isEqualTo(HostSettings.DEFAULTS.maxLifetime());
 		assertThat(properties.getValidateAfterIdle()).isEqualTo(TransportConfig.DEFAULT_VALIDATE_AFTER_IDLE);
 		assertThat(properties.getKeepAliveMargin()).isEqualTo(TransportConfig.DEFAULT_KEEP_ALIVE_MARGIN);
 		assertThat(properties.getDrain().getMaxBytes().toBytes()).isEqualTo(TransportConfig.DEFAULT_DRAIN_MAX_BYTES);
@@ -96,6 +99,58 @@ class EofPoolPropertiesTests {
 				assertThat(description).as(name).startsWith("Whether");
 			}
 		});
+	}
+
+	@Test
+	void hostsDescriptionNamesEveryPerHostSetting() throws IOException {
+		String description = (String) eofpoolProperties().get("eofpool.hosts").get("description");
+		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(8)
+			.allSatisfy((setting) -> assertThat(description).contains(setting));
+	}
+
+	@Test
+	void everyEnumPropertyHasAHintForEachValue() throws Exception {
+		Map<String, List<String>> hints = hints();
+		int enums = 0;
+		for (Map.Entry<String, Map<String, Object>> property : eofpoolProperties().entrySet()) {
+			String typeName = ((String) property.getValue().get("type")).replaceAll("<.*", "");
+			Class<?> type = ClassUtils.resolveClassName(typeName, null);
+			if (type.isEnum()) {
+				enums++;
+				List<String> values = new ArrayList<>();
+				for (Object constant : type.getEnumConstants()) {
+					values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+				}
+				assertThat(hints).as(property.getKey()).containsEntry(property.getKey(), values);
+			}
+		}
+		assertThat(enums).isPositive();
+		assertThat(hints.get("eofpool.hosts.keys")).containsExactly("[api.example.com:443]", "[api.example.com]",
+				"[*.internal]");
+		assertThat(hints.get("eofpool.health.saturation.status")).contains("UP", "DOWN", "OUT_OF_SERVICE");
+		assertThat(hints.get("eofpool.health.connect-failures.status")).contains("UP", "DOWN", "OUT_OF_SERVICE");
+	}
+
+	/** Every hint of the metadata, by name: its values. */
+	@SuppressWarnings("unchecked")
+	private Map<String, List<String>> hints() throws IOException {
+		Map<String, List<String>> found = new LinkedHashMap<>();
+		for (URL url : Collections.list(getClass().getClassLoader().getResources(METADATA))) {
+			String json;
+			try (InputStream in = url.openStream()) {
+				json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			Object hints = JsonParserFactory.getJsonParser().parseMap(json).get("hints");
+			for (Object element : (hints != null) ? (List<Object>) hints : List.of()) {
+				Map<String, Object> hint = (Map<String, Object>) element;
+				List<String> values = new ArrayList<>();
+				for (Object value : (List<Object>) hint.getOrDefault("values", List.of())) {
+					values.add(String.valueOf(((Map<String, Object>) value).get("value")));
+				}
+				found.put((String) hint.get("name"), values);
+			}
+		}
+		return found;
 	}
 
 	@SuppressWarnings("unchecked")

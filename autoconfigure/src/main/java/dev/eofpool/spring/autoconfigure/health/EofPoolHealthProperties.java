@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the eofpool health indicator (switched on and off by {@code management.health.eofpool.enabled}).
  */
-@ConfigurationProperties("eofpool.health")
+@ConfigurationProperties(prefix = "eofpool.health", ignoreUnknownFields = false)
 public class EofPoolHealthProperties {
 
 	/**

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the eofpool meters.
  */
-@ConfigurationProperties("eofpool.metrics")
+@ConfigurationProperties(prefix = "eofpool.metrics", ignoreUnknownFields = false)
 public class EofPoolMetricsProperties {
 
 	/**

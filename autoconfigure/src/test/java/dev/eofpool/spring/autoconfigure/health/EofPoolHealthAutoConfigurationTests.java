@@ -9,6 +9,7 @@ import dev.eofpool.transport.HttpTransport;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
@@ -116,6 +117,18 @@ class EofPoolHealthAutoConfigurationTests {
 			return indicator;
 		}
 
+	}
+
+	@Test
+	void misspeltPropertyFailsNamingIt() {
+		this.runner.withPropertyValues("eofpool.health.saturation.statu=true").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(UnboundConfigurationPropertiesException.class,
+						(ex) -> assertThat(ex.getUnboundProperties()).extracting((p) -> p.getName().toString())
+							.containsExactly("eofpool.health.saturation.statu"));
+		});
 	}
 
 }

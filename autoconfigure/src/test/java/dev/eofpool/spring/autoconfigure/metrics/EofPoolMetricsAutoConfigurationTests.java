@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -111,6 +112,18 @@ class EofPoolMetricsAutoConfigurationTests {
 			return new EofPoolMetrics(transport);
 		}
 
+	}
+
+	@Test
+	void misspeltPropertyFailsNamingIt() {
+		this.runner.withPropertyValues("eofpool.metrics.per-host-tag=true").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(UnboundConfigurationPropertiesException.class,
+						(ex) -> assertThat(ex.getUnboundProperties()).extracting((p) -> p.getName().toString())
+							.containsExactly("eofpool.metrics.per-host-tag"));
+		});
 	}
 
 }

@@ -25,7 +25,7 @@ import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.PoolStats;
 import dev.eofpool.transport.RetryReason;
 import dev.eofpool.transport.Route;
-import dev.eofpool.transport.RouteSettings;
+import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.TransportClosedException;
@@ -69,7 +69,7 @@ public final class ConnectionPool implements AutoCloseable {
 	private final Map<Route, RouteState> routes = new HashMap<>();
 
 	/** Settings per route, resolved once; read without the lock on every request. */
-	private final ConcurrentHashMap<Route, RouteSettings> settingsCache = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<Route, HostSettings> settingsCache = new ConcurrentHashMap<>();
 
 	// lock: pool-wide LRU list of idle connections, oldest first
 	private final ConnectionList lru = new ConnectionList((c) -> c.idleLink);
@@ -99,7 +99,8 @@ public final class ConnectionPool implements AutoCloseable {
 
 	public ConnectionPool(TransportConfig config) {
 		this.config = config;
-		this.routeRetentionNanos = Math.max(TimeUnit.MINUTES.toNanos(10), 2 * config.idleTimeout().toNanos());
+		this.routeRetentionNanos = Math.max(TimeUnit.MINUTES.toNanos(10),
+				2 * config.hostDefaults().idleTimeout().toNanos());
 		this.retired = new RouteState(new Route("http", "retired.invalid", 1), config.settingsFor("retired.invalid", 1));
 		this.ticker = config.ticker();
 		this.marginNanos = config.keepAliveMargin().toNanos();
@@ -123,8 +124,8 @@ public final class ConnectionPool implements AutoCloseable {
 	}
 
 	/** The settings in force for a route (cached). */
-	public RouteSettings settings(Route route) {
-		RouteSettings s = this.settingsCache.get(route);
+	public HostSettings settings(Route route) {
+		HostSettings s = this.settingsCache.get(route);
 		if (s == null) {
 			s = this.settingsCache.computeIfAbsent(route, (r) -> this.config.settingsFor(r.host(), r.port()));
 		}
@@ -142,7 +143,7 @@ public final class ConnectionPool implements AutoCloseable {
 	 */
 	public PooledConnection acquire(Route route, Dialer dialer) throws IOException {
 		long start = this.ticker.nanoTime();
-		RouteSettings settings = settings(route);
+		HostSettings settings = settings(route);
 		for (;;) {
 			PooledConnection candidate = null;
 			boolean dial = false;
@@ -296,7 +297,7 @@ public final class ConnectionPool implements AutoCloseable {
 
 	private PooledConnection await(RouteState rs, Dialer dialer, long start) throws IOException {
 		Route route = rs.route;
-		RouteSettings settings = rs.settings;
+		HostSettings settings = rs.settings;
 		Waiter w;
 		AcquireOutcome failure = null;
 		this.lock.lock();
@@ -873,8 +874,8 @@ public final class ConnectionPool implements AutoCloseable {
 		r.closedByReason().forEach((reason, n) -> reasons.merge(reason, n, Long::sum));
 		return new RouteStats(idle, leased, connecting, waiting, maxConnections, this.config.maxIdleTotal(), opened,
 				closedCount, requests, reused, retries, leaks, failures, drainsReused, drainsClosed,
-				java.util.Collections.unmodifiableMap(reasons), this.config.idleTimeout(), null, null,
-				this.config.idleTimeout(), null);
+				java.util.Collections.unmodifiableMap(reasons), this.config.hostDefaults().idleTimeout(), null, null,
+				this.config.hostDefaults().idleTimeout(), null);
 	}
 
 	public boolean isClosed() {

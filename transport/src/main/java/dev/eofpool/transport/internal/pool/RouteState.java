@@ -8,7 +8,7 @@ import java.util.Map;
 
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
-import dev.eofpool.transport.RouteSettings;
+import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.RouteStats;
 
 /** One route's connections, waiters and counters. Every field is guarded by the pool's lock. */
@@ -16,7 +16,7 @@ final class RouteState {
 
 	final Route route;
 
-	final RouteSettings settings;
+	final HostSettings settings;
 
 	/** Idle connections, most recently used first (LIFO: warm connections first, surplus ones age out at the tail). */
 	final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
@@ -63,7 +63,7 @@ final class RouteState {
 
 	long emptySince;
 
-	RouteState(Route route, RouteSettings settings) {
+	RouteState(Route route, HostSettings settings) {
 		this.route = route;
 		this.settings = settings;
 	}
