@@ -22,41 +22,49 @@ public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acq
 	/** Settings that override nothing. */
 	public static final HostSettings NONE = new HostSettings(null, null, null, null, null, null, null, null);
 
+	/** A copy with the connection limit set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withMaxConnections(Integer value) {
 		return new HostSettings(value, this.maxIdle, this.acquireTimeout, this.idleTimeout, this.maxLifetime,
 				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
 	}
 
+	/** A copy with the idle limit set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withMaxIdle(Integer value) {
 		return new HostSettings(this.maxConnections, value, this.acquireTimeout, this.idleTimeout, this.maxLifetime,
 				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
 	}
 
+	/** A copy with the acquire timeout set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withAcquireTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, value, this.idleTimeout, this.maxLifetime,
 				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
 	}
 
+	/** A copy with the idle timeout set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withIdleTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, value, this.maxLifetime,
 				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
 	}
 
+	/** A copy with the maximum lifetime set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withMaxLifetime(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout, value,
 				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
 	}
 
+	/** A copy with the connect timeout set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withConnectTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
 				this.maxLifetime, value, this.readTimeout, this.exhaustionPolicy);
 	}
 
+	/** A copy with the read timeout set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withReadTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
 				this.maxLifetime, this.connectTimeout, value, this.exhaustionPolicy);
 	}
 
+	/** A copy with the exhaustion policy set ({@code null}: inherit the pool-wide one). */
 	public HostSettings withExhaustionPolicy(ExhaustionPolicy value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
 				this.maxLifetime, this.connectTimeout, this.readTimeout, value);

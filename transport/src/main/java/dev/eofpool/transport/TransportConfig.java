@@ -154,6 +154,7 @@ public final class TransportConfig {
 		return builder().build();
 	}
 
+	/** A builder with every default. */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -232,38 +233,47 @@ public final class TransportConfig {
 		return (override != null) ? override : fallback;
 	}
 
+	/** Most connections (leased, idle and being opened) to one route. */
 	public int maxConnectionsPerHost() {
 		return this.maxConnectionsPerHost;
 	}
 
+	/** Most idle connections kept per route. */
 	public int maxIdlePerHost() {
 		return this.maxIdlePerHost;
 	}
 
+	/** Most idle connections kept for all routes together. */
 	public int maxIdleTotal() {
 		return this.maxIdleTotal;
 	}
 
+	/** Longest wait for a connection when a route is at its limit. */
 	public Duration acquireTimeout() {
 		return this.acquireTimeout;
 	}
 
+	/** What a request does when its route is at its limit. */
 	public ExhaustionPolicy exhaustionPolicy() {
 		return this.exhaustionPolicy;
 	}
 
+	/** How long an unused connection is kept open. */
 	public Duration idleTimeout() {
 		return this.idleTimeout;
 	}
 
+	/** Age after which a connection is not reused (zero: no limit). */
 	public Duration maxLifetime() {
 		return this.maxLifetime;
 	}
 
+	/** Longest time to open a connection. */
 	public Duration connectTimeout() {
 		return this.connectTimeout;
 	}
 
+	/** Longest time a read or a write may block. */
 	public Duration readTimeout() {
 		return this.readTimeout;
 	}
@@ -276,54 +286,67 @@ public final class TransportConfig {
 		return this.responseHeadTimeout;
 	}
 
+	/** Most bytes read to drain a body closed before its end. */
 	public long drainMaxBytes() {
 		return this.drainMaxBytes;
 	}
 
+	/** Longest time spent draining a body closed before its end. */
 	public Duration drainTimeout() {
 		return this.drainTimeout;
 	}
 
+	/** Idle time after which a connection is probed for a close by the server before reuse. */
 	public Duration validateAfterIdle() {
 		return this.validateAfterIdle;
 	}
 
+	/** Margin kept before an idle timeout the server advertised or was seen to apply. */
 	public Duration keepAliveMargin() {
 		return this.keepAliveMargin;
 	}
 
+	/** Whether a request that failed on a reused connection before any response byte is sent once more, when safe. */
 	public boolean retryStale() {
 		return this.retryStale;
 	}
 
+	/** Whether the idle age at which a server was seen closing shortens its idle timeout. */
 	public boolean learnServerIdleTimeout() {
 		return this.learnServerIdleTimeout;
 	}
 
+	/** Whether response bodies dropped without being read to the end or closed are detected. */
 	public boolean leakDetection() {
 		return this.leakDetection;
 	}
 
+	/** Whether each request records its call site for the leak warning. */
 	public boolean leakCallSites() {
 		return this.leakCallSites;
 	}
 
+	/** Whether a daemon thread closes expired idle connections without traffic. */
 	public boolean backgroundEviction() {
 		return this.backgroundEviction;
 	}
 
+	/** Longest response status line accepted, in bytes. */
 	public int maxStatusLineLength() {
 		return this.maxStatusLineLength;
 	}
 
+	/** Longest response header line accepted, in bytes. */
 	public int maxHeaderLineLength() {
 		return this.maxHeaderLineLength;
 	}
 
+	/** Largest response header block accepted, in bytes. */
 	public int maxHeaderBlockSize() {
 		return this.maxHeaderBlockSize;
 	}
 
+	/** Most response header fields accepted. */
 	public int maxHeaderCount() {
 		return this.maxHeaderCount;
 	}
@@ -333,6 +356,7 @@ public final class TransportConfig {
 		return this.hosts;
 	}
 
+	/** The clock every time limit is measured with. */
 	public Ticker ticker() {
 		return this.ticker;
 	}
@@ -528,21 +552,25 @@ public final class TransportConfig {
 			return this;
 		}
 
+		/** Longest response status line accepted, in bytes. */
 		public Builder maxStatusLineLength(int value) {
 			this.maxStatusLineLength = value;
 			return this;
 		}
 
+		/** Longest response header line accepted, in bytes. */
 		public Builder maxHeaderLineLength(int value) {
 			this.maxHeaderLineLength = value;
 			return this;
 		}
 
+		/** Largest response header block accepted, in bytes. */
 		public Builder maxHeaderBlockSize(int value) {
 			this.maxHeaderBlockSize = value;
 			return this;
 		}
 
+		/** Most response header fields accepted. */
 		public Builder maxHeaderCount(int value) {
 			this.maxHeaderCount = value;
 			return this;
