@@ -80,14 +80,16 @@ class SampleApplicationTests {
 		JsonNode closes = report.path("pool").path("closedByReason");
 		Set<String> reasons = new HashSet<>(closes.propertyNames());
 		assertThat(reasons).isNotEmpty().isSubsetOf("server-closed-idle", "io-error", "learned-idle-timeout");
-		// the upstream closes only the first connection itself: that stale connection is found by the probe before
-		// reuse (server-closed-idle) or by a failed first attempt, retried (io-error); from it the pool learns the
-		// server's idle timeout (500 ms, above the 100 ms floor) and closes the next ones first
-		assertThat(report.path("server").path("idleCloses").asInt()).as("connections the upstream closed").isEqualTo(1);
-		assertThat(closes.path("server-closed-idle").asLong() + closes.path("io-error").asLong()).isEqualTo(1);
-		assertThat(report.path("pool").path("retries").asLong()).isLessThanOrEqualTo(1);
+		// the upstream closes at most the first connection itself (none when an earlier run in this context already
+		// taught the pool): that stale connection is found by the probe before reuse (server-closed-idle) or by a
+		// failed first attempt, retried (io-error); from it the pool learns the server's idle timeout (500 ms, above
+		// the 100 ms floor) and closes every later one before the server does
+		int serverCloses = report.path("server").path("idleCloses").asInt();
+		assertThat(serverCloses).as("connections the upstream closed").isBetween(0, 1);
+		assertThat(closes.path("server-closed-idle").asLong() + closes.path("io-error").asLong()).isEqualTo(serverCloses);
+		assertThat(report.path("pool").path("retries").asLong()).isLessThanOrEqualTo(serverCloses);
 		assertThat(closes.path("learned-idle-timeout").asLong()).as("closed by the pool before the server")
-			.isBetween(3L, 4L);
+			.isBetween(4L - serverCloses, 5L - serverCloses);
 		assertThat(report.path("details").path("upstreamIdleTimeout").asString()).isEqualTo("PT0.5S");
 	}
 
