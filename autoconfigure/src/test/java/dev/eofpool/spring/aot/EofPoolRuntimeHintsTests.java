@@ -36,11 +36,23 @@ class EofPoolRuntimeHintsTests {
 	}
 
 	@Test
-	void withoutActuatorNothingIsRegistered() {
+	void theExchangesEndFlagCanBeFoundByName() throws Exception {
+		RuntimeHints hints = new RuntimeHints();
+		new EofPoolRuntimeHints().registerHints(hints, getClass().getClassLoader());
+
+		// the field its VarHandle is looked up by: a rename without the hint would break only in a native image
+		Class<?> exchange = Class.forName("dev.eofpool.transport.internal.connection.Exchange");
+		assertThat(exchange.getDeclaredField("ended").getType()).isEqualTo(int.class);
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(exchange, "ended")).accepts(hints);
+	}
+
+	@Test
+	void withoutActuatorOnlyTheTransportsHintIsRegistered() {
 		RuntimeHints hints = new RuntimeHints();
 		new EofPoolRuntimeHints().registerHints(hints, new FilteredClassLoader("org.springframework.boot.actuate"));
 
-		assertThat(hints.reflection().typeHints()).isEmpty();
+		assertThat(hints.reflection().typeHints()).extracting((hint) -> hint.getType().getName())
+			.containsExactly("dev.eofpool.transport.internal.connection.Exchange");
 	}
 
 	@Test
