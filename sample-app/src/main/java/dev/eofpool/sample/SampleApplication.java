@@ -24,7 +24,7 @@ public class SampleApplication {
 
 	@Bean
 	IdleClosingUpstream idleClosingUpstream(ConnectionLedger ledger,
-			@Value("${sample.idle-closing-upstream.idle-timeout:50ms}") Duration idleTimeout) {
+			@Value("${sample.idle-closing-upstream.idle-timeout:500ms}") Duration idleTimeout) {
 		return new IdleClosingUpstream(ledger, idleTimeout);
 	}
 

@@ -43,6 +43,9 @@ class PoolPageBrowserTests {
 
 	private static final Pattern CELL = Pattern.compile("<td data-field=\"([a-z-]+)\">([^<]*)</td>");
 
+	/** How the page shows a duration: "150 ms", "4.68 s", "10 min", "1 h 30 min". */
+	private static final String HUMAN_DURATION = "\\d+(\\.\\d+)? (ms|s|min|h)( \\d+ (min|s))?";
+
 	@LocalServerPort
 	private int port;
 
@@ -55,13 +58,7 @@ class PoolPageBrowserTests {
 
 	@Test
 	void thePageShowsThePoolAsTheEndpointReportsIt(@TempDir Path profile) throws Exception {
-		boolean inCi = System.getenv("CI") != null;
-		if (!Files.isExecutable(CHROMIUM)) {
-			if (inCi) {
-				fail(CHROMIUM + " is missing: .ci/run installs it (apt-get install -y chromium)");
-			}
-			assumeTrue(false, CHROMIUM + " is missing: apt-get install -y chromium to run this test");
-		}
+		requireChromium();
 		JsonNode sequential = this.app.json("/demo/sequential?calls=200");
 		assertThat(sequential.path("server").path("connections").asInt()).isEqualTo(1);
 		this.app.json("/demo/early-close?bytes=16777216");
@@ -105,10 +102,89 @@ class PoolPageBrowserTests {
 		assertThat(shown.get("opened")).isEqualTo(routeJson.path("counts").path("opened").asString());
 		assertThat(shown.get("limit")).isEqualTo(routeJson.path("limits").path("maxConnections").asString());
 
+		// durations in human form, not as ISO-8601 (the endpoint's "PT30S" is shown as "30 s")
+		assertThat(routeJson.path("idleTimeout").path("effective").asString()).startsWith("PT");
+		assertThat(shown.get("idle-timeout")).matches(HUMAN_DURATION);
+
 		Map<String, Map<String, String>> closes = rows(dom, "reason");
 		assertThat(closes).containsKey("drain-limit");
 		assertThat(closes.get("drain-limit").get("count"))
 			.isEqualTo(total.path("closedByReason").path("drain-limit").asString());
+
+		// the chart: one point per read of the endpoint (at least 3 in 5 s of reads once a second), connections by
+		// state as lines; no request was made while the page ran, so the reuse ratio has no point yet
+		int samples = Integer.parseInt(attribute(dom, "svg", "chart", "data-samples"));
+		assertThat(samples).isGreaterThanOrEqualTo(3);
+		for (String state : new String[] { "idle", "active", "waiting" }) {
+			assertThat(points(attribute(dom, "path", "line-" + state, "d"))).as("points of the %s line", state)
+				.hasSize(samples)
+				.allSatisfy((point) -> assertThat(point[0]).isBetween(0.0, 720.0))
+				.allSatisfy((point) -> assertThat(point[1]).isBetween(0.0, 220.0));
+		}
+		// active and waiting stayed 0 all along: a flat line along the bottom of the plot
+		assertThat(points(attribute(dom, "path", "line-active", "d"))).extracting((point) -> point[1]).containsOnly(196.0);
+		assertThat(attribute(dom, "path", "line-reuse", "d")).isEmpty();
+	}
+
+	@Test
+	void theChartDrawsTheReuseRatioOfADemoRunFromThePage(@TempDir Path profile) throws Exception {
+		requireChromium();
+		// the idle-closing upstream's route then has a learned idle timeout, shown in human form
+		this.app.json("/demo/idle-closing?calls=2");
+
+		// ?demo= makes the page run the demo once it has read the pool; the next read sees its 50 requests
+		String dom = dumpDom(this.app.base() + "/?demo=demo%2Fsequential%3Fcalls%3D50", profile);
+
+		assertThat(dom).contains("<body data-state=\"live\"");
+		Matcher report = Pattern.compile("<pre id=\"last-demo\"[^>]*>([^<]*)</pre>").matcher(dom);
+		assertThat(report.find()).as("the demo's report on the page").isTrue();
+		assertThat(report.group(1)).contains("\"succeeded\": 50");
+		List<double[]> reuse = points(attribute(dom, "path", "line-reuse", "d"));
+		assertThat(reuse).as("reuse ratio points").isNotEmpty()
+			.allSatisfy((point) -> assertThat(point[1]).isBetween(10.0, 196.0));
+		// 50 sequential calls on one connection: at least 49 of 50 reused (98 %, y at most 10 + 186 * 0.02)
+		assertThat(reuse).extracting((point) -> point[1]).anySatisfy((y) -> assertThat(y).isLessThanOrEqualTo(13.8));
+		Matcher circles = Pattern.compile("<circle cx=\"[0-9.]+\" cy=\"[0-9.]+\" r=\"2.5\">").matcher(dom);
+		assertThat(circles.find()).as("a marker on the reuse line").isTrue();
+
+		Map<String, Map<String, String>> routes = rows(dom, "route");
+		Map<String, String> idleClosing = routes.entrySet()
+			.stream()
+			.filter((route) -> !route.getKey().endsWith(":" + this.port))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElseThrow();
+		assertThat(idleClosing.get("learned-idle-timeout")).matches(HUMAN_DURATION);
+		assertThat(idleClosing.get("limit")).as("not capped by the 127.0.0.1 override").isEqualTo("256");
+	}
+
+	private static void requireChromium() {
+		boolean inCi = System.getenv("CI") != null;
+		if (!Files.isExecutable(CHROMIUM)) {
+			if (inCi) {
+				fail(CHROMIUM + " is missing: .ci/run installs it (apt-get install -y chromium)");
+			}
+			assumeTrue(false, CHROMIUM + " is missing: apt-get install -y chromium to run this test");
+		}
+	}
+
+	/** The value of {@code name} on the {@code tag} element with {@code id}. */
+	private static String attribute(String dom, String tag, String id, String name) {
+		Matcher element = Pattern.compile("<" + tag + " id=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(dom);
+		assertThat(element.find()).as("<%s id=%s> in the page", tag, id).isTrue();
+		Matcher value = Pattern.compile(" " + Pattern.quote(name) + "=\"([^\"]*)\"").matcher(element.group());
+		assertThat(value.find()).as("%s of #%s", name, id).isTrue();
+		return value.group(1);
+	}
+
+	/** The points of an SVG path made of M and L commands, as {x, y}. */
+	private static List<double[]> points(String path) {
+		List<double[]> points = new ArrayList<>();
+		Matcher point = Pattern.compile("[ML](-?[0-9.]+) (-?[0-9.]+)").matcher(path);
+		while (point.find()) {
+			points.add(new double[] { Double.parseDouble(point.group(1)), Double.parseDouble(point.group(2)) });
+		}
+		return points;
 	}
 
 	/** Runs chromium headless until the page's script has had 5 s of (virtual) time, and returns the DOM. */

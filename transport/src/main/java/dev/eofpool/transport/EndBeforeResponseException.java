@@ -7,6 +7,7 @@ public final class EndBeforeResponseException extends EOFException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Creates the exception with a message naming the route. */
 	public EndBeforeResponseException(String message) {
 		super(message);
 	}

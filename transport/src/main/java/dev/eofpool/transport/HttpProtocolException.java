@@ -10,6 +10,7 @@ public class HttpProtocolException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Creates the exception with a message naming the route and what was wrong. */
 	public HttpProtocolException(String message) {
 		super(message);
 	}

@@ -53,14 +53,17 @@ public final class HttpRequest {
 		return builder("GET", uri).build();
 	}
 
+	/** The request method, such as {@code GET}. */
 	public String method() {
 		return this.method;
 	}
 
+	/** The URI requested. */
 	public URI uri() {
 		return this.uri;
 	}
 
+	/** The request headers, in the order they are sent. */
 	public HttpHeaders headers() {
 		return this.headers;
 	}
@@ -177,6 +180,7 @@ public final class HttpRequest {
 			return timeout;
 		}
 
+		/** The request, validated. */
 		public HttpRequest build() {
 			return new HttpRequest(this);
 		}

@@ -49,6 +49,7 @@ public final class HttpResponse implements Closeable {
 		return this.version;
 	}
 
+	/** The response headers, in the order received. */
 	public HttpHeaders headers() {
 		return this.headers;
 	}

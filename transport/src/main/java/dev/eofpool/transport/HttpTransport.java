@@ -34,6 +34,7 @@ public final class HttpTransport implements Closeable {
 
 	private final Cleaner cleaner;
 
+	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool(config);
@@ -152,14 +153,17 @@ public final class HttpTransport implements Closeable {
 		this.pool.addListener(listener);
 	}
 
+	/** Stops notifying {@code listener} of pool events. */
 	public void removeListener(PoolListener listener) {
 		this.pool.removeListener(listener);
 	}
 
+	/** The configuration this transport was created with. */
 	public TransportConfig config() {
 		return this.config;
 	}
 
+	/** Whether {@link #close()} has been called. */
 	public boolean isClosed() {
 		return this.pool.isClosed();
 	}

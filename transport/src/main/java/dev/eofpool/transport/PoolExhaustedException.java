@@ -10,13 +10,16 @@ public class PoolExhaustedException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The route whose limit was reached. */
 	private final Route route;
 
+	/** Creates the exception for {@code route} with a message naming its limit. */
 	public PoolExhaustedException(Route route, String message) {
 		super(message);
 		this.route = route;
 	}
 
+	/** The route whose connection limit was reached. */
 	public Route route() {
 		return this.route;
 	}

@@ -10,6 +10,7 @@ public final class ResponseHeadTimeoutException extends SocketTimeoutException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Creates the exception with a message naming the route and the timeout. */
 	public ResponseHeadTimeoutException(String message) {
 		super(message);
 	}

@@ -7,5 +7,6 @@ public interface Ticker {
 	/** The system's monotonic clock. */
 	Ticker SYSTEM = System::nanoTime;
 
+	/** The current time in nanoseconds, from an arbitrary origin; only differences between two readings mean anything. */
 	long nanoTime();
 }

@@ -7,6 +7,7 @@ public class TransportClosedException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Creates the exception with a message naming the route. */
 	public TransportClosedException(String message) {
 		super(message);
 	}

@@ -8,8 +8,10 @@ public class TruncatedBodyException extends HttpProtocolException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Body bytes received before the connection ended. */
 	private final long received;
 
+	/** Creates the exception with a message naming the route, and the body bytes received. */
 	public TruncatedBodyException(String message, long received) {
 		super(message);
 		this.received = received;

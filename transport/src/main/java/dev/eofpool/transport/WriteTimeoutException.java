@@ -11,6 +11,7 @@ public final class WriteTimeoutException extends SocketTimeoutException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Creates the exception with a message naming the route and the timeout. */
 	public WriteTimeoutException(String message) {
 		super(message);
 	}

@@ -32,6 +32,7 @@ public class EofPoolEndpoint {
 
 	private final Supplier<PoolStats> stats;
 
+	/** Creates the endpoint over the statistics of {@code transport}. */
 	public EofPoolEndpoint(HttpTransport transport) {
 		this(transport::stats);
 	}
@@ -40,6 +41,7 @@ public class EofPoolEndpoint {
 		this.stats = stats;
 	}
 
+	/** Every route of the pool, with the totals, from one snapshot. */
 	@ReadOperation
 	public PoolDescriptor pool() {
 		PoolStats snapshot = this.stats.get();

@@ -37,6 +37,7 @@ public record EofPoolHealthPolicy(int saturationWaiting, Duration saturationDura
 	/** Default limit of hosts listed in the details. */
 	public static final int DEFAULT_MAX_HOSTS = 50;
 
+	/** Checks every value: thresholds of at least 1, durations not negative, statuses set. */
 	public EofPoolHealthPolicy {
 		atLeast("saturationWaiting", saturationWaiting, 1);
 		notNegative("saturationDuration", saturationDuration);

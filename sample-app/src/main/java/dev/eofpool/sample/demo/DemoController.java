@@ -40,8 +40,10 @@ import dev.eofpool.transport.Route;
  * <li>{@code /demo/sequential}: {@code calls} calls one after the other: one connection serves them all.</li>
  * <li>{@code /demo/concurrent}: {@code calls} calls at once to {@code 127.0.0.1}, whose per-host override caps it at a
  * few connections: the rest wait for a connection instead of dialing more.</li>
- * <li>{@code /demo/idle-closing}: calls to an upstream that quietly closes connections idle for 50 ms: no call
- * fails.</li>
+ * <li>{@code /demo/idle-closing}: calls to an upstream that quietly closes connections idle for 500 ms (above the
+ * 100 ms from which the pool probes idle connections and learns a server's idle timeout): the first stale connection
+ * is found before reuse (or retried once), after which the pool closes its connections before the server does. No
+ * call fails.</li>
  * <li>{@code /demo/early-close}: a large body of which the caller reads a little and closes: drained and reused when
  * the rest is small, closed (never pooled) when it is not.</li>
  * </ul>
@@ -138,7 +140,8 @@ public class DemoController {
 	@GetMapping("/idle-closing")
 	public DemoReport idleClosing(@RequestParam(defaultValue = "5") int calls) {
 		check("calls", calls, 1, 100);
-		String base = "http://127.0.0.1:" + this.idleClosingUpstream.port();
+		// "localhost", not 127.0.0.1: the per-host override for 127.0.0.1 in application.yml is the concurrent demo's
+		String base = "http://localhost:" + this.idleClosingUpstream.port();
 		String run = newRun();
 		IntConsumer call = (i) -> {
 			if (i > 0) {

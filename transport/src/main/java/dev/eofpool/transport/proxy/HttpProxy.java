@@ -26,10 +26,12 @@ public final class HttpProxy {
 		this.authorization = authorization;
 	}
 
+	/** The proxy's host name or address. */
 	public String host() {
 		return this.host;
 	}
 
+	/** The proxy's port. */
 	public int port() {
 		return this.port;
 	}

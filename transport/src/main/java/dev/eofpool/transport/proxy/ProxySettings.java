@@ -148,6 +148,7 @@ public final class ProxySettings {
 		return this.selector;
 	}
 
+	/** The host patterns reached directly, without the proxy. */
 	public List<String> nonProxyHosts() {
 		return this.nonProxyHosts;
 	}

@@ -10,10 +10,13 @@ public final class ProxyTunnelException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The status code the proxy answered with. */
 	private final int status;
 
+	/** The status line the proxy answered with. */
 	private final String statusLine;
 
+	/** Creates the exception with a message naming the route, and the proxy's answer. */
 	public ProxyTunnelException(String message, int status, String statusLine) {
 		super(message);
 		this.status = status;

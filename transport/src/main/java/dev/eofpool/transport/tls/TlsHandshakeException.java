@@ -13,6 +13,7 @@ public final class TlsHandshakeException extends SSLHandshakeException {
 
 	private final transient TlsFailure failure;
 
+	/** Creates the exception with a message naming the route, the kind of failure and the JDK's exception. */
 	public TlsHandshakeException(String message, TlsFailure failure, Throwable cause) {
 		super(message);
 		this.failure = failure;

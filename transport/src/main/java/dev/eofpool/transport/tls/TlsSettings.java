@@ -54,6 +54,7 @@ public final class TlsSettings {
 		return builder().build();
 	}
 
+	/** A builder for TLS settings. */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -69,10 +70,12 @@ public final class TlsSettings {
 		return b;
 	}
 
+	/** The SSL context that connections are made with. */
 	public SSLContext sslContext() {
 		return this.context;
 	}
 
+	/** The socket factory of {@link #sslContext()}. */
 	public SSLSocketFactory socketFactory() {
 		return this.context.getSocketFactory();
 	}
@@ -92,6 +95,7 @@ public final class TlsSettings {
 		return this.hostnameVerification;
 	}
 
+	/** Longest time a TLS handshake may take. */
 	public Duration handshakeTimeout() {
 		return this.handshakeTimeout;
 	}
@@ -193,6 +197,7 @@ public final class TlsSettings {
 			return protocols(Arrays.asList(values));
 		}
 
+		/** The protocols to enable, such as {@code TLSv1.3} (none: the context's defaults). */
 		public Builder protocols(List<String> values) {
 			this.protocols = copy(values);
 			return this;
@@ -203,6 +208,7 @@ public final class TlsSettings {
 			return cipherSuites(Arrays.asList(values));
 		}
 
+		/** The cipher suites to enable (none: the context's defaults). */
 		public Builder cipherSuites(List<String> values) {
 			this.cipherSuites = copy(values);
 			return this;

@@ -1,0 +1,49 @@
+package dev.eofpool.spring.aot;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Runtime hints for a native image of an application on eofpool, registered through
+ * {@code META-INF/spring/aot.factories}.
+ * <p>
+ * What eofpool uses reflectively: the transport's exchange ends through a {@code VarHandle} on one of its fields
+ * (looked up by name), and the JSON shape of the {@code eofpool} actuator endpoint, whose records Jackson reads
+ * through their accessors. Boot derives binding hints for an endpoint's operations only from the endpoint beans
+ * present at build time; these hold whenever Actuator is on the class path. Nothing else needs a hint: the transport
+ * loads no class by name, no resource and no service (its {@code System.Logger} and leak {@code Cleaner} are plain JDK
+ * calls), and configuration properties binding is covered by Boot's own AOT processing.
+ */
+public final class EofPoolRuntimeHints implements RuntimeHintsRegistrar {
+
+	private static final String ENDPOINT_TYPE = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+
+	private static final String[] ENDPOINT_DESCRIPTORS = {
+			"dev.eofpool.spring.actuate.EofPoolEndpoint$PoolDescriptor",
+			"dev.eofpool.spring.actuate.EofPoolEndpoint$HostDescriptor" };
+
+	/** The exchange whose end flag is a {@code VarHandle} found by field name (see its static initializer). */
+	private static final String EXCHANGE_TYPE = "dev.eofpool.transport.internal.connection.Exchange";
+
+	private static final String EXCHANGE_END_FIELD = "ended";
+
+	private final BindingReflectionHintsRegistrar bindings = new BindingReflectionHintsRegistrar();
+
+	@Override
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+		hints.reflection().registerType(TypeReference.of(EXCHANGE_TYPE), (type) -> type.withField(EXCHANGE_END_FIELD));
+		if (!ClassUtils.isPresent(ENDPOINT_TYPE, classLoader)) {
+			return;
+		}
+		for (String descriptor : ENDPOINT_DESCRIPTORS) {
+			// the nested records (routes, connections, limits, counts, idle timeouts) are reached from these
+			this.bindings.registerReflectionHints(hints.reflection(), ClassUtils.resolveClassName(descriptor, classLoader));
+		}
+	}
+
+}
