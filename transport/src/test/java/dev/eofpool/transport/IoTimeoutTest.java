@@ -84,10 +84,12 @@ class IoTimeoutTest {
 	@Test
 	void aDeadlineDoesNotOutliveItsRead() throws Exception {
 		this.server = TestServer.responding((c, request) -> c.respond(200, "ok"));
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(50)).build());
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+		// a read timeout well above a loaded machine's scheduling delays (a single call outliving it would fail the
+		// test for the wrong reason), and requests on one connection for several times that long: a deadline left
+		// behind by an earlier read would close the connection during the loop
+		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(250)).build());
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_250);
 		int requests = 0;
-		// the connection sits idle between requests for longer than the read timeout, with no read in progress
 		while (requests < 20 || System.nanoTime() - deadline < 0) {
 			assertThat(call("/", null)).isEqualTo("ok");
 			requests++;
