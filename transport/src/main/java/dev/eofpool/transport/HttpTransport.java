@@ -26,7 +26,7 @@ public final class HttpTransport implements Closeable {
 
 	private final TransportConfig config;
 
-	private final ConnectionPool pool;
+	private final ConnectionPool<Connection> pool;
 
 	private final Connector connector;
 
@@ -36,7 +36,7 @@ public final class HttpTransport implements Closeable {
 
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
-		this.pool = new ConnectionPool(config);
+		this.pool = new ConnectionPool<>(config, Connection.class);
 		this.connector = new Connector(config.ticker(), headLimits(config), config.tls());
 		this.limits = new HeadLimits(config.maxStatusLineLength(), config.maxHeaderLineLength(),
 				config.maxHeaderBlockSize(), config.maxHeaderCount());
@@ -75,8 +75,8 @@ public final class HttpTransport implements Closeable {
 		}
 		long headMillis = (this.config.responseHeadTimeout() != null)
 				? Math.max(1, this.config.responseHeadTimeout().toMillis()) : readMillis;
-		ConnectionPool.Dialer dialer = (r) -> this.connector.connect(r, connectTimeout);
-		Connection conn = (Connection) this.pool.acquire(route, dialer);
+		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
+		Connection conn = this.pool.acquire(route, dialer);
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
@@ -89,12 +89,9 @@ public final class HttpTransport implements Closeable {
 						? exchange.retryReason(ex) : null;
 				if (retry != null) {
 					retried = true;
-					if (ex instanceof EndBeforeResponseException) {
-						this.pool.serverClosedIdle(conn, conn.idleAgeAtLease());
-					}
 					CloseReason reason = (ex instanceof EndBeforeResponseException) ? CloseReason.SERVER_CLOSED_IDLE
 							: CloseReason.IO_ERROR;
-					conn = (Connection) this.pool.replace(conn, reason, retry, dialer);
+					conn = this.pool.replace(conn, reason, retry, dialer);
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
@@ -172,7 +169,7 @@ public final class HttpTransport implements Closeable {
 	}
 
 	/** The pool, for the transport's own tests (they drive eviction by hand); not part of the API. */
-	ConnectionPool pool() {
+	ConnectionPool<Connection> pool() {
 		return this.pool;
 	}
 

@@ -23,6 +23,8 @@ import dev.eofpool.transport.internal.http1.ResponseHead;
 import dev.eofpool.transport.internal.http1.ResponseHeadParser;
 import dev.eofpool.transport.internal.http1.UntilCloseBody;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
+import dev.eofpool.transport.internal.pool.KeepAliveHint;
+import dev.eofpool.transport.internal.pool.ReleaseOutcome;
 
 /**
  * One request and its response on one leased connection, and the only code that gives the connection back. It
@@ -36,7 +38,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
-	private final ConnectionPool pool;
+	private final ConnectionPool<Connection> pool;
 
 	private final Connection conn;
 
@@ -70,6 +72,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** Why the connection may not be reused even if the body ends cleanly; null when it may. */
 	private CloseReason noReuse;
 
+	/** The server's keep-alive hint from the response head, handed to the pool with the connection. */
+	private KeepAliveHint keepAlive = KeepAliveHint.NONE;
+
 	private long readMark;
 
 	private long writeMark;
@@ -78,7 +83,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private Throwable callSite;
 
-	public Exchange(ConnectionPool pool, Connection conn, HttpRequest request, HeadLimits limits, long drainMaxBytes,
+	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits, long drainMaxBytes,
 			long drainTimeoutMillis) {
 		this.pool = pool;
 		this.conn = conn;
@@ -138,12 +143,7 @@ public final class Exchange implements BodyEnd, Runnable {
 			this.noReuse = CloseReason.HTTP_1_0;
 		}
 		String keepAlive = headers.first("Keep-Alive");
-		if (keepAlive != null) {
-			KeepAliveHint.apply(keepAlive, this.conn);
-		}
-		else {
-			this.conn.serverKeepAlive(-1, -1);
-		}
+		this.keepAlive = (keepAlive != null) ? KeepAliveHeader.parse(keepAlive) : KeepAliveHint.NONE;
 	}
 
 	/** Chooses the body framing by RFC 9112 section 6.3. */
@@ -268,7 +268,7 @@ public final class Exchange implements BodyEnd, Runnable {
 			if (reason == null && this.conn.hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
-			this.kept = this.pool.release(this.conn, reason);
+			this.kept = this.pool.release(this.conn, ReleaseOutcome.of(reason, this.keepAlive));
 			deregister();
 		}
 	}
@@ -283,8 +283,8 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void fail(CloseReason reason, IOException cause) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
-			this.pool.recordError(this.route, cause.getMessage());
-			this.pool.release(this.conn, reason);
+			this.pool.requestFailed(this.route, reason, cause);
+			this.pool.release(this.conn, ReleaseOutcome.close(reason));
 			deregister();
 		}
 	}
@@ -292,7 +292,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void abandon(CloseReason reason) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
-			this.pool.release(this.conn, reason);
+			this.pool.release(this.conn, ReleaseOutcome.close(reason));
 			deregister();
 			this.pool.drained(this.route, false);
 		}
