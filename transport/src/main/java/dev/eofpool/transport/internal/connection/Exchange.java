@@ -83,8 +83,8 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private Throwable callSite;
 
-	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits, long drainMaxBytes,
-			long drainTimeoutMillis) {
+	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
+			long drainMaxBytes, long drainTimeoutMillis) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();

@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.eofpool.transport.AcquireOutcome;
 import dev.eofpool.transport.CloseReason;
@@ -21,9 +20,10 @@ import dev.eofpool.transport.TransportConfig;
 
 /**
  * Lends connections and takes them back: per-route limits with fair (FIFO) waiting, hand-over of a released
- * connection to the first waiter, and the per-route and pool-wide idle limits. Its parts: {@link RouteTable} (routes,
- * settings, snapshots), {@link IdleConnections}, {@link WaitQueue}, {@link Evictor}, {@link IdleTimeoutLearner} and
- * {@link PoolEvents} (listeners, with {@link RouteTallies} first).
+ * connection to the first waiter, and the per-route and pool-wide idle limits. This class leases (reuse, probe, dial)
+ * and hands the rest to its parts: {@link LimitWait} and {@link WaitQueue} (waiting at the limit), {@link Returns}
+ * (ending leases), {@link IdleConnections}, {@link Evictor}, {@link RouteTable} (routes, settings, snapshots),
+ * {@link IdleTimeoutLearner}, and {@link PoolEvents} (listeners, the first being {@link RouteTallies}).
  * <p>
  * Habit: every decision is made under the {@link PoolLock}; sockets are closed, listeners called and waiters woken
  * after it is released, and connections are dialled without it. The pool never decides that a connection is reusable:
@@ -56,10 +56,9 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 
 	private final PoolLock lock = new PoolLock(this.events);
 
-	// pool lock (settings excepted)
+	// the parts' mutable state is guarded by the pool lock (RouteTable's settings cache and RouteTallies excepted)
 	private final RouteTable routes;
 
-	// pool lock
 	private final IdleConnections idle;
 
 	private final Evictor evictor;
@@ -83,10 +82,12 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		}
 	}
 
+	/** Adds a listener of pool events; it is called on the thread of each event, never under the lock. */
 	public void addListener(PoolListener listener) {
 		this.events.add(listener);
 	}
 
+	/** Removes a listener added before. */
 	public void removeListener(PoolListener listener) {
 		this.events.remove(listener);
 	}
@@ -327,6 +328,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		}
 	}
 
+	/** Whether {@link #close()} was called. */
 	public boolean isClosed() {
 		this.lock.lock();
 		try {

@@ -47,6 +47,7 @@ final class RouteTallies implements PoolListener {
 		}
 	}
 
+	// concurrent: read by events off the lock; entries put and removed by the pool under its lock
 	private final ConcurrentHashMap<Route, Tally> tallies = new ConcurrentHashMap<>();
 
 	/** A fresh tally for a route the pool starts to track. */

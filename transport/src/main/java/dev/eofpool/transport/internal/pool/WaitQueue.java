@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
  */
 final class WaitQueue {
 
+	// pool lock: oldest first
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
 	/** Queues the calling thread at the end. */

@@ -3,7 +3,7 @@ package dev.eofpool.transport.internal.pool;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
 
-/** A connection without a socket for the pool's unit tests: records that it was closed; its probe says what it is told. */
+/** A connection without a socket for the pool's unit tests: it records its close; its probe says what it is told. */
 final class StubConnection extends PooledConnection {
 
 	volatile boolean closed;
