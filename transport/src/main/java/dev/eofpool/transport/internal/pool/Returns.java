@@ -72,10 +72,16 @@ final class Returns {
 
 	/**
 	 * Keeps a reusable connection, already out of the leased list: hands it to the first waiter (leased to that
-	 * waiter's thread), or puts it idle; at the route's idle limit closes it. Lock held.
+	 * waiter's thread), or puts it idle; at the route's idle limit, or when the pool closed meanwhile (an interrupted
+	 * waiter giving back what was handed to it), closes it. Lock held.
 	 * @return whether it was kept
 	 */
 	boolean keep(RouteState rs, PooledConnection c, long now) {
+		if (this.routes.isClosed()) {
+			rs.retire(c, CloseReason.TRANSPORT_CLOSED, this.lock);
+			rs.grantSlot(this.lock);
+			return false;
+		}
 		if (rs.waiters.handOver(c, this.lock)) {
 			rs.leased.addLast(c);
 			c.idleAgeAtLease = 0;
