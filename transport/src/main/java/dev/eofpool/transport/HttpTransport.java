@@ -26,7 +26,7 @@ public final class HttpTransport implements Closeable {
 
 	private final TransportConfig config;
 
-	private final ConnectionPool pool;
+	private final ConnectionPool<Connection> pool;
 
 	private final Connector connector;
 
@@ -37,7 +37,7 @@ public final class HttpTransport implements Closeable {
 	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
-		this.pool = new ConnectionPool(config);
+		this.pool = new ConnectionPool<>(config, Connection.class);
 		this.limits = HeadLimits.of(config);
 		this.connector = new Connector(config.ticker(), this.limits, config.tls());
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
@@ -75,8 +75,8 @@ public final class HttpTransport implements Closeable {
 		}
 		long headMillis = (this.config.responseHeadTimeout() != null)
 				? Math.max(1, this.config.responseHeadTimeout().toMillis()) : readMillis;
-		ConnectionPool.Dialer dialer = (r) -> this.connector.connect(r, connectTimeout);
-		Connection conn = (Connection) this.pool.acquire(route, dialer);
+		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
+		Connection conn = this.pool.acquire(route, dialer);
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
@@ -89,12 +89,9 @@ public final class HttpTransport implements Closeable {
 						? exchange.retryReason(ex) : null;
 				if (retry != null) {
 					retried = true;
-					if (ex instanceof EndBeforeResponseException) {
-						this.pool.serverClosedIdle(conn, conn.idleAgeAtLease());
-					}
 					CloseReason reason = (ex instanceof EndBeforeResponseException) ? CloseReason.SERVER_CLOSED_IDLE
 							: CloseReason.IO_ERROR;
-					conn = (Connection) this.pool.replace(conn, reason, retry, dialer);
+					conn = this.pool.replace(conn, reason, retry, dialer);
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
@@ -169,7 +166,7 @@ public final class HttpTransport implements Closeable {
 	}
 
 	/** The pool, for the transport's own tests (they drive eviction by hand); not part of the API. */
-	ConnectionPool pool() {
+	ConnectionPool<Connection> pool() {
 		return this.pool;
 	}
 

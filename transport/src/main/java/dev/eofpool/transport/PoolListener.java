@@ -40,4 +40,8 @@ public interface PoolListener {
 	/** A body closed before its end was drained ({@code reused}) or its connection closed. */
 	default void drained(Route route, boolean reused) {
 	}
+
+	/** A request failed on a connection of the route (an I/O, protocol or timeout failure); the connection is closed. */
+	default void requestFailed(Route route, CloseReason reason, IOException error) {
+	}
 }

@@ -9,7 +9,7 @@ public final class TransportInternals {
 	}
 
 	/** The transport's pool, to drive eviction by hand. */
-	public static ConnectionPool pool(HttpTransport transport) {
+	public static ConnectionPool<?> pool(HttpTransport transport) {
 		return transport.pool();
 	}
 }

@@ -1,11 +1,13 @@
 package dev.eofpool.spring.metrics;
 
 import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.RouteCounters;
 import dev.eofpool.transport.RouteStats;
 
 /**
  * The figures meters report for one tag value (a host, the hosts folded into {@code other}, or the whole pool),
- * added up from route snapshots. Filled while a {@link PoolView} is built, never changed once it is published.
+ * added up from route snapshots: the connection gauges here, the counters with {@link RouteCounters#plus}. Filled
+ * while a {@link PoolView} is built, never changed once it is published.
  */
 final class PoolFigures {
 
@@ -23,23 +25,7 @@ final class PoolFigures {
 
 	long maxIdle;
 
-	long opened;
-
-	long requests;
-
-	long reusedRequests;
-
-	long retries;
-
-	long leaks;
-
-	long connectFailures;
-
-	long drainsReused;
-
-	long drainsClosed;
-
-	final long[] closedByReason = new long[CloseReason.values().length];
+	RouteCounters counters = RouteCounters.ZERO;
 
 	void add(RouteStats stats) {
 		this.idle += stats.idle();
@@ -48,23 +34,15 @@ final class PoolFigures {
 		this.waiting += stats.waiting();
 		this.maxConnections += stats.maxConnections();
 		this.maxIdle += stats.maxIdle();
-		this.opened += stats.opened();
-		this.requests += stats.requests();
-		this.reusedRequests += stats.reusedRequests();
-		this.retries += stats.retries();
-		this.leaks += stats.leaks();
-		this.connectFailures += stats.connectFailures();
-		this.drainsReused += stats.drainsReused();
-		this.drainsClosed += stats.drainsClosed();
-		stats.closedByReason().forEach((reason, count) -> this.closedByReason[reason.ordinal()] += count);
+		this.counters = this.counters.plus(stats.counters());
 	}
 
 	double closed(CloseReason reason) {
-		return this.closedByReason[reason.ordinal()];
+		return this.counters.closed(reason);
 	}
 
 	double newRequests() {
-		return this.requests - this.reusedRequests;
+		return this.counters.requests() - this.counters.reusedRequests();
 	}
 
 }

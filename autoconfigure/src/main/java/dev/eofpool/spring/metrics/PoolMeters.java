@@ -128,25 +128,25 @@ final class PoolMeters implements PoolListener {
 				(f) -> f.maxIdle);
 		gauge(EofPoolMetrics.ACQUIRE_WAITING, "Requests waiting for a connection because their host is at its limit",
 				tags, tag, (f) -> f.waiting);
-		counter(EofPoolMetrics.CONNECTIONS_OPENED, "Connections opened", tags, tag, (f) -> f.opened);
+		counter(EofPoolMetrics.CONNECTIONS_OPENED, "Connections opened", tags, tag, (f) -> f.counters.opened());
 		for (CloseReason reason : CloseReason.values()) {
 			counter(EofPoolMetrics.CONNECTIONS_CLOSED, "Connections closed, by reason",
 					tags.and("reason", EventMeters.tagValue(reason)), tag, (f) -> f.closed(reason));
 		}
 		counter(EofPoolMetrics.CONNECT_FAILURES, "Attempts to open a connection that failed", tags, tag,
-				(f) -> f.connectFailures);
+				(f) -> f.counters.connectFailures());
 		counter(EofPoolMetrics.REQUESTS, "Requests that got a connection: reused from the pool, or new",
-				tags.and("connection", "reused"), tag, (f) -> f.reusedRequests);
+				tags.and("connection", "reused"), tag, (f) -> f.counters.reusedRequests());
 		counter(EofPoolMetrics.REQUESTS, "Requests that got a connection: reused from the pool, or new",
 				tags.and("connection", "new"), tag, PoolFigures::newRequests);
 		counter(EofPoolMetrics.LEAKS, "Response bodies dropped without being read to the end or closed", tags, tag,
-				(f) -> f.leaks);
+				(f) -> f.counters.leaks());
 		counter(EofPoolMetrics.DRAINS,
 				"Response bodies closed before their end: drained so the connection was reused, or closed",
-				tags.and("outcome", "reused"), tag, (f) -> f.drainsReused);
+				tags.and("outcome", "reused"), tag, (f) -> f.counters.drainsReused());
 		counter(EofPoolMetrics.DRAINS,
 				"Response bodies closed before their end: drained so the connection was reused, or closed",
-				tags.and("outcome", "closed"), tag, (f) -> f.drainsClosed);
+				tags.and("outcome", "closed"), tag, (f) -> f.counters.drainsClosed());
 	}
 
 	private void gauge(String name, String description, Tags tags, @Nullable String tag,

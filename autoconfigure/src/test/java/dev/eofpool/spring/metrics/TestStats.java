@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.PoolStats;
 import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteCounters;
 import dev.eofpool.transport.RouteStats;
 
 /**
@@ -46,26 +47,24 @@ public final class TestStats {
 	}
 
 	public PoolStats build() {
-		RouteBuilder total = new RouteBuilder();
-		total.maxConnections = 0;
+		int idle = 0;
+		int leased = 0;
+		int connecting = 0;
+		int waiting = 0;
+		int maxConnections = 0;
+		RouteCounters counters = RouteCounters.ZERO;
 		for (RouteStats s : this.routes.values()) {
-			total.idle += s.idle();
-			total.leased += s.leased();
-			total.connecting += s.connecting();
-			total.waiting += s.waiting();
-			total.maxConnections += s.maxConnections();
-			total.opened += s.opened();
-			total.requests += s.requests();
-			total.reused += s.reusedRequests();
-			total.retries += s.retries();
-			total.leaks += s.leaks();
-			total.connectFailures += s.connectFailures();
-			total.drainsReused += s.drainsReused();
-			total.drainsClosed += s.drainsClosed();
-			s.closedByReason().forEach((r, n) -> total.closes.merge(r, n, Long::sum));
+			idle += s.idle();
+			leased += s.leased();
+			connecting += s.connecting();
+			waiting += s.waiting();
+			maxConnections += s.maxConnections();
+			counters = counters.plus(s.counters());
 		}
-		total.maxIdle = this.maxIdleTotal;
-		return new PoolStats(total.build(), Collections.unmodifiableMap(new LinkedHashMap<>(this.routes)), this.closed);
+		Duration idleTimeout = Duration.ofSeconds(30);
+		RouteStats total = new RouteStats(idle, leased, connecting, waiting, maxConnections, this.maxIdleTotal,
+				counters, idleTimeout, null, null, idleTimeout, null);
+		return new PoolStats(total, Collections.unmodifiableMap(new LinkedHashMap<>(this.routes)), this.closed);
 	}
 
 	/** One route's figures; {@code closed} is the sum of {@link #closed(CloseReason, long)}. */
@@ -195,12 +194,11 @@ public final class TestStats {
 		}
 
 		RouteStats build() {
-			long closed = this.closes.values().stream().mapToLong(Long::longValue).sum();
+			RouteCounters counters = new RouteCounters(this.opened, this.requests, this.reused, this.retries,
+					this.leaks, this.connectFailures, this.drainsReused, this.drainsClosed, this.closes);
 			return new RouteStats(this.idle, this.leased, this.connecting, this.waiting, this.maxConnections,
-					this.maxIdle, this.opened, closed, this.requests, this.reused, this.retries, this.leaks,
-					this.connectFailures, this.drainsReused, this.drainsClosed,
-					Collections.unmodifiableMap(new EnumMap<>(this.closes)), this.idleTimeout, this.serverHint,
-					this.learned, this.effective, this.lastError);
+					this.maxIdle, counters, this.idleTimeout, this.serverHint, this.learned, this.effective,
+					this.lastError);
 		}
 
 	}

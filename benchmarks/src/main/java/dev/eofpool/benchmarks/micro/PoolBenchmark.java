@@ -19,6 +19,7 @@ import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 import dev.eofpool.transport.internal.pool.PooledConnection;
+import dev.eofpool.transport.internal.pool.ReleaseOutcome;
 
 /**
  * One lease of eofpool's {@link ConnectionPool}: acquire the idle connection, release it as the EOF path does. Alone,
@@ -34,15 +35,15 @@ public class PoolBenchmark {
 
 	private final Route route = new Route("http", "127.0.0.1", 8080);
 
-	private ConnectionPool pool;
+	private ConnectionPool<FakeConnection> pool;
 
 	@Setup(Level.Trial)
 	public void open() {
-		this.pool = new ConnectionPool(TransportConfig.builder()
+		this.pool = new ConnectionPool<>(TransportConfig.builder()
 			.maxConnectionsPerHost(CONNECTIONS)
 			.maxIdlePerHost(CONNECTIONS)
 			.backgroundEviction(false)
-			.build());
+			.build(), FakeConnection.class);
 	}
 
 	@TearDown(Level.Trial)
@@ -64,7 +65,7 @@ public class PoolBenchmark {
 
 	private PooledConnection lease() throws IOException {
 		PooledConnection c = this.pool.acquire(this.route, FakeConnection::new);
-		this.pool.release(c, null);
+		this.pool.release(c, ReleaseOutcome.KEEP);
 		return c;
 	}
 

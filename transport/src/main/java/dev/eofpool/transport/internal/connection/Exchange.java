@@ -22,6 +22,8 @@ import dev.eofpool.transport.internal.http1.RequestWriter;
 import dev.eofpool.transport.internal.http1.ResponseHead;
 import dev.eofpool.transport.internal.http1.ResponseHeadParser;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
+import dev.eofpool.transport.internal.pool.KeepAliveHint;
+import dev.eofpool.transport.internal.pool.ReleaseOutcome;
 
 /**
  * One request and its response on one leased connection, and the only code that gives the connection back. It writes
@@ -37,7 +39,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
-	private final ConnectionPool pool;
+	private final ConnectionPool<Connection> pool;
 
 	private final Connection conn;
 
@@ -74,6 +76,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** Why the connection may not be reused even if the body ends cleanly; null when it may. */
 	private CloseReason noReuse;
 
+	/** The server's keep-alive hint from the response head, handed to the pool with the connection. */
+	private KeepAliveHint keepAlive = KeepAliveHint.NONE;
+
 	private long readMark;
 
 	private long writeMark;
@@ -83,8 +88,8 @@ public final class Exchange implements BodyEnd, Runnable {
 	private Throwable callSite;
 
 	/** An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds. */
-	public Exchange(ConnectionPool pool, Connection conn, HttpRequest request, HeadLimits limits, long drainMaxBytes,
-			long drainTimeoutMillis) {
+	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
+			long drainMaxBytes, long drainTimeoutMillis) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();
@@ -143,15 +148,10 @@ public final class Exchange implements BodyEnd, Runnable {
 		}
 	}
 
-	/** Hands the server's {@code Keep-Alive} hints (or their absence) to the connection for the pool. */
+	/** Keeps the server's {@code Keep-Alive} hints (or their absence), handed to the pool with the connection on release. */
 	private void serverHints(HttpHeaders headers) {
 		String keepAlive = headers.first("Keep-Alive");
-		if (keepAlive != null) {
-			KeepAliveHint.apply(keepAlive, this.conn);
-		}
-		else {
-			this.conn.serverKeepAlive(-1, -1);
-		}
+		this.keepAlive = (keepAlive != null) ? KeepAliveHeader.parse(keepAlive) : KeepAliveHint.NONE;
 	}
 
 	/** Whether the exchange has ended (the connection was released or closed). */
@@ -194,7 +194,7 @@ public final class Exchange implements BodyEnd, Runnable {
 			if (reason == null && this.conn.reader().hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
-			this.kept = this.pool.release(this.conn, reason);
+			this.kept = this.pool.release(this.conn, ReleaseOutcome.of(reason, this.keepAlive));
 			deregister();
 		}
 	}
@@ -208,8 +208,8 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void fail(CloseReason reason, IOException cause) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
-			this.pool.recordError(this.route, cause.getMessage());
-			this.pool.release(this.conn, reason);
+			this.pool.requestFailed(this.route, reason, cause);
+			this.pool.release(this.conn, ReleaseOutcome.close(reason));
 			deregister();
 		}
 	}
@@ -217,7 +217,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void abandon(CloseReason reason) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
-			this.pool.release(this.conn, reason);
+			this.pool.release(this.conn, ReleaseOutcome.close(reason));
 			deregister();
 			this.pool.drained(this.route, false);
 		}

@@ -4,12 +4,13 @@ import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
 
 /**
- * What the pool knows of a connection: its route, its age, its place in the idle lists and who leases it. The
- * transport's connection extends this; tests extend it with fakes to drive the pool without sockets.
+ * What the pool knows of a connection: its route, its age, its place in the pool's lists, who leases it and how
+ * many exchanges it served. The transport's connection extends this; tests extend it with fakes to drive the pool
+ * without sockets.
  * <p>
- * Fields marked "pool lock" are read and written only while holding the {@link ConnectionPool}'s lock. The
- * server hints are written by the leasing thread and read by the pool when the connection is released (the lock
- * orders the two).
+ * Every mutable field is read and written only while holding the pool's lock, except where its comment says
+ * otherwise. Nothing flows back from the connection's user into the pool through these fields: the user hands the
+ * server's keep-alive hint to {@link ConnectionPool#release} as an argument.
  */
 public abstract class PooledConnection {
 
@@ -17,7 +18,7 @@ public abstract class PooledConnection {
 
 	private final long createdNanos;
 
-	// pool lock
+	// pool lock: its route's state while the pool counts it (leased or idle), null once out of the books
 	RouteState routeState;
 
 	// pool lock: when this connection must be retired whatever its use
@@ -35,21 +36,23 @@ public abstract class PooledConnection {
 
 	final ConnectionList.Link leaseLink = new ConnectionList.Link(this);
 
-	// pool lock: the thread leasing it and since when (0 when idle)
+	// pool lock: the thread leasing it and since when
 	Thread leaseOwner;
 
 	long leasedAt;
 
-	// pool lock: requests served, including the current one
-	int uses;
-
-	// written under the pool lock when leased, read by the leasing thread: how long it had been idle (0 if new)
+	// pool lock: how long it had been idle when the current lease began (0 if new or handed over); the pool reads it
+	// when the lease ends with the server having closed the idle connection, to learn the server's idle timeout
 	long idleAgeAtLease;
 
-	// leasing thread: the server's Keep-Alive hints from the latest response (-1: none)
-	private long serverTimeoutNanos = -1;
+	// pool lock, written when an exchange on it ends; read by the leasing thread, whose lease the lock ordered after
+	// that write: exchanges it served
+	int uses;
 
-	private int serverMaxRequests = -1;
+	// pool lock: the reason it is to be closed and the next connection in PoolLock's close queue
+	CloseReason closingFor;
+
+	PooledConnection nextToClose;
 
 	protected PooledConnection(Route route, long createdNanos) {
 		this.route = route;
@@ -65,28 +68,9 @@ public abstract class PooledConnection {
 		return this.createdNanos;
 	}
 
-	/** Records the server's {@code Keep-Alive: timeout=, max=} hints from the latest response (-1: absent). */
-	public final void serverKeepAlive(long timeoutNanos, int maxRequests) {
-		this.serverTimeoutNanos = timeoutNanos;
-		this.serverMaxRequests = maxRequests;
-	}
-
-	/** How long the connection had been idle when the current lease began (0 for a new or handed-over one). */
-	public final long idleAgeAtLease() {
-		return this.idleAgeAtLease;
-	}
-
-	/** Whether the current request is not the first on this connection. */
+	/** Whether the current request is not the first on this connection. Called by the leasing thread. */
 	public final boolean reused() {
-		return this.uses > 1;
-	}
-
-	final long serverTimeoutNanos() {
-		return this.serverTimeoutNanos;
-	}
-
-	final int serverMaxRequests() {
-		return this.serverMaxRequests;
+		return this.uses > 0;
 	}
 
 	/**

@@ -2,138 +2,138 @@ package dev.eofpool.transport.internal.pool;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.eofpool.transport.CloseReason;
-import dev.eofpool.transport.Route;
 import dev.eofpool.transport.HostSettings;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteCounters;
 import dev.eofpool.transport.RouteStats;
 
-/** One route's connections, waiters and counters. Every field is guarded by the pool's lock. */
+/**
+ * One route's connections, waiters, idle timeout and pool counters. Every mutable field is guarded by the pool's
+ * lock, except the {@link #tally}, which is fed off the lock by events.
+ */
 final class RouteState {
 
 	final Route route;
 
 	final HostSettings settings;
 
-	/** Idle connections, most recently used first (LIFO: warm connections first, surplus ones age out at the tail). */
+	// pool lock: idle connections, most recently used first (LIFO: warm ones first, surplus ones age out at the tail)
 	final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
 
-	/** Connections serving a request. */
+	// pool lock: connections serving a request
 	final ConnectionList leased = new ConnectionList((c) -> c.leaseLink);
 
-	/** Slots reserved by threads that are connecting. */
+	// pool lock: slots reserved by threads that are connecting
 	int connecting;
 
-	/** Threads waiting at the limit, first come first served. Non-empty only while {@link #idle} is empty. */
-	final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	// pool lock: threads waiting at the limit; non-empty only while idle is empty
+	final WaitQueue waiters = new WaitQueue();
 
-	long opened;
+	// pool lock
+	final IdleTimeoutLearner idleTimeouts;
 
-	long closed;
+	/** Leaks, drains and the last error: atomics fed by events, not guarded by the pool lock. */
+	final RouteTallies.Tally tally;
 
-	long requests;
+	// pool lock: the counters, each only growing
+	private long opened;
 
-	long reusedRequests;
+	private long requests;
 
-	long retries;
+	private long reusedRequests;
 
-	long leaks;
+	private long retries;
 
-	long connectFailures;
+	private long connectFailures;
 
-	long drainsReused;
+	private final long[] closedByReason = new long[CloseReason.values().length];
 
-	long drainsClosed;
-
-	final long[] closedByReason = new long[CloseReason.values().length];
-
-	/** Latest {@code Keep-Alive: timeout=} from this server, -1 when none seen. */
-	long serverTimeoutNanos = -1;
-
-	/** Shortest idle age at which this server was seen to have closed a connection, -1 when never. */
-	long learnedIdleNanos = -1;
-
-	String lastError;
-
-	/** Whether the route has had no connection and no waiter since {@link #emptySince} (checked by eviction). */
+	// pool lock: whether the route has had no connection and no waiter since emptySince (kept by the evictor)
 	boolean empty;
 
 	long emptySince;
 
-	RouteState(Route route, HostSettings settings) {
+	RouteState(Route route, HostSettings settings, IdleTimeoutLearner idleTimeouts, RouteTallies.Tally tally) {
 		this.route = route;
 		this.settings = settings;
+		this.idleTimeouts = idleTimeouts;
+		this.tally = tally;
 	}
 
-	/** Adds this route's counters to {@code into}, which keeps them after the route is forgotten. */
-	void addCountersTo(RouteState into) {
-		into.opened += this.opened;
-		into.closed += this.closed;
-		into.requests += this.requests;
-		into.reusedRequests += this.reusedRequests;
-		into.retries += this.retries;
-		into.leaks += this.leaks;
-		into.connectFailures += this.connectFailures;
-		into.drainsReused += this.drainsReused;
-		into.drainsClosed += this.drainsClosed;
-		for (int i = 0; i < this.closedByReason.length; i++) {
-			into.closedByReason[i] += this.closedByReason[i];
+	/** When a connection opened at {@code createdNanos} must retire: up to 10% before the maximum lifetime. */
+	long lifetimeDeadline(long createdNanos) {
+		long maxLifetime = this.settings.maxLifetime().toNanos();
+		if (maxLifetime <= 0) {
+			return Long.MAX_VALUE;
 		}
+		// up to 10% earlier, so a fleet that started together does not reconnect together
+		return createdNanos + maxLifetime - ThreadLocalRandom.current().nextLong(maxLifetime / 10 + 1);
 	}
 
+	/** Connections counted against the limit: idle, leased and being opened. */
 	int total() {
 		return this.idle.size() + this.leased.size() + this.connecting;
 	}
 
-	void countClose(CloseReason reason) {
-		this.closed++;
+	void countOpened() {
+		this.opened++;
+	}
+
+	void countConnectFailure() {
+		this.connectFailures++;
+	}
+
+	void countRetry() {
+		this.retries++;
+	}
+
+	/** Counts the request whose exchange on {@code c} just ended; {@code c} has served one more. */
+	void countRequest(PooledConnection c) {
+		this.requests++;
+		if (c.uses > 0) {
+			this.reusedRequests++;
+		}
+		c.uses++;
+	}
+
+	/** Takes {@code c} out of the books for {@code reason}: counts the close; the caller closes the socket. */
+	void unbook(PooledConnection c, CloseReason reason) {
 		this.closedByReason[reason.ordinal()]++;
+		c.routeState = null;
 	}
 
-	/** The idle timeout applied now: the configured one, shortened by the server's hint and by learning. */
-	long effectiveIdleNanos(long marginNanos, boolean learn) {
-		return Math.min(this.settings.idleTimeout().toNanos(),
-				Math.min(hintedNanos(marginNanos), learnedNanos(marginNanos, learn)));
+	/** {@link #unbook} and queue the socket to be closed once the lock is released. */
+	void retire(PooledConnection c, CloseReason reason, PoolLock lock) {
+		unbook(c, reason);
+		lock.closeAfter(c, reason);
 	}
 
-	/** Which of the three limits {@link #effectiveIdleNanos} comes from, as the reason an expiry carries. */
-	CloseReason idleReason(long marginNanos, boolean learn) {
-		long configured = this.settings.idleTimeout().toNanos();
-		long hinted = hintedNanos(marginNanos);
-		long learned = learnedNanos(marginNanos, learn);
-		if (learned < configured && learned < hinted) {
-			return CloseReason.LEARNED_IDLE_TIMEOUT;
+	/** Gives a free slot, if the route is below its limit, to the first waiter, who will connect in it. */
+	void grantSlot(PoolLock lock) {
+		if (total() < this.settings.maxConnections() && this.waiters.grantSlot(lock)) {
+			this.connecting++;
 		}
-		return (hinted < configured) ? CloseReason.KEEP_ALIVE_TIMEOUT : CloseReason.IDLE_TIMEOUT;
 	}
 
-	private long hintedNanos(long marginNanos) {
-		return (this.serverTimeoutNanos > 0) ? withMargin(this.serverTimeoutNanos, marginNanos) : Long.MAX_VALUE;
-	}
-
-	private long learnedNanos(long marginNanos, boolean learn) {
-		return (learn && this.learnedIdleNanos > 0) ? withMargin(this.learnedIdleNanos, marginNanos) : Long.MAX_VALUE;
-	}
-
-	/** Keeps the margin, but never more than half of a short server timeout (so timeout=1 still pools for 0.5 s). */
-	private static long withMargin(long serverNanos, long marginNanos) {
-		return serverNanos - Math.min(marginNanos, serverNanos / 2);
-	}
-
-	RouteStats snapshot(long marginNanos, boolean learn) {
-		Map<CloseReason, Long> reasons = new EnumMap<>(CloseReason.class);
+	/** The counters now, the tally's included. */
+	RouteCounters counters() {
+		Map<CloseReason, Long> closes = new EnumMap<>(CloseReason.class);
 		for (CloseReason r : CloseReason.values()) {
-			reasons.put(r, this.closedByReason[r.ordinal()]);
+			closes.put(r, this.closedByReason[r.ordinal()]);
 		}
+		return new RouteCounters(this.opened, this.requests, this.reusedRequests, this.retries, this.tally.leaks(),
+				this.connectFailures, this.tally.drainsReused(), this.tally.drainsClosed(), closes);
+	}
+
+	RouteStats snapshot() {
 		return new RouteStats(this.idle.size(), this.leased.size(), this.connecting, this.waiters.size(),
-				this.settings.maxConnections(), this.settings.maxIdle(), this.opened, this.closed, this.requests,
-				this.reusedRequests, this.retries, this.leaks, this.connectFailures, this.drainsReused,
-				this.drainsClosed, Collections.unmodifiableMap(reasons), this.settings.idleTimeout(),
-				(this.serverTimeoutNanos > 0) ? Duration.ofNanos(this.serverTimeoutNanos) : null,
-				(learn && this.learnedIdleNanos > 0) ? Duration.ofNanos(this.learnedIdleNanos) : null,
-				Duration.ofNanos(effectiveIdleNanos(marginNanos, learn)), this.lastError);
+				this.settings.maxConnections(), this.settings.maxIdle(), counters(), this.settings.idleTimeout(),
+				this.idleTimeouts.serverTimeout(), this.idleTimeouts.learned(),
+				Duration.ofNanos(this.idleTimeouts.effectiveNanos()), this.tally.lastError());
 	}
 }

@@ -1,26 +1,47 @@
 package dev.eofpool.transport.internal.pool;
 
+import java.util.concurrent.locks.LockSupport;
+
+import dev.eofpool.transport.Ticker;
+
 /**
- * A thread waiting at a route's limit. Its fields are written under the pool's lock; the waiting thread parks without
- * the lock and reads {@link #done} (volatile) to learn that the wait is over, so a handed-over connection costs the
- * waiter no second trip through the lock.
+ * One thread waiting at a route's limit. Its fields are written under the pool's lock; the waiting thread parks
+ * without the lock and reads {@link #done} (volatile) to learn that the wait is over, so a handed-over connection
+ * costs the waiter no second trip through the lock.
  */
 final class Waiter {
 
 	final Thread thread = Thread.currentThread();
 
 	/**
-	 * Set, last, when the wait is over: a connection was handed over, a slot was granted, or the pool closed. Its
-	 * volatile write publishes {@link #connection} and {@link #slotGranted} to the waiting thread.
+	 * Set, last, under the pool lock when the wait is over: a connection was handed over, a slot was granted, or the
+	 * pool closed. Its volatile write publishes {@link #connection} and {@link #slotGranted} to the waiting thread.
 	 */
 	volatile boolean done;
 
-	/** A connection handed over, already leased to this waiter. */
+	// pool lock: a connection handed over, already leased to this waiter
 	PooledConnection connection;
 
-	/** A slot reserved for this waiter to connect in. */
+	// pool lock: a slot reserved for this waiter to connect in
 	boolean slotGranted;
 
-	/** Next waiter to unpark once the pool's lock is released (the pool's wake list). */
+	// pool lock: the next waiter to unpark once the lock is released (PoolLock's wake list)
 	Waiter nextToWake;
+
+	/**
+	 * Parks the waiting thread, without the lock, until the wait is over, up to {@code timeoutNanos} on the ticker
+	 * (parking in between is bounded by the time left), or until the thread is interrupted.
+	 * @return whether the wait is over; {@code false} at the timeout or interrupt (the wait may still end just then)
+	 */
+	boolean park(Ticker ticker, long timeoutNanos, Object blocker) {
+		long parkedAt = ticker.nanoTime();
+		while (!this.done) {
+			long remaining = timeoutNanos - (ticker.nanoTime() - parkedAt); // no overflow, however long the timeout
+			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+				return false;
+			}
+			LockSupport.parkNanos(blocker, remaining);
+		}
+		return true;
+	}
 }

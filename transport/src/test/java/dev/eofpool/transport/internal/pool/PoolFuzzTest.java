@@ -93,7 +93,7 @@ class PoolFuzzTest {
 			.acquireTimeout(Duration.ofSeconds(30))
 			.host("a:80", HostSettings.NONE.withAcquireTimeout(Duration.ofNanos(50_000)))
 			.build();
-		ConnectionPool pool = new ConnectionPool(config);
+		ConnectionPool<FakeConnection> pool = new ConnectionPool<>(config, FakeConnection.class);
 		Queue<FakeConnection> all = new ConcurrentLinkedQueue<>();
 		AtomicInteger[] leasedNow = { new AtomicInteger(), new AtomicInteger() };
 		AtomicInteger maxLeased = new AtomicInteger();
@@ -115,7 +115,7 @@ class PoolFuzzTest {
 						Route route = (r == 0) ? timing : interrupted;
 						FakeConnection c;
 						try {
-							c = (FakeConnection) pool.acquire(route, (rt) -> {
+							c = pool.acquire(route, (rt) -> {
 								FakeConnection fresh = new FakeConnection(rt, System.nanoTime());
 								all.add(fresh);
 								return fresh;
@@ -141,7 +141,8 @@ class PoolFuzzTest {
 						}
 						leasedNow[r].decrementAndGet();
 						c.holder.set(null);
-						pool.release(c, (random.nextInt(20) == 0) ? CloseReason.IO_ERROR : null);
+						pool.release(c, (random.nextInt(20) == 0) ? ReleaseOutcome.close(CloseReason.IO_ERROR)
+								: ReleaseOutcome.KEEP);
 						Thread.interrupted(); // an interrupt that came between waits is not this test's concern
 					}
 				}
@@ -189,7 +190,7 @@ class PoolFuzzTest {
 			.validateAfterIdle(Duration.ofSeconds(1))
 			.host("c:8080", HostSettings.NONE.withMaxConnections(2).withMaxIdle(1))
 			.build();
-		ConnectionPool pool = new ConnectionPool(config);
+		ConnectionPool<FakeConnection> pool = new ConnectionPool<>(config, FakeConnection.class);
 		List<FakeConnection> all = new ArrayList<>();
 		List<FakeConnection> leased = new ArrayList<>();
 		long steps = 0;
@@ -199,7 +200,7 @@ class PoolFuzzTest {
 				Route route = ROUTES[random.nextInt(ROUTES.length)];
 				boolean failConnect = random.nextInt(10) == 0;
 				try {
-					FakeConnection c = (FakeConnection) pool.acquire(route, (r) -> {
+					FakeConnection c = pool.acquire(route, (r) -> {
 						if (failConnect) {
 							throw new ConnectException("refused");
 						}
@@ -217,17 +218,18 @@ class PoolFuzzTest {
 			}
 			else if (op < 70 && !leased.isEmpty()) {
 				FakeConnection c = leased.remove(random.nextInt(leased.size()));
+				KeepAliveHint hint = KeepAliveHint.NONE;
 				if (random.nextInt(5) == 0) {
-					c.serverKeepAlive(TimeUnit.SECONDS.toNanos(1 + random.nextInt(3)), random.nextInt(3) - 1);
+					hint = new KeepAliveHint(TimeUnit.SECONDS.toNanos(1 + random.nextInt(3)), random.nextInt(3) - 1);
 				}
 				CloseReason reason = (random.nextInt(4) == 0)
 						? CloseReason.values()[random.nextInt(CloseReason.values().length)] : null;
-				pool.release(c, reason);
+				pool.release(c, ReleaseOutcome.of(reason, hint));
 			}
 			else if (op < 74 && !leased.isEmpty()) {
 				FakeConnection c = leased.remove(random.nextInt(leased.size()));
 				try {
-					leased.add((FakeConnection) pool.replace(c, CloseReason.SERVER_CLOSED_IDLE,
+					leased.add(pool.replace(c, CloseReason.SERVER_CLOSED_IDLE,
 							RetryReason.CLOSED_BEFORE_RESPONSE, (r) -> {
 								FakeConnection fresh = new FakeConnection(r, ticker.nanoTime());
 								all.add(fresh);
@@ -254,14 +256,14 @@ class PoolFuzzTest {
 				assertThat(next).isPositive();
 			}
 			else {
-				pool.serverClosedIdle(all.isEmpty() ? new FakeConnection(ROUTES[0], 0) : all.get(random.nextInt(all.size())),
+				pool.serverClosedIdle(all.isEmpty() ? ROUTES[0] : all.get(random.nextInt(all.size())).route(),
 						TimeUnit.MILLISECONDS.toNanos(500 + random.nextInt(5000)));
 			}
 			check(pool, all, leased, config);
 		}
 		pool.close();
 		for (FakeConnection c : leased) {
-			pool.release(c, null);
+			pool.release(c, ReleaseOutcome.KEEP);
 		}
 		PoolStats stats = pool.stats();
 		PoolAssertions.assertBalanced(stats);
@@ -271,7 +273,7 @@ class PoolFuzzTest {
 		return steps;
 	}
 
-	private static void check(ConnectionPool pool, List<FakeConnection> all, List<FakeConnection> leased,
+	private static void check(ConnectionPool<FakeConnection> pool, List<FakeConnection> all, List<FakeConnection> leased,
 			TransportConfig config) {
 		PoolStats stats = pool.stats();
 		PoolAssertions.assertBalanced(stats);

@@ -3,15 +3,19 @@ package dev.eofpool.transport.internal.connection;
 import java.util.concurrent.TimeUnit;
 
 import dev.eofpool.transport.internal.http1.KeepAliveRules;
-import dev.eofpool.transport.internal.pool.PooledConnection;
+import dev.eofpool.transport.internal.pool.KeepAliveHint;
 
-/** Reads {@code Keep-Alive: timeout=N, max=M} (RFC 2068 19.7.1.1; still sent by Apache httpd, Node.js and others). */
-final class KeepAliveHint {
+/**
+ * Reads {@code Keep-Alive: timeout=N, max=M} (RFC 2068 19.7.1.1; still sent by Apache httpd, Node.js and others) into
+ * the hint the exchange hands to the pool with its connection.
+ */
+final class KeepAliveHeader {
 
-	private KeepAliveHint() {
+	private KeepAliveHeader() {
 	}
 
-	static void apply(String value, PooledConnection conn) {
+	/** The hint in a {@code Keep-Alive} header's value; parameters that are missing or not plain numbers read as -1. */
+	static KeepAliveHint parse(String value) {
 		long timeoutNanos = -1;
 		int max = -1;
 		for (String part : value.split(",")) {
@@ -24,7 +28,7 @@ final class KeepAliveHint {
 			if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
 				v = v.substring(1, v.length() - 1);
 			}
-			long n = parse(v);
+			long n = number(v);
 			if (n < 0) {
 				continue;
 			}
@@ -35,11 +39,11 @@ final class KeepAliveHint {
 				max = (int) Math.min(n, Integer.MAX_VALUE);
 			}
 		}
-		conn.serverKeepAlive(timeoutNanos, max);
+		return (timeoutNanos < 0 && max < 0) ? KeepAliveHint.NONE : new KeepAliveHint(timeoutNanos, max);
 	}
 
 	/** 1 to 9 decimal digits, else -1 (the shared http1 digit parser). */
-	private static long parse(String v) {
+	private static long number(String v) {
 		return KeepAliveRules.hintValue(v);
 	}
 }

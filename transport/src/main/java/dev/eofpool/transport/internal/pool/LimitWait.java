@@ -1,0 +1,125 @@
+package dev.eofpool.transport.internal.pool;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+
+import dev.eofpool.transport.ExhaustionPolicy;
+import dev.eofpool.transport.HostSettings;
+import dev.eofpool.transport.PoolExhaustedException;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.Ticker;
+
+/**
+ * A thread's wait at a route's limit: whether it may wait at all (the exhaustion policy, a closed pool, a wait that
+ * could never end), the wait itself (parked without the lock, in the route's {@link WaitQueue}, up to the acquire
+ * timeout on the ticker), and its end by timeout or interrupt, which leaves no trace in the pool.
+ */
+final class LimitWait {
+
+	private final PoolLock lock;
+
+	private final Ticker ticker;
+
+	private final RouteTable routes;
+
+	private final Returns returns;
+
+	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns) {
+		this.lock = lock;
+		this.ticker = ticker;
+		this.routes = routes;
+		this.returns = returns;
+	}
+
+	/**
+	 * Queues the calling thread at the route's limit.
+	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
+	 * @throws IOException when the pool is closed, the policy is fail-fast, or this thread holds every connection of
+	 * the route (its wait could never end)
+	 */
+	Waiter enqueue(RouteState rs) throws IOException {
+		Route route = rs.route;
+		HostSettings settings = rs.settings;
+		this.lock.lock();
+		try {
+			// state may have changed since the decision: look again before waiting
+			if (this.routes.isClosed()) {
+				throw ConnectionPool.closedException(route);
+			}
+			if (!rs.idle.isEmpty() || rs.total() < settings.maxConnections()) {
+				return null;
+			}
+			if (settings.exhaustionPolicy() == ExhaustionPolicy.FAIL_FAST) {
+				throw new PoolExhaustedException(route, "No connection available for " + route + ": all "
+						+ settings.maxConnections() + " connections are in use and the exhaustion policy is fail-fast");
+			}
+			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
+				throw new PoolExhaustedException(route, "Waiting for a connection to " + route
+						+ " would never end: this thread already holds all " + settings.maxConnections()
+						+ " of its connections (read or close the earlier responses before sending another request)");
+			}
+			return rs.waiters.enqueue();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Parks until the wait is over (then {@code w} holds a connection, a slot, or neither when the pool closed), or
+	 * ends it at the acquire timeout or interrupt, unless it ended just then (then it returns as if it had not).
+	 * @param start when the acquire began, on the ticker, for the timeout's message
+	 * @throws PoolExhaustedException at the timeout
+	 * @throws InterruptedIOException when interrupted (the interrupt status is kept; what came is given back)
+	 */
+	void await(RouteState rs, Waiter w, long start) throws IOException {
+		if (w.park(this.ticker, rs.settings.acquireTimeout().toNanos(), this)) {
+			return;
+		}
+		Route route = rs.route;
+		boolean interrupted = Thread.currentThread().isInterrupted();
+		this.lock.lock();
+		try {
+			if (!interrupted) {
+				if (w.done) {
+					return;
+				}
+				rs.waiters.remove(w);
+				throw new PoolExhaustedException(route, "Timed out after "
+						+ TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start) + " ms waiting for a connection to "
+						+ route + ": all " + rs.settings.maxConnections()
+						+ " connections (the per-host limit) stayed in use; " + rs.waiters.size()
+						+ " other request(s) still waiting");
+			}
+			rs.waiters.remove(w);
+			if (w.connection != null) {
+				// handed over while we were being interrupted: give it back as if never taken
+				PooledConnection c = w.connection;
+				rs.leased.remove(c);
+				c.leaseOwner = null;
+				this.returns.keep(rs, c, this.ticker.nanoTime());
+			}
+			else if (w.slotGranted) {
+				rs.connecting--;
+				rs.grantSlot(this.lock);
+			}
+			throw new InterruptedIOException("Interrupted while waiting for a connection to " + route);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private static boolean allLeasedBy(RouteState rs, Thread thread) {
+		if (rs.leased.isEmpty()) {
+			return false;
+		}
+		for (PooledConnection c : rs.leased) {
+			if (c.leaseOwner != thread) {
+				return false;
+			}
+		}
+		return true;
+	}
+}

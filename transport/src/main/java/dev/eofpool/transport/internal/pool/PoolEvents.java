@@ -1,0 +1,89 @@
+package dev.eofpool.transport.internal.pool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.RetryReason;
+import dev.eofpool.transport.Route;
+
+/**
+ * Tells the pool's listeners what happened, on the calling thread and never under the pool's lock. The first listener
+ * is always the pool's own {@link RouteTallies}.
+ */
+final class PoolEvents {
+
+	private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
+
+	PoolEvents(RouteTallies tallies) {
+		this.listeners.add(tallies);
+	}
+
+	void add(PoolListener listener) {
+		this.listeners.add(listener);
+	}
+
+	void remove(PoolListener listener) {
+		this.listeners.remove(listener);
+	}
+
+	void opened(Route route) {
+		for (PoolListener l : this.listeners) {
+			l.connectionOpened(route);
+		}
+	}
+
+	void connectFailed(Route route, IOException error) {
+		for (PoolListener l : this.listeners) {
+			l.connectFailed(route, error);
+		}
+	}
+
+	/** Closes the socket of a connection already out of the pool's books, then reports why. */
+	void closed(PooledConnection c, CloseReason reason) {
+		c.closeSocket();
+		for (PoolListener l : this.listeners) {
+			l.connectionClosed(c.route(), reason);
+		}
+	}
+
+	void acquired(Route route, boolean reused, long waitNanos) {
+		for (PoolListener l : this.listeners) {
+			l.acquired(route, reused, waitNanos);
+		}
+	}
+
+	void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
+		for (PoolListener l : this.listeners) {
+			l.acquireFailed(route, outcome, waitNanos);
+		}
+	}
+
+	void retried(Route route, RetryReason reason) {
+		for (PoolListener l : this.listeners) {
+			l.retried(route, reason);
+		}
+	}
+
+	void leaked(Route route, Duration held) {
+		for (PoolListener l : this.listeners) {
+			l.leakDetected(route, held);
+		}
+	}
+
+	void drained(Route route, boolean reused) {
+		for (PoolListener l : this.listeners) {
+			l.drained(route, reused);
+		}
+	}
+
+	void requestFailed(Route route, CloseReason reason, IOException error) {
+		for (PoolListener l : this.listeners) {
+			l.requestFailed(route, reason, error);
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package dev.eofpool.transport.internal.pool;
+
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.Ticker;
+
+/**
+ * The taking-back half of the pool: ends leases, counts each one's request once, and decides whether the connection
+ * is handed to the first waiter, kept idle or closed (for which reason). Decides under the pool lock; the sockets it
+ * retires are closed, and the waiters it wakes unparked, when the lock is released.
+ */
+final class Returns {
+
+	private final PoolLock lock;
+
+	private final Ticker ticker;
+
+	private final RouteTable routes;
+
+	private final IdleConnections idle;
+
+	private final Evictor evictor;
+
+	Returns(PoolLock lock, Ticker ticker, RouteTable routes, IdleConnections idle, Evictor evictor) {
+		this.lock = lock;
+		this.ticker = ticker;
+		this.routes = routes;
+		this.idle = idle;
+		this.evictor = evictor;
+	}
+
+	/**
+	 * Ends a lease and counts its request. An outcome without a close reason means the response was read to its end
+	 * and both sides allow keep-alive: the connection is handed over or kept idle, unless the pool is closed, the
+	 * server's {@code max=} is used up, its lifetime is over or the route is at its idle limit.
+	 * @return whether the connection was kept (idle or handed to a waiter) rather than closed
+	 */
+	boolean release(PooledConnection c, ReleaseOutcome outcome) {
+		CloseReason reason = outcome.closeReason();
+		KeepAliveHint hint = outcome.hint();
+		this.lock.lock();
+		try {
+			RouteState rs = c.routeState;
+			if (rs == null || !rs.leased.remove(c)) {
+				return false; // released twice: the first release wins
+			}
+			c.leaseOwner = null;
+			rs.countRequest(c);
+			long now = this.ticker.nanoTime();
+			if (reason == null && this.routes.isClosed()) {
+				reason = CloseReason.TRANSPORT_CLOSED;
+			}
+			if (reason == null && hint.maxRequests() == 0) {
+				reason = CloseReason.KEEP_ALIVE_MAX;
+			}
+			if (reason == null) {
+				rs.idleTimeouts.serverHint(hint.timeoutNanos());
+			}
+			if (reason == null && c.lifetimeDeadline <= now) {
+				reason = CloseReason.MAX_LIFETIME;
+			}
+			if (reason == null) {
+				return keep(rs, c, now);
+			}
+			rs.retire(c, reason, this.lock);
+			rs.grantSlot(this.lock);
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Keeps a reusable connection, already out of the leased list: hands it to the first waiter (leased to that
+	 * waiter's thread), or puts it idle; at the route's idle limit, or when the pool closed meanwhile (an interrupted
+	 * waiter giving back what was handed to it), closes it. Lock held.
+	 * @return whether it was kept
+	 */
+	boolean keep(RouteState rs, PooledConnection c, long now) {
+		if (this.routes.isClosed()) {
+			rs.retire(c, CloseReason.TRANSPORT_CLOSED, this.lock);
+			rs.grantSlot(this.lock);
+			return false;
+		}
+		if (rs.waiters.handOver(c, this.lock)) {
+			rs.leased.addLast(c);
+			c.idleAgeAtLease = 0;
+			c.leasedAt = now;
+			return true;
+		}
+		if (this.idle.keep(rs, c, now, this.lock)) {
+			this.evictor.idleUntil(Math.min(c.idleDeadline, c.lifetimeDeadline));
+			return true;
+		}
+		rs.retire(c, CloseReason.IDLE_LIMIT_HOST, this.lock);
+		rs.grantSlot(this.lock);
+		return false;
+	}
+
+	/**
+	 * Ends the lease of a connection whose request failed before any response byte on reuse, counting its request
+	 * and a retry, and reserves its slot for the fresh connection of the retry. A server that had closed the idle
+	 * connection ({@link CloseReason#SERVER_CLOSED_IDLE}) teaches the route's idle timeout the idle age the lease
+	 * began with.
+	 * @return the route whose slot is reserved, or {@code null} when the pool is closed (no slot reserved)
+	 */
+	RouteState endForRetry(PooledConnection failed, CloseReason reason) {
+		this.lock.lock();
+		try {
+			RouteState rs = failed.routeState;
+			if (rs == null || !rs.leased.remove(failed)) {
+				throw new IllegalStateException("Connection to " + failed.route() + " is not leased");
+			}
+			failed.leaseOwner = null;
+			rs.countRequest(failed);
+			rs.countRetry();
+			if (reason == CloseReason.SERVER_CLOSED_IDLE) {
+				rs.idleTimeouts.serverClosedIdle(failed.idleAgeAtLease);
+			}
+			rs.retire(failed, reason, this.lock);
+			if (this.routes.isClosed()) {
+				rs.grantSlot(this.lock);
+				return null;
+			}
+			rs.connecting++;
+			return rs;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Closes a leased connection the probe found dead before any exchange used it (no request is counted). */
+	void discard(RouteState rs, PooledConnection c, CloseReason reason) {
+		this.lock.lock();
+		try {
+			rs.leased.remove(c);
+			c.leaseOwner = null;
+			if (reason == CloseReason.SERVER_CLOSED_IDLE) {
+				rs.idleTimeouts.serverClosedIdle(c.idleAgeAtLease);
+			}
+			rs.retire(c, reason, this.lock);
+			rs.grantSlot(this.lock);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Closes a connection whose response body was abandoned, counting its request.
+	 * @return how long it had been leased, or -1 when it was no longer leased (nothing done)
+	 */
+	long leaked(PooledConnection c) {
+		long held;
+		this.lock.lock();
+		try {
+			RouteState rs = c.routeState;
+			if (rs == null || !rs.leased.contains(c)) {
+				return -1;
+			}
+			held = this.ticker.nanoTime() - c.leasedAt;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		release(c, ReleaseOutcome.close(CloseReason.LEAKED));
+		return held;
+	}
+}

@@ -1,0 +1,171 @@
+package dev.eofpool.transport.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.ManualTicker;
+import dev.eofpool.transport.PoolExhaustedException;
+import dev.eofpool.transport.PoolStats;
+import dev.eofpool.transport.RetryReason;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
+import dev.eofpool.transport.TransportConfig;
+
+/**
+ * Each request is counted once, when its lease ends; a lease that served no request (a probe failure) counts none;
+ * the server's keep-alive hint arrives with the release; the acquire wait is timed on the ticker.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class LeaseCountingTest {
+
+	private final Route route = new Route("http", "a", 80);
+
+	private final ManualTicker ticker = new ManualTicker();
+
+	private final List<StubConnection> opened = new ArrayList<>();
+
+	private ConnectionPool<StubConnection> pool(TransportConfig.Builder config) {
+		return new ConnectionPool<>(config.ticker(this.ticker).backgroundEviction(false).build(), StubConnection.class);
+	}
+
+	private StubConnection dial(Route r) {
+		StubConnection c = new StubConnection(r, this.ticker.nanoTime());
+		this.opened.add(c);
+		return c;
+	}
+
+	private RouteStats route(ConnectionPool<StubConnection> pool) {
+		return pool.stats().routes().get(this.route);
+	}
+
+	@Test
+	void requestsAreCountedWhenTheirLeaseEndsAndAProbeFailureCountsNone() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder().validateAfterIdle(Duration.ofSeconds(1)));
+		StubConnection first = pool.acquire(this.route, this::dial);
+		assertThat(first.reused()).isFalse();
+		assertThat(route(pool).requests()).as("in flight: not yet counted").isZero();
+		assertThat(pool.release(first, ReleaseOutcome.KEEP)).isTrue();
+		assertThat(route(pool).requests()).isEqualTo(1);
+		// idle for 2 s, and the server closed it: the probe finds it dead, the pool dials a fresh one
+		this.ticker.advance(2, TimeUnit.SECONDS);
+		first.probeResult = CloseReason.SERVER_CLOSED_IDLE;
+		StubConnection second = pool.acquire(this.route, this::dial);
+		assertThat(second).isNotSameAs(first);
+		assertThat(first.closed).isTrue();
+		pool.release(second, ReleaseOutcome.KEEP);
+		RouteStats s = route(pool);
+		assertThat(s.requests()).isEqualTo(2);
+		assertThat(s.reusedRequests()).isZero();
+		assertThat(s.closedByReason()).containsEntry(CloseReason.SERVER_CLOSED_IDLE, 1L);
+		assertThat(s.learnedIdleTimeout()).isEqualTo(Duration.ofSeconds(2));
+		// reused, then a stale failure retried on a fresh connection: two more requests, one reused, one retry
+		StubConnection again = pool.acquire(this.route, this::dial);
+		assertThat(again).isSameAs(second);
+		assertThat(again.reused()).isTrue();
+		StubConnection fresh = pool.replace(again, CloseReason.IO_ERROR, RetryReason.RESET_BEFORE_RESPONSE, this::dial);
+		pool.release(fresh, ReleaseOutcome.KEEP);
+		s = route(pool);
+		assertThat(s.requests()).isEqualTo(4);
+		assertThat(s.reusedRequests()).isEqualTo(1);
+		assertThat(s.retries()).isEqualTo(1);
+		assertThat(s.opened()).isEqualTo(this.opened.size()).isEqualTo(3);
+		pool.close();
+	}
+
+	@Test
+	void keepAliveHintArrivesWithTheRelease() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder().idleTimeout(Duration.ofSeconds(30)));
+		StubConnection c = pool.acquire(this.route, this::dial);
+		pool.release(c, ReleaseOutcome.of(null, new KeepAliveHint(TimeUnit.SECONDS.toNanos(5), 10)));
+		RouteStats s = route(pool);
+		assertThat(s.serverKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(s.idle()).isEqualTo(1);
+		// max=0: the server takes no more requests on it
+		c = pool.acquire(this.route, this::dial);
+		assertThat(pool.release(c, ReleaseOutcome.of(null, new KeepAliveHint(-1, 0)))).isFalse();
+		assertThat(c.closed).isTrue();
+		assertThat(route(pool).closedByReason()).containsEntry(CloseReason.KEEP_ALIVE_MAX, 1L);
+		pool.close();
+	}
+
+	@Test
+	void acquireTimeoutIsMeasuredOnTheTicker() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofSeconds(5)));
+		StubConnection held = pool.acquire(this.route, this::dial);
+		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+		Thread waiter = new Thread(() -> {
+			try {
+				pool.acquire(this.route, this::dial);
+				outcome.complete(null);
+			}
+			catch (Throwable ex) {
+				outcome.complete(ex);
+			}
+		});
+		waiter.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (route(pool).waiting() == 0 || waiter.getState() != Thread.State.TIMED_WAITING) {
+			assertThat(System.nanoTime()).as("waiter parked").isLessThan(deadline);
+			Thread.onSpinWait();
+		}
+		// the ticker, not the wall clock, says the timeout passed; unpark so the waiter looks at it
+		this.ticker.advance(6, TimeUnit.SECONDS);
+		LockSupport.unpark(waiter);
+		Throwable failure = outcome.get(10, TimeUnit.SECONDS);
+		assertThat(failure).isInstanceOf(PoolExhaustedException.class)
+			.hasMessageContaining("Timed out after 6000 ms waiting for a connection to " + this.route);
+		pool.release(held, ReleaseOutcome.KEEP);
+		PoolStats stats = pool.stats();
+		assertThat(stats.total().waiting()).isZero();
+		assertThat(stats.total().requests()).isEqualTo(1);
+		pool.close();
+		waiter.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	@Test
+	void interruptedWaiterLeavesNoTraceAndCountsNoRequest() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofSeconds(20)));
+		StubConnection held = pool.acquire(this.route, this::dial);
+		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+		Thread waiter = new Thread(() -> {
+			try {
+				pool.acquire(this.route, this::dial);
+				outcome.complete(null);
+			}
+			catch (Throwable ex) {
+				outcome.complete(ex);
+			}
+		});
+		waiter.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (route(pool).waiting() == 0 || waiter.getState() != Thread.State.TIMED_WAITING) {
+			assertThat(System.nanoTime()).as("waiter parked").isLessThan(deadline);
+			Thread.onSpinWait();
+		}
+		waiter.interrupt();
+		Throwable failure = outcome.get(10, TimeUnit.SECONDS);
+		assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class);
+		pool.release(held, ReleaseOutcome.KEEP);
+		RouteStats s = route(pool);
+		assertThat(s.requests()).isEqualTo(1);
+		assertThat(s.idle()).isEqualTo(1);
+		assertThat(s.leased() + s.waiting() + s.connecting()).isZero();
+		pool.close();
+		waiter.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+}

@@ -1,0 +1,149 @@
+package dev.eofpool.transport.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
+import dev.eofpool.transport.TransportConfig;
+
+/** Ending leases: the request is counted once, then the connection is handed over, kept idle or closed. */
+class ReturnsTest {
+
+	private static final long NOW = 5_000_000_000L;
+
+	private final Route route = new Route("http", "a", 80);
+
+	private final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+
+	private PoolLock lock;
+
+	private RouteTable routes;
+
+	private Returns returns;
+
+	private RouteState rs;
+
+	@BeforeEach
+	void parts() {
+		TransportConfig config = TransportConfig.builder().backgroundEviction(false).maxIdlePerHost(1).build();
+		RouteTallies tallies = new RouteTallies();
+		PoolEvents events = new PoolEvents(tallies);
+		events.add(new PoolListener() {
+
+			@Override
+			public void connectionClosed(Route r, CloseReason reason) {
+				ReturnsTest.this.closes.add(reason);
+			}
+		});
+		this.lock = new PoolLock(events);
+		this.routes = new RouteTable(config, tallies);
+		IdleConnections idle = new IdleConnections(config.maxIdleTotal());
+		Evictor evictor = new Evictor(this.lock, idle, this.routes, () -> NOW);
+		this.returns = new Returns(this.lock, () -> NOW, this.routes, idle, evictor);
+		this.lock.lock();
+		try {
+			this.rs = this.routes.use(this.route, this.routes.settings(this.route));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** A connection leased to this thread, as the pool leaves one after acquire. */
+	private StubConnection leased() {
+		StubConnection c = new StubConnection(this.route, NOW);
+		this.lock.lock();
+		try {
+			this.rs.countOpened();
+			c.routeState = this.rs;
+			c.lifetimeDeadline = Long.MAX_VALUE;
+			this.rs.leased.addLast(c);
+			c.leaseOwner = Thread.currentThread();
+			c.leasedAt = NOW - 7;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return c;
+	}
+
+	private RouteStats stats() {
+		this.lock.lock();
+		try {
+			return this.rs.snapshot();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Test
+	void keptThenAtTheIdleLimitClosedEachRequestCountedOnceASecondReleaseIgnored() {
+		StubConnection a = leased();
+		StubConnection b = leased();
+		assertThat(this.returns.release(a, ReleaseOutcome.KEEP)).isTrue();
+		assertThat(this.returns.release(a, ReleaseOutcome.KEEP)).as("released twice").isFalse();
+		assertThat(this.returns.release(b, ReleaseOutcome.KEEP)).as("idle limit of 1").isFalse();
+		assertThat(b.closed).isTrue();
+		assertThat(this.closes).containsExactly(CloseReason.IDLE_LIMIT_HOST);
+		RouteStats s = stats();
+		assertThat(s.requests()).isEqualTo(2);
+		assertThat(s.idle()).isEqualTo(1);
+		assertThat(s.leased()).isZero();
+		assertThat(a.reused()).as("served one exchange").isTrue();
+	}
+
+	@Test
+	void aReleasedConnectionGoesToTheFirstWaiterLeasedToItsThread() {
+		StubConnection c = leased();
+		Waiter w;
+		this.lock.lock();
+		try {
+			w = this.rs.waiters.enqueue();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		assertThat(this.returns.release(c, ReleaseOutcome.KEEP)).isTrue();
+		assertThat(w.done).isTrue();
+		assertThat(w.connection).isSameAs(c);
+		RouteStats s = stats();
+		assertThat(s.leased()).isEqualTo(1);
+		assertThat(s.idle()).isZero();
+		assertThat(s.requests()).isEqualTo(1);
+	}
+
+	@Test
+	void aConnectionGivenBackAfterThePoolClosedIsClosedNotKept() {
+		StubConnection c = leased();
+		this.lock.lock();
+		try {
+			this.rs.leased.remove(c);
+			this.routes.close();
+			assertThat(this.returns.keep(this.rs, c, NOW)).isFalse();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		assertThat(c.closed).isTrue();
+		assertThat(this.closes).containsExactly(CloseReason.TRANSPORT_CLOSED);
+		assertThat(stats().idle()).isZero();
+	}
+
+	@Test
+	void aLeakedConnectionIsClosedOnceWithItsRequestCounted() {
+		StubConnection c = leased();
+		assertThat(this.returns.leaked(c)).as("held for").isEqualTo(7);
+		assertThat(this.returns.leaked(c)).as("no longer leased").isEqualTo(-1);
+		assertThat(this.closes).containsExactly(CloseReason.LEAKED);
+		assertThat(stats().requests()).isEqualTo(1);
+	}
+}
