@@ -147,6 +147,8 @@ public final class TransportConfig {
 		this.ticker = b.ticker;
 		this.tls = b.tls;
 		this.proxy = b.proxy;
+		this.compression = b.compression; // issue 16: compression
+		this.maxDecodedSize = b.maxDecodedSize; // issue 16: compression
 	}
 
 	/** A configuration with every default. */
@@ -188,6 +190,8 @@ public final class TransportConfig {
 		b.ticker = this.ticker;
 		b.tls = this.tls;
 		b.proxy = this.proxy;
+		b.compression = this.compression; // issue 16: compression
+		b.maxDecodedSize = this.maxDecodedSize; // issue 16: compression
 		return b;
 	}
 
@@ -280,6 +284,27 @@ public final class TransportConfig {
 		return this.drainMaxBytes;
 	}
 
+	// ---- issue 16: compression (begin) ----
+
+	private final boolean compression;
+
+	private final long maxDecodedSize;
+
+	/**
+	 * Whether the transport negotiates and undoes {@code gzip} and {@code deflate} content codings: it sends
+	 * {@code Accept-Encoding: gzip, deflate} when the caller set none and hands the caller the decoded body.
+	 */
+	public boolean compression() {
+		return this.compression;
+	}
+
+	/** Most bytes a decoded body (content or transfer coding) may have; 0 for no limit. */
+	public long maxDecodedSize() {
+		return this.maxDecodedSize;
+	}
+
+	// ---- issue 16: compression (end) ----
+
 	public Duration drainTimeout() {
 		return this.drainTimeout;
 	}
@@ -371,6 +396,26 @@ public final class TransportConfig {
 		private Duration responseHeadTimeout;
 
 		private long drainMaxBytes = DEFAULT_DRAIN_MAX_BYTES;
+
+		// ---- issue 16: compression (begin) ----
+
+		private boolean compression = true;
+
+		private long maxDecodedSize;
+
+		/** Whether to negotiate and undo {@code gzip} and {@code deflate} content codings (default: true). */
+		public Builder compression(boolean value) {
+			this.compression = value;
+			return this;
+		}
+
+		/** Most bytes a decoded body may have, past which reading fails; 0 (the default) for no limit. */
+		public Builder maxDecodedSize(long value) {
+			this.maxDecodedSize = value;
+			return this;
+		}
+
+		// ---- issue 16: compression (end) ----
 
 		private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
@@ -612,6 +657,7 @@ public final class TransportConfig {
 				positive("responseHeadTimeout", this.responseHeadTimeout);
 			}
 			atLeast("drainMaxBytes", this.drainMaxBytes, 0);
+			atLeast("maxDecodedSize", this.maxDecodedSize, 0); // issue 16: compression
 			notNegative("drainTimeout", this.drainTimeout);
 			notNegative("validateAfterIdle", this.validateAfterIdle);
 			notNegative("keepAliveMargin", this.keepAliveMargin);
