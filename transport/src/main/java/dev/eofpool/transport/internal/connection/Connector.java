@@ -79,7 +79,7 @@ public final class Connector {
 				}
 			}
 			TlsSettings tls = tlsOf(route);
-			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls,
+			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls, timeout,
 					route.toString());
 			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket);
 		}

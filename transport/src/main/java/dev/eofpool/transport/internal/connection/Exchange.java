@@ -130,8 +130,9 @@ public final class Exchange implements BodyEnd, Runnable {
 		PhaseDeadlines.request(this.conn, readTimeoutMillis);
 		this.readMark = this.conn.reader().bytesRead();
 		this.writeMark = this.conn.writer().bytesWritten();
-		RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
-		ResponseHead head = readHead(headTimeoutMillis);
+		IOException writeFailure = writeRequest();
+		ResponseHead head = (writeFailure == null) ? readHead(headTimeoutMillis)
+				: readEarlyHead(writeFailure, headTimeoutMillis);
 		if (head.status() == 101) {
 			throw new HttpProtocolException("Response from " + this.route + " switches protocols (101), which eofpool "
 					+ "does not support");
@@ -143,6 +144,9 @@ public final class Exchange implements BodyEnd, Runnable {
 		BodyFraming framing = BodyFraming.of(this.request.method(), head, codings);
 		CloseReason framingVeto = framing.noReuse();
 		this.noReuse = (framingVeto != null) ? framingVeto : KeepAliveRules.noReuse(this.request.headers(), head);
+		if (writeFailure != null) {
+			this.noReuse = CloseReason.EARLY_RESPONSE; // the request was not fully sent
+		}
 		BodyStream body = framing.open(head, this.conn.reader(), this, this.route, this.limits);
 		if (cleaner != null && !isEnded()) {
 			if (recordCallSite) {
@@ -174,6 +178,63 @@ public final class Exchange implements BodyEnd, Runnable {
 		java.util.List<String> te = head.headers().all("Transfer-Encoding");
 		return te.isEmpty() ? null : TransferCodings.parse(te, this.route);
 	}
+
+	/**
+	 * Writes the request. A request with a body is watched for the server's early answer (RFC 9112 9.5): a server
+	 * that answers and stops reading makes a write stall, which the connection stops once response bytes wait
+	 * ({@link Connection#watchForAnswer()}). Then, and when a write on the wire fails (a reset or broken pipe: the
+	 * server may have answered and closed), the failure is returned for {@link #readEarlyHead} to prefer the response.
+	 * @return {@code null} when the whole request was sent, else the write's failure
+	 * @throws IOException any other failure (a timeout, an interrupt, the caller's body failing)
+	 */
+	private IOException writeRequest() throws IOException {
+		if (this.request.body() == null) {
+			RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
+			return null;
+		}
+		this.conn.watchForAnswer();
+		try {
+			RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
+			return null;
+		}
+		catch (IOException ex) {
+			if (this.conn.answeredEarly() || (this.conn.writeFailed() && !this.conn.isClosed()
+					&& !(ex instanceof java.io.InterruptedIOException) && !(ex instanceof HttpProtocolException))) {
+				return ex;
+			}
+			throw ex;
+		}
+		finally {
+			this.conn.endAnswerWatch();
+		}
+	}
+
+	/**
+	 * Reads the response that made the request's write fail, as Go does: when the connection stopped a stalled write
+	 * because response bytes were waiting, within the head's usual bounds; after a reset or broken pipe, only what
+	 * arrives within {@link #EARLY_ANSWER_WINDOW_MILLIS}. When no response head can be read, the write's failure is
+	 * what the caller gets (with the read's as suppressed), so a stale connection is retried as before.
+	 */
+	private ResponseHead readEarlyHead(IOException writeFailure, long headTimeoutMillis) throws IOException {
+		boolean answered = this.conn.answeredEarly();
+		long window = answered ? headTimeoutMillis : EARLY_ANSWER_WINDOW_MILLIS;
+		if (!answered && headTimeoutMillis > 0) {
+			window = Math.min(window, headTimeoutMillis);
+		}
+		try {
+			return readHead(window);
+		}
+		catch (IOException ex) {
+			if (answered) {
+				throw ex;
+			}
+			writeFailure.addSuppressed(ex);
+			throw writeFailure;
+		}
+	}
+
+	/** How long a write that failed on the wire waits for the response the server may have sent before closing. */
+	static final long EARLY_ANSWER_WINDOW_MILLIS = 100;
 
 	/** Reads the response head within the head phase's deadline; the body phase starts when it returns or fails. */
 	private ResponseHead readHead(long headTimeoutMillis) throws IOException {
