@@ -52,6 +52,9 @@ public final class Connection extends PooledConnection implements Wire {
 	/** The raw (undecrypted) input of a TLS connection, for the probe; {@code null} for a plain one. */
 	private final InputStream rawIn;
 
+	/** The socket the TLS socket is layered on, which tells whether the TCP end of stream came; null when plain. */
+	private final RawSocket raw;
+
 	private final InputStream in;
 
 	private final OutputStream out;
@@ -127,7 +130,17 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls)
 			throws IOException {
+		this(route, ticker, createdNanos, channel, tls, null);
+	}
+
+	/**
+	 * A connection over the channel, through the TLS socket layered on {@code raw} when {@code tls} is not null.
+	 * @param raw the channel's socket as the TLS socket reads it, telling a TCP close without {@code close_notify}
+	 */
+	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls, RawSocket raw)
+			throws IOException {
 		super(route, createdNanos);
+		this.raw = raw;
 		this.ticker = ticker;
 		this.watchdogClock = (ticker == IoWatchdog.INSTANCE.ticker());
 		this.channel = channel;
@@ -332,6 +345,15 @@ public final class Connection extends PooledConnection implements Wire {
 	@Override
 	public boolean decrypts() {
 		return this.tls != null;
+	}
+
+	/**
+	 * Over TLS, whether the TLS socket's end of stream came from the TCP close rather than a {@code close_notify}
+	 * (see {@link RawSocket}).
+	 */
+	@Override
+	public boolean endedWithoutCloseNotify() {
+		return this.raw != null && this.raw.endOfStreamSeen();
 	}
 
 	/**

@@ -138,6 +138,11 @@ public final class WireReader {
 		return n;
 	}
 
+	/** After a read returned -1: whether the wire ended without TLS {@code close_notify} (see {@link Wire}). */
+	public boolean endedWithoutCloseNotify() {
+		return this.wire.endedWithoutCloseNotify();
+	}
+
 	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
 	public boolean hasBufferedLine() {
 		for (int i = this.pos; i < this.limit; i++) {
