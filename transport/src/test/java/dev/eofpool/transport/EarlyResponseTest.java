@@ -75,9 +75,9 @@ class EarlyResponseTest {
 			InputStream in = c.socket().getInputStream();
 			OutputStream out = c.socket().getOutputStream();
 			readHeadAndSome(in, 1024);
+			answeredAt.set(System.nanoTime()); // before the write: the client may have the answer before it returns
 			out.write(TOO_LARGE.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			answeredAt.set(System.nanoTime());
 			if (closeAfter) {
 				c.close(); // unread bytes pending: the client's next write sees a reset
 				return;
