@@ -142,6 +142,33 @@ class EarlyResponseTest {
 		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 
+	@ParameterizedTest(name = "over {0}")
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "http", "https" })
+	void aServerThatPausesReadingWithoutAnsweringGetsTheWholeUpload(String scheme) throws Exception {
+		// a stalled write with no answer (over TLS a fresh connection's session ticket may wait unread) goes on
+		TestServer.Script slowReader = (c) -> {
+			InputStream in = c.socket().getInputStream();
+			readHeadAndSome(in, 1024);
+			Thread.sleep(300); // back-pressure: the client's writes stall meanwhile
+			long total = 1024 + in.readNBytes(UPLOAD - 1024).length;
+			c.socket().getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + Long.toString(total).length()
+					+ "\r\n\r\n" + total).getBytes(StandardCharsets.ISO_8859_1));
+			this.clientDone.await(30, TimeUnit.SECONDS);
+		};
+		this.server = scheme.equals("https") ? TestServer.start(ServerTls.of(TestCertificates.LOCALHOST), slowReader)
+				: TestServer.start(slowReader);
+		this.transport = new HttpTransport(config().build());
+		URI uri = URI.create(scheme + "://localhost:" + this.server.port() + "/upload");
+		try (HttpResponse response = this.transport
+			.send(HttpRequest.builder("POST", uri).body(RequestBody.of(new byte[UPLOAD])).build())) {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(new String(response.body().readAllBytes(), StandardCharsets.ISO_8859_1))
+				.isEqualTo(Integer.toString(UPLOAD));
+		}
+		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.EARLY_RESPONSE)).isZero();
+		assertThat(this.transport.stats().total().idle()).isEqualTo(1);
+	}
+
 	@Test
 	void answerThenCloseIsPreferredToTheWriteError() throws Exception {
 		AtomicLong answeredAt = new AtomicLong();

@@ -124,6 +124,17 @@ public final class Connection extends PooledConnection implements Wire {
 	/** Whether a write on the wire failed since the watch began (leasing thread only). */
 	private boolean writeFailed;
 
+	/** Whether a thread is decoding TLS records to tell an answer from a post-handshake message. */
+	private final AtomicBoolean answerCheck = new AtomicBoolean();
+
+	/**
+	 * Decrypted response bytes read while looking for an early answer over TLS, returned before anything else; set
+	 * before {@link #answered} (whose volatile write publishes them), {@code null} when none.
+	 */
+	private byte[] answerBytes;
+
+	private int answerPos;
+
 	/**
 	 * A connection over the channel, through the TLS socket layered on it when {@code tls} is not null.
 	 * @param ticker the transport's clock: deadlines are computed on it
@@ -214,6 +225,9 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
+		if (this.answerBytes != null) {
+			return readAnswerBytes(b, off, len);
+		}
 		long until = callDeadline(true);
 		if (until == 0) {
 			return readOrTimeout(b, off, len);
@@ -225,6 +239,16 @@ public final class Connection extends PooledConnection implements Wire {
 		finally {
 			this.ioUntil = 0;
 		}
+	}
+
+	private int readAnswerBytes(byte[] b, int off, int len) {
+		int n = Math.min(len, this.answerBytes.length - this.answerPos);
+		System.arraycopy(this.answerBytes, this.answerPos, b, off, n);
+		this.answerPos += n;
+		if (this.answerPos == this.answerBytes.length) {
+			this.answerBytes = null;
+		}
+		return n;
 	}
 
 	private int readOrTimeout(byte[] b, int off, int len) throws IOException {
@@ -256,7 +280,7 @@ public final class Connection extends PooledConnection implements Wire {
 			this.answerWatchBytes += len;
 			sliced = this.answerWatchBytes > ANSWER_WATCH_AFTER_BYTES;
 		}
-		if (sliced && rawAvailable() > this.answerBaseline) {
+		if (sliced && rawAvailable() > this.answerBaseline && (this.tls == null || tlsAnswerWaiting())) {
 			// the answer is already waiting: stop before filling the socket's buffers further
 			this.answered = true;
 			this.writeFailed = true;
@@ -307,9 +331,53 @@ public final class Connection extends PooledConnection implements Wire {
 		this.answerWatch = true;
 	}
 
-	/** Ends the watch of {@link #watchForAnswer()}. */
+	/**
+	 * Ends the watch of {@link #watchForAnswer()}, after any TLS decoding started for it (bounded by its 1 ms read),
+	 * so this thread's reads never race it.
+	 */
 	void endAnswerWatch() {
 		this.answerWatch = false;
+		while (this.answerCheck.get()) {
+			java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+		}
+	}
+
+	/**
+	 * Over TLS, whether the raw bytes that arrived are an answer: decodes what waits within 1 ms. Application data
+	 * (kept for the reads that follow) or the end of the stream is an answer; only post-handshake messages (a session
+	 * ticket sent late, say) are not, and the baseline moves past them. Runs on the leasing thread between writes, or
+	 * on a helper thread while the leasing thread is blocked in a write (TLS reads and writes do not share a lock; a
+	 * read that must answer with a write waits at most until that write ends).
+	 */
+	private boolean tlsAnswerWaiting() {
+		try {
+			this.socket.setSoTimeout(1);
+			try {
+				byte[] b = new byte[16 * 1024];
+				int n = this.in.read(b, 0, b.length);
+				if (n > 0) {
+					this.answerBytes = java.util.Arrays.copyOf(b, n);
+					this.answerPos = 0;
+				}
+				return true;
+			}
+			finally {
+				this.socket.setSoTimeout(0);
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			this.answerBaseline = rawAvailable();
+			return false;
+		}
+		catch (IOException ex) {
+			return true; // the connection broke: the write fails too, and reading the response tells the rest
+		}
+	}
+
+	/** Stops the upload: the server answered (the failing write reads {@link #answered}, set first). */
+	private void answer() {
+		this.answered = true;
+		shutdownOutput();
 	}
 
 	/** Whether the watchdog stopped a stalled write because the server had answered. */
@@ -339,7 +407,8 @@ public final class Connection extends PooledConnection implements Wire {
 
 	@Override
 	public int available() throws IOException {
-		return this.in.available();
+		byte[] answer = this.answerBytes;
+		return (answer != null) ? answer.length - this.answerPos : this.in.available();
 	}
 
 	@Override
@@ -428,12 +497,25 @@ public final class Connection extends PooledConnection implements Wire {
 		if (seen != 0 && this.answerWatch) {
 			long end = this.writeUntil;
 			if (end == 0 || end - seen > 0) {
-				if (rawAvailable() > this.answerBaseline) {
-					if (IO_UNTIL.compareAndSet(this, seen, end)) {
-						this.answered = true; // before the shutdown: the failing write reads it
-						shutdownOutput();
+				if (!this.answered && rawAvailable() > this.answerBaseline) {
+					if (this.tls == null) {
+						answer();
 					}
-					return;
+					else if (this.answerCheck.compareAndSet(false, true)) {
+						// decoding may block (1 ms, or a write it must make): never on the watchdog's thread
+						Thread check = new Thread(() -> {
+							try {
+								if (this.answerWatch && tlsAnswerWaiting()) {
+									answer();
+								}
+							}
+							finally {
+								this.answerCheck.set(false);
+							}
+						}, "eofpool-early-answer");
+						check.setDaemon(true);
+						check.start();
+					}
 				}
 				long next = IoWatchdog.INSTANCE.ticker().nanoTime() + ANSWER_CHECK_NANOS;
 				if (end != 0 && end - next < 0) {
