@@ -280,7 +280,7 @@ public final class Connection extends PooledConnection implements Wire {
 			this.answerWatchBytes += len;
 			sliced = this.answerWatchBytes > ANSWER_WATCH_AFTER_BYTES;
 		}
-		if (sliced && rawAvailable() > this.answerBaseline && (this.tls == null || tlsAnswerWaiting())) {
+		if (sliced && rawAvailable() > this.answerBaseline && (this.tls == null || tlsAnswerWaitingHere())) {
 			// the answer is already waiting: stop before filling the socket's buffers further
 			this.answered = true;
 			this.writeFailed = true;
@@ -371,6 +371,22 @@ public final class Connection extends PooledConnection implements Wire {
 		}
 		catch (IOException ex) {
 			return true; // the connection broke: the write fails too, and reading the response tells the rest
+		}
+	}
+
+	/**
+	 * {@link #tlsAnswerWaiting()} on the leasing thread between writes; {@code false} while a helper decodes (one
+	 * reader at a time: the helper stops the upload itself when it finds the answer).
+	 */
+	private boolean tlsAnswerWaitingHere() {
+		if (!this.answerCheck.compareAndSet(false, true)) {
+			return false;
+		}
+		try {
+			return tlsAnswerWaiting();
+		}
+		finally {
+			this.answerCheck.set(false);
 		}
 	}
 
