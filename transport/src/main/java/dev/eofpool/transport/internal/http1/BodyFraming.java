@@ -67,15 +67,15 @@ public enum BodyFraming {
 	/**
 	 * The framing of the response to a request with {@code method}, once its {@code Transfer-Encoding} was read:
 	 * {@code codings} decides chunked or until close (a {@code Content-Length} beside chunked still forbids reuse).
-	 * @param codings the parsed {@code Transfer-Encoding}, or {@code null} when the response has none
+	 * @param codings the parsed {@code Transfer-Encoding}, or {@code null} when the response has none (it is not
+	 * looked up again)
 	 */
 	public static BodyFraming of(String method, ResponseHead head, TransferCodings codings) {
-		if (codings == null) {
-			return of(method, head);
-		}
-		int status = head.status();
-		if ("HEAD".equals(method) || status == 204 || status == 304 || status < 200) {
+		if (!hasBody(method, head.status())) {
 			return NONE;
+		}
+		if (codings == null) {
+			return head.headers().contains("Content-Length") ? CONTENT_LENGTH : UNTIL_CLOSE;
 		}
 		if (!codings.chunked()) {
 			return UNTIL_CLOSE;
