@@ -70,5 +70,11 @@ public enum CloseReason {
 	TRANSPORT_CLOSED,
 
 	/** The request was abandoned (the caller's own body failed, or the protocol is not supported, e.g. 101). */
-	ABORTED
+	ABORTED,
+
+	/**
+	 * The server answered before the whole request was sent (RFC 9112 9.5): the caller got that response, and the
+	 * connection, whose request was cut short, is closed after it.
+	 */
+	EARLY_RESPONSE
 }

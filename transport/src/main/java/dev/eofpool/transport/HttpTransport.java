@@ -81,6 +81,7 @@ public final class HttpTransport implements Closeable {
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
 					this.config.drainTimeout().toMillis());
+			exchange.contentDecoding(this.config.compression(), this.config.maxDecodedSize());
 			try {
 				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
 			}

@@ -179,6 +179,16 @@ public final class TransportConfig {
 		return this.values.ticker;
 	}
 
+	/** Whether {@code gzip} and {@code deflate} are asked for (when the caller asks for no coding) and undone. */
+	public boolean compression() {
+		return this.values.compression;
+	}
+
+	/** Most bytes a decoded body may have; 0 for no limit. */
+	public long maxDecodedSize() {
+		return this.values.maxDecodedSize;
+	}
+
 	/** TLS settings of {@code https} requests that carry none, or {@code null} for {@link TlsSettings#defaults()}. */
 	public TlsSettings tls() {
 		return this.values.tls;
@@ -285,6 +295,18 @@ public final class TransportConfig {
 		/** Margin kept before a server's advertised ({@code Keep-Alive: timeout=}) or learned idle timeout. */
 		public Builder keepAliveMargin(Duration value) {
 			this.values.keepAliveMargin = value;
+			return this;
+		}
+
+		/** Whether to ask for and undo {@code gzip} and {@code deflate} content codings (default: true). */
+		public Builder compression(boolean value) {
+			this.values.compression = value;
+			return this;
+		}
+
+		/** Most bytes a decoded body may have, past which reading it fails; 0 (the default) for no limit. */
+		public Builder maxDecodedSize(long value) {
+			this.values.maxDecodedSize = value;
 			return this;
 		}
 

@@ -41,6 +41,10 @@ final class TransportValues implements Cloneable {
 
 	int maxHeaderCount = TransportConfig.DEFAULT_MAX_HEADER_COUNT;
 
+	boolean compression = true;
+
+	long maxDecodedSize;
+
 	Ticker ticker = Ticker.SYSTEM;
 
 	TlsSettings tls;
@@ -70,6 +74,7 @@ final class TransportValues implements Cloneable {
 		Settings.atLeast("maxHeaderLineLength", this.maxHeaderLineLength, 64);
 		Settings.atLeast("maxHeaderBlockSize", this.maxHeaderBlockSize, Math.max(this.maxStatusLineLength, 256));
 		Settings.atLeast("maxHeaderCount", this.maxHeaderCount, 1);
+		Settings.atLeast("maxDecodedSize", this.maxDecodedSize, 0);
 		if (this.proxy == null) {
 			throw new InvalidSettingException("proxy", null, "must be set (ProxySettings.direct() for none)");
 		}

@@ -49,6 +49,9 @@ class MalformedResponseTest {
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", "Invalid Content-Length" },
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n", "Invalid Content-Length" },
 			{ "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", "switches protocols" },
+			{ "HTTP/1.x 200 OK\r\nContent-Length: 0\r\n\r\n", "Malformed status line" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: x-custom, chunked\r\n\r\n0\r\n\r\n", "'x-custom'" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "chunked before another coding" },
 		};
 	}
 
@@ -72,6 +75,22 @@ class MalformedResponseTest {
 			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n", "no CRLF after a chunk",
 					CloseReason.PROTOCOL_ERROR },
 			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n", "Invalid chunk size",
+					CloseReason.PROTOCOL_ERROR },
+			// RFC 9112 7.1: whitespace after the size only before an extension
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n",
+					"whitespace after the size without an extension", CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\t\r\nhello\r\n0\r\n\r\n",
+					"whitespace after the size without an extension", CloseReason.PROTOCOL_ERROR },
+			// RFC 9112 7.1 and 2.2: chunk framing lines end in CRLF; a bare LF is tolerated in the head only
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n", "bare LF",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\n0\r\n\r\n", "bare LF",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\n\r\n", "bare LF",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\n\r\n", "bare LF",
+					CloseReason.PROTOCOL_ERROR },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\n", "bare LF",
 					CloseReason.PROTOCOL_ERROR },
 		};
 	}
@@ -177,6 +196,32 @@ class MalformedResponseTest {
 		HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
 		assertThat(r.headers().first("x-long")).isEqualTo("one two");
 		r.body().readAllBytes();
+	}
+
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "HTTP/1.2", "HTTP/1.9" })
+	void higherMinorVersionOfHttp1IsReadAsHttp11(String version) throws Exception {
+		this.server = TestServer.responding((c, r) -> c.write(version + " 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(r.status()).isEqualTo(200);
+			assertThat(r.version()).isEqualTo("HTTP/1.1");
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("ok");
+		}
+		assertThat(this.server.accepted()).isEqualTo(1); // kept alive as HTTP/1.1 is
+	}
+
+	@Test
+	void whitespaceBeforeAChunkExtensionAndBareLfInTheHeadAreAccepted() throws Exception {
+		this.server = TestServer.responding((c, r) -> c.write("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n"
+				+ "5 ;a=b\r\nhello\r\n3\t; x\r\n!!!\r\n0\r\n\r\n"));
+		this.transport = new HttpTransport(TransportConfig.defaults());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("hello!!!");
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
 	}
 
 	/** The first connection gets the bad response; later ones are served normally. */

@@ -27,9 +27,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsSettings {
 
-	/** Default longest time for a TLS handshake. */
-	public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-
 	private final SSLContext context;
 
 	private final List<String> protocols;
@@ -95,9 +92,20 @@ public final class TlsSettings {
 		return this.hostnameVerification;
 	}
 
-	/** Longest time a TLS handshake may take. */
+	/**
+	 * The longest time the handshake of a new connection may take, or {@code null} (the default) when the connect
+	 * timeout in force for the request bounds it, as it bounds the TCP connect.
+	 */
 	public Duration handshakeTimeout() {
 		return this.handshakeTimeout;
+	}
+
+	/**
+	 * The bound of a handshake: the explicit {@link #handshakeTimeout()} when one is set, else {@code connectTimeout}.
+	 * @param connectTimeout the connect timeout in force for the request
+	 */
+	public Duration handshakeTimeout(Duration connectTimeout) {
+		return (this.handshakeTimeout != null) ? this.handshakeTimeout : connectTimeout;
 	}
 
 	/** The protocols a handshake offers: the configured ones, else the context's defaults. */
@@ -123,7 +131,7 @@ public final class TlsSettings {
 		TlsSettings other = (TlsSettings) o;
 		return this.context == other.context && this.protocols.equals(other.protocols)
 				&& this.cipherSuites.equals(other.cipherSuites) && this.hostnameVerification == other.hostnameVerification
-				&& this.handshakeTimeout.equals(other.handshakeTimeout);
+				&& Objects.equals(this.handshakeTimeout, other.handshakeTimeout);
 	}
 
 	@Override
@@ -164,7 +172,7 @@ public final class TlsSettings {
 
 		private boolean hostnameVerification = true;
 
-		private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+		private Duration handshakeTimeout;
 
 		private Builder() {
 		}
@@ -223,7 +231,10 @@ public final class TlsSettings {
 			return this;
 		}
 
-		/** Longest time the TLS handshake of a new connection may take. */
+		/**
+		 * Longest time the TLS handshake of a new connection may take; {@code null} (the default) for the connect
+		 * timeout in force for the request.
+		 */
 		public Builder handshakeTimeout(Duration value) {
 			this.handshakeTimeout = value;
 			return this;
@@ -238,7 +249,7 @@ public final class TlsSettings {
 		 * @throws IllegalArgumentException naming the setting that is not allowed, and its value
 		 */
 		public TlsSettings build() {
-			if (this.handshakeTimeout == null || this.handshakeTimeout.isNegative() || this.handshakeTimeout.isZero()) {
+			if (this.handshakeTimeout != null && (this.handshakeTimeout.isNegative() || this.handshakeTimeout.isZero())) {
 				throw new IllegalArgumentException("tls.handshakeTimeout must be a positive duration but was "
 						+ this.handshakeTimeout);
 			}

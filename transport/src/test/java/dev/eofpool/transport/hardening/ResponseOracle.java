@@ -23,15 +23,28 @@ final class ResponseOracle {
 	 * @param trailing bytes the server sent after the response (unsolicited: they forbid pooling too)
 	 * @param why for an incomplete or invalid response, the first problem
 	 */
-	record Verdict(boolean complete, int status, byte[] body, boolean reusable, int trailing, String why) {
+	record Verdict(boolean complete, int status, byte[] body, boolean reusable, int trailing, String why,
+			boolean framed) {
+
+		Verdict(boolean complete, int status, byte[] body, boolean reusable, int trailing, String why) {
+			this(complete, status, body, reusable, trailing, why, complete);
+		}
 
 		static Verdict invalid(String why) {
 			return new Verdict(false, 0, null, false, 0, why);
 		}
 
-		/** Whether the connection must be pooled: complete, reusable, and nothing after it. */
+		/**
+		 * A response whose framing is valid to its end but whose transfer-coded content does not decode: the client
+		 * gets an error, and the connection may be pooled as the framing allows (the wire is in step).
+		 */
+		static Verdict undecodable(int status, boolean reusable, int trailing, String why) {
+			return new Verdict(false, status, null, reusable, trailing, why, true);
+		}
+
+		/** Whether the connection may be pooled: framed to its end, reusable, and nothing after it. */
 		boolean poolable() {
-			return this.complete && this.reusable && this.trailing == 0;
+			return this.framed && this.reusable && this.trailing == 0;
 		}
 	}
 
@@ -61,7 +74,7 @@ final class ResponseOracle {
 			if (!statusLineOk(line)) {
 				return Verdict.invalid("bad status line");
 			}
-			minor = line.charAt(7) - '0';
+			minor = (line.charAt(7) == '0') ? 0 : 1; // RFC 9112 2.3: HTTP/1.x with x > 1 is read as 1.1
 			status = Integer.parseInt(line.substring(9, 12));
 			fields = new ArrayList<>();
 			String problem = headers(fields);
@@ -97,10 +110,29 @@ final class ResponseOracle {
 			if (!values(fields, "content-length").isEmpty()) {
 				reusable = false;
 			}
-			List<String> te = values(fields, "transfer-encoding");
-			String last = te.get(te.size() - 1);
-			String lastCoding = last.substring(last.lastIndexOf(',') + 1).trim();
-			if (lastCoding.equalsIgnoreCase("chunked")) {
+			List<String> codings = new ArrayList<>();
+			for (String value : values(fields, "transfer-encoding")) {
+				for (String part : value.split(",", -1)) {
+					String coding = part.trim().toLowerCase(Locale.ROOT);
+					if (!coding.isEmpty()) {
+						codings.add(coding);
+					}
+				}
+			}
+			if (codings.isEmpty()) {
+				return Verdict.invalid("transfer-encoding without a coding");
+			}
+			boolean chunked = codings.get(codings.size() - 1).equals("chunked");
+			if (chunked) {
+				codings.remove(codings.size() - 1);
+			}
+			codings.removeIf("identity"::equals);
+			for (String coding : codings) {
+				if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
+					return Verdict.invalid("transfer coding " + coding + " refused"); // chunked not last too
+				}
+			}
+			if (chunked) {
 				ByteArrayOutputStream out = new ByteArrayOutputStream();
 				String problem = chunked(out);
 				if (problem != null) {
@@ -111,6 +143,15 @@ final class ResponseOracle {
 			else {
 				body = rest();
 				reusable = false;
+			}
+			for (int i = codings.size() - 1; i >= 0 && body.length > 0; i--) {
+				try {
+					body = decode(codings.get(i), body);
+				}
+				catch (java.io.IOException ex) {
+					return Verdict.undecodable(status, reusable, this.in.length - this.pos,
+							"transfer coding " + codings.get(i) + " does not decode: " + ex);
+				}
 			}
 		}
 		else if (!values(fields, "content-length").isEmpty()) {
@@ -161,7 +202,7 @@ final class ResponseOracle {
 	}
 
 	private static boolean statusLineOk(String line) {
-		if (line.length() < 12 || !line.startsWith("HTTP/1.") || (line.charAt(7) != '0' && line.charAt(7) != '1')
+		if (line.length() < 12 || !line.startsWith("HTTP/1.") || (line.charAt(7) < '0' || line.charAt(7) > '9')
 				|| line.charAt(8) != ' ') {
 			return false;
 		}
@@ -284,12 +325,43 @@ final class ResponseOracle {
 		return zero;
 	}
 
+	/** Undoes one transfer coding with the JDK's own streams (an empty body decodes as empty, as the client does). */
+	private static byte[] decode(String coding, byte[] coded) throws java.io.IOException {
+		java.io.InputStream in = new java.io.ByteArrayInputStream(coded);
+		try (java.io.InputStream decoded = coding.equals("deflate") ? new java.util.zip.InflaterInputStream(in)
+				: new java.util.zip.GZIPInputStream(in)) {
+			return decoded.readAllBytes();
+		}
+	}
+
+	/** A chunk framing line ended by a bare LF. */
+	private static final String BARE_LF = new String("bare LF");
+
+	/** The next chunk framing line without its CRLF; {@link #BARE_LF} when it ends in LF alone; null at the end. */
+	private String chunkLine() {
+		for (int i = this.pos; i < this.in.length; i++) {
+			if (this.in[i] == '\n') {
+				if (i == this.pos || this.in[i - 1] != '\r') {
+					this.pos = i + 1;
+					return BARE_LF;
+				}
+				String s = new String(this.in, this.pos, i - 1 - this.pos, StandardCharsets.ISO_8859_1);
+				this.pos = i + 1;
+				return s;
+			}
+		}
+		return null;
+	}
+
 	/** Decodes a chunked body into out; returns the problem, or null. */
 	private String chunked(ByteArrayOutputStream out) {
 		for (;;) {
-			String sizeLine = line();
+			String sizeLine = chunkLine();
 			if (sizeLine == null) {
 				return "ends before the last chunk";
+			}
+			if (sizeLine == BARE_LF) {
+				return "chunk-size line ended by a bare LF";
 			}
 			int i = 0;
 			long size = 0;
@@ -309,6 +381,10 @@ final class ResponseOracle {
 			if (i < sizeLine.length() && sizeLine.charAt(i) != ';') {
 				return "chunk size not hexadecimal";
 			}
+			if (i == sizeLine.length() && sizeLine.length() > 0
+					&& (sizeLine.charAt(i - 1) == ' ' || sizeLine.charAt(i - 1) == '\t')) {
+				return "whitespace after the chunk size without an extension";
+			}
 			if (size == 0) {
 				break;
 			}
@@ -317,9 +393,12 @@ final class ResponseOracle {
 			}
 			out.write(this.in, this.pos, (int) size);
 			this.pos += (int) size;
-			String after = line();
+			String after = chunkLine();
 			if (after == null) {
 				return "ends after a chunk's data";
+			}
+			if (after == BARE_LF) {
+				return "bare LF after a chunk's data";
 			}
 			if (!after.isEmpty()) {
 				return "no CRLF after a chunk's data";
@@ -327,9 +406,12 @@ final class ResponseOracle {
 		}
 		List<String[]> trailers = new ArrayList<>();
 		for (;;) {
-			String line = line();
+			String line = chunkLine();
 			if (line == null) {
 				return "ends inside the trailers";
+			}
+			if (line == BARE_LF) {
+				return "trailer line ended by a bare LF";
 			}
 			if (line.isEmpty()) {
 				return null;

@@ -21,7 +21,10 @@ class TlsSettingsTest {
 		TlsSettings tls = TlsSettings.defaults();
 		assertThat(tls.sslContext()).isSameAs(SSLContext.getDefault());
 		assertThat(tls.hostnameVerification()).isTrue();
-		assertThat(tls.handshakeTimeout()).isEqualTo(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT);
+		assertThat(tls.handshakeTimeout()).isNull(); // unset: the connect timeout bounds the handshake
+		assertThat(tls.handshakeTimeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
+		assertThat(tls.toBuilder().handshakeTimeout(Duration.ofSeconds(5)).build().handshakeTimeout(Duration.ofSeconds(2)))
+			.isEqualTo(Duration.ofSeconds(5));
 		assertThat(tls.protocols()).isEmpty();
 		assertThat(tls.offeredProtocols()).isNotEmpty();
 		assertThat(tls).isEqualTo(TlsSettings.defaults()).hasSameHashCodeAs(TlsSettings.defaults());

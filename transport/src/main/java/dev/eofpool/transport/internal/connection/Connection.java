@@ -52,6 +52,9 @@ public final class Connection extends PooledConnection implements Wire {
 	/** The raw (undecrypted) input of a TLS connection, for the probe; {@code null} for a plain one. */
 	private final InputStream rawIn;
 
+	/** The socket the TLS socket is layered on, which tells whether the TCP end of stream came; null when plain. */
+	private final RawSocket raw;
+
 	private final InputStream in;
 
 	private final OutputStream out;
@@ -83,13 +86,72 @@ public final class Connection extends PooledConnection implements Wire {
 	/** Whether this connection is in the {@link IoWatchdog}'s set (leasing thread only). */
 	private boolean watched;
 
+	/** How often a stalled request-body write looks for an early answer: the bound of the reaction to one. */
+	static final long ANSWER_CHECK_NANOS = 20_000_000L;
+
+	/** Bytes of a request written before a write is watched for an early answer (smaller ones never stall). */
+	static final long ANSWER_WATCH_AFTER_BYTES = 64 * 1024;
+
+	private static final java.lang.invoke.VarHandle IO_UNTIL;
+
+	static {
+		try {
+			IO_UNTIL = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "ioUntil", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/**
+	 * Whether the request's writes are watched for an early answer (RFC 9112 9.5): set by the leasing thread around
+	 * writing a request with a body, read by the {@link IoWatchdog}.
+	 */
+	private volatile boolean answerWatch;
+
+	/** Raw bytes already waiting when the watch began (a TLS session ticket not yet read, say): not an answer. */
+	private volatile int answerBaseline;
+
+	/** Bytes written since the watch began (leasing thread only). */
+	private long answerWatchBytes;
+
+	/** The watchdog time the write in progress must end by when its checks are sliced (0: unbounded). */
+	private volatile long writeUntil;
+
+	/** Set by the {@link IoWatchdog} when it stopped a stalled write because the server had answered. */
+	private volatile boolean answered;
+
+	/** Whether a write on the wire failed since the watch began (leasing thread only). */
+	private boolean writeFailed;
+
+	/** Whether a thread is decoding TLS records to tell an answer from a post-handshake message. */
+	private final AtomicBoolean answerCheck = new AtomicBoolean();
+
+	/**
+	 * Decrypted response bytes read while looking for an early answer over TLS, returned before anything else; set
+	 * before {@link #answered} (whose volatile write publishes them), {@code null} when none.
+	 */
+	private byte[] answerBytes;
+
+	private int answerPos;
+
 	/**
 	 * A connection over the channel, through the TLS socket layered on it when {@code tls} is not null.
 	 * @param ticker the transport's clock: deadlines are computed on it
 	 */
 	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls)
 			throws IOException {
+		this(route, ticker, createdNanos, channel, tls, null);
+	}
+
+	/**
+	 * A connection over the channel, through the TLS socket layered on {@code raw} when {@code tls} is not null.
+	 * @param raw the channel's socket as the TLS socket reads it, telling a TCP close without {@code close_notify}
+	 */
+	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls, RawSocket raw)
+			throws IOException {
 		super(route, createdNanos);
+		this.raw = raw;
 		this.ticker = ticker;
 		this.watchdogClock = (ticker == IoWatchdog.INSTANCE.ticker());
 		this.channel = channel;
@@ -163,6 +225,9 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
+		if (this.answerBytes != null) {
+			return readAnswerBytes(b, off, len);
+		}
 		long until = callDeadline(true);
 		if (until == 0) {
 			return readOrTimeout(b, off, len);
@@ -174,6 +239,16 @@ public final class Connection extends PooledConnection implements Wire {
 		finally {
 			this.ioUntil = 0;
 		}
+	}
+
+	private int readAnswerBytes(byte[] b, int off, int len) {
+		int n = Math.min(len, this.answerBytes.length - this.answerPos);
+		System.arraycopy(this.answerBytes, this.answerPos, b, off, n);
+		this.answerPos += n;
+		if (this.answerPos == this.answerBytes.length) {
+			this.answerBytes = null;
+		}
+		return n;
 	}
 
 	private int readOrTimeout(byte[] b, int off, int len) throws IOException {
@@ -190,17 +265,45 @@ public final class Connection extends PooledConnection implements Wire {
 		}
 	}
 
-	/** One blocking write, bounded by the call limit like a read; a write that outlives it fails as a write timeout. */
+	/**
+	 * One blocking write, bounded by the call limit like a read; a write that outlives it fails as a write timeout.
+	 * While an early answer is watched for ({@link #watchForAnswer()}) and the request is past its first
+	 * {@link #ANSWER_WATCH_AFTER_BYTES}, the write is checked every {@link #ANSWER_CHECK_NANOS} by the
+	 * {@link IoWatchdog}: a stalled write with response bytes waiting is stopped ({@link #answeredEarly()}), and such
+	 * a write does not start when response bytes already wait (one non-blocking look at the socket per write).
+	 */
 	@Override
 	public void write(byte[] b, int off, int len) throws IOException {
 		long until = callDeadline(false);
-		if (until != 0) {
+		boolean sliced = false;
+		if (this.answerWatch) {
+			this.answerWatchBytes += len;
+			sliced = this.answerWatchBytes > ANSWER_WATCH_AFTER_BYTES;
+		}
+		if (sliced && rawAvailable() > this.answerBaseline && (this.tls == null || tlsAnswerWaitingHere())) {
+			// the answer is already waiting: stop before filling the socket's buffers further
+			this.answered = true;
+			this.writeFailed = true;
+			throw new IOException("Stopped sending the request to " + route() + ": the server answered before the "
+					+ "request was complete");
+		}
+		if (sliced) {
+			this.writeUntil = until;
+			long check = IoWatchdog.INSTANCE.ticker().nanoTime() + ANSWER_CHECK_NANOS;
+			publish((until != 0 && until - check < 0) ? until : ((check != 0) ? check : 1));
+		}
+		else if (until != 0) {
 			publish(until);
 		}
 		try {
 			this.out.write(b, off, len);
 		}
 		catch (IOException ex) {
+			this.writeFailed = true;
+			if (this.answered) {
+				throw new IOException("Stopped sending the request to " + route() + ": the server answered before "
+						+ "the request was complete", ex);
+			}
 			if (this.timedOut) {
 				throw new WriteTimeoutException("Write timed out after " + this.callLimitMillis + " ms sending to "
 						+ route() + " (the server stopped reading)");
@@ -208,9 +311,108 @@ public final class Connection extends PooledConnection implements Wire {
 			throw interrupted(ex, "writing to");
 		}
 		finally {
-			if (until != 0) {
+			if (until != 0 || sliced) {
 				this.ioUntil = 0;
+				this.writeUntil = 0;
 			}
+		}
+	}
+
+	/**
+	 * Starts watching the request's writes for an early answer (RFC 9112 9.5): a server that answers and stops
+	 * reading. The raw bytes already waiting (over TLS, a session ticket the TLS socket has not read yet) are the
+	 * baseline; only bytes arriving after it count as an answer.
+	 */
+	void watchForAnswer() {
+		this.answerWatchBytes = 0;
+		this.writeFailed = false;
+		this.answered = false;
+		this.answerBaseline = rawAvailable();
+		this.answerWatch = true;
+	}
+
+	/**
+	 * Ends the watch of {@link #watchForAnswer()}, after any TLS decoding started for it (bounded by its 1 ms read),
+	 * so this thread's reads never race it.
+	 */
+	void endAnswerWatch() {
+		this.answerWatch = false;
+		while (this.answerCheck.get()) {
+			java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+		}
+	}
+
+	/**
+	 * Over TLS, whether the raw bytes that arrived are an answer: decodes what waits within 1 ms. Application data
+	 * (kept for the reads that follow) or the end of the stream is an answer; only post-handshake messages (a session
+	 * ticket sent late, say) are not, and the baseline moves past them. Runs on the leasing thread between writes, or
+	 * on a helper thread while the leasing thread is blocked in a write (TLS reads and writes do not share a lock; a
+	 * read that must answer with a write waits at most until that write ends).
+	 */
+	private boolean tlsAnswerWaiting() {
+		try {
+			this.socket.setSoTimeout(1);
+			try {
+				byte[] b = new byte[16 * 1024];
+				int n = this.in.read(b, 0, b.length);
+				if (n > 0) {
+					this.answerBytes = java.util.Arrays.copyOf(b, n);
+					this.answerPos = 0;
+				}
+				return true;
+			}
+			finally {
+				this.socket.setSoTimeout(0);
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			this.answerBaseline = rawAvailable();
+			return false;
+		}
+		catch (IOException ex) {
+			return true; // the connection broke: the write fails too, and reading the response tells the rest
+		}
+	}
+
+	/**
+	 * {@link #tlsAnswerWaiting()} on the leasing thread between writes; {@code false} while a helper decodes (one
+	 * reader at a time: the helper stops the upload itself when it finds the answer).
+	 */
+	private boolean tlsAnswerWaitingHere() {
+		if (!this.answerCheck.compareAndSet(false, true)) {
+			return false;
+		}
+		try {
+			return tlsAnswerWaiting();
+		}
+		finally {
+			this.answerCheck.set(false);
+		}
+	}
+
+	/** Stops the upload: the server answered (the failing write reads {@link #answered}, set first). */
+	private void answer() {
+		this.answered = true;
+		shutdownOutput();
+	}
+
+	/** Whether the watchdog stopped a stalled write because the server had answered. */
+	boolean answeredEarly() {
+		return this.answered;
+	}
+
+	/** Whether a write on the wire failed (a reset, a broken pipe) since the watch began. */
+	boolean writeFailed() {
+		return this.writeFailed;
+	}
+
+	/** Bytes waiting in the socket, before any TLS decryption; 0 when that cannot be told. Never blocks. */
+	private int rawAvailable() {
+		try {
+			return (this.tls != null) ? this.rawIn.available() : this.in.available();
+		}
+		catch (IOException ex) {
+			return 0;
 		}
 	}
 
@@ -221,12 +423,22 @@ public final class Connection extends PooledConnection implements Wire {
 
 	@Override
 	public int available() throws IOException {
-		return this.in.available();
+		byte[] answer = this.answerBytes;
+		return (answer != null) ? answer.length - this.answerPos : this.in.available();
 	}
 
 	@Override
 	public boolean decrypts() {
 		return this.tls != null;
+	}
+
+	/**
+	 * Over TLS, whether the TLS socket's end of stream came from the TCP close rather than a {@code close_notify}
+	 * (see {@link RawSocket}).
+	 */
+	@Override
+	public boolean endedWithoutCloseNotify() {
+		return this.raw != null && this.raw.endOfStreamSeen();
 	}
 
 	/**
@@ -286,10 +498,61 @@ public final class Connection extends PooledConnection implements Wire {
 		return this.ioUntil;
 	}
 
-	/** Ends the read or write in progress: it outlived its deadline (called by the {@link IoWatchdog}, unlocked). */
+	/**
+	 * The deadline of the read or write in progress passed (called by the {@link IoWatchdog}, unlocked). For a
+	 * request-body write checked for an early answer, a passed check that is not the write's own deadline looks at the
+	 * socket: response bytes waiting mean the server answered and stopped reading, so the output is shut down (the
+	 * write fails at once, the input stays open for the response); otherwise the next check is published. Else the
+	 * call is ended by closing the socket.
+	 * <p>
+	 * Race: the write may end, and another call start, while this runs; every update of the deadline is a
+	 * compare-and-set on the value seen, so a deadline of a later call is never overwritten.
+	 */
 	void ioTimedOut() {
+		long seen = this.ioUntil;
+		if (seen != 0 && this.answerWatch) {
+			long end = this.writeUntil;
+			if (end == 0 || end - seen > 0) {
+				if (!this.answered && rawAvailable() > this.answerBaseline) {
+					if (this.tls == null) {
+						answer();
+					}
+					else if (this.answerCheck.compareAndSet(false, true)) {
+						// decoding may block (1 ms, or a write it must make): never on the watchdog's thread
+						Thread check = new Thread(() -> {
+							try {
+								if (this.answerWatch && tlsAnswerWaiting()) {
+									answer();
+								}
+							}
+							finally {
+								this.answerCheck.set(false);
+							}
+						}, "eofpool-early-answer");
+						check.setDaemon(true);
+						check.start();
+					}
+				}
+				long next = IoWatchdog.INSTANCE.ticker().nanoTime() + ANSWER_CHECK_NANOS;
+				if (end != 0 && end - next < 0) {
+					next = end;
+				}
+				IO_UNTIL.compareAndSet(this, seen, (next != 0) ? next : 1);
+				return;
+			}
+		}
 		this.timedOut = true;
 		closeSocket();
+	}
+
+	/** Shuts the socket's output down, which ends a blocked write; the input stays open. */
+	private void shutdownOutput() {
+		try {
+			this.channel.shutdownOutput();
+		}
+		catch (IOException ex) {
+			// closed meanwhile: the write fails anyway
+		}
 	}
 
 	/** Leaves the {@link IoWatchdog}'s set without closing: the socket was handed over to another connection. */

@@ -79,9 +79,10 @@ public final class Connector {
 				}
 			}
 			TlsSettings tls = tlsOf(route);
-			SSLSocket socket = TlsHandshake.handshake(channel.socket(), route.host(), route.port(), tls,
+			RawSocket raw = new RawSocket(channel.socket());
+			SSLSocket socket = TlsHandshake.handshake(raw, route.host(), route.port(), tls, timeout,
 					route.toString());
-			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket);
+			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket, raw);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			closeQuietly(channel);

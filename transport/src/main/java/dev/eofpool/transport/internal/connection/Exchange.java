@@ -1,6 +1,7 @@
 package dev.eofpool.transport.internal.connection;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.net.SocketTimeoutException;
 
@@ -16,11 +17,13 @@ import dev.eofpool.transport.Route;
 import dev.eofpool.transport.internal.http1.BodyEnd;
 import dev.eofpool.transport.internal.http1.BodyFraming;
 import dev.eofpool.transport.internal.http1.BodyStream;
+import dev.eofpool.transport.internal.http1.ContentDecoding;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.internal.http1.KeepAliveRules;
 import dev.eofpool.transport.internal.http1.RequestWriter;
 import dev.eofpool.transport.internal.http1.ResponseHead;
 import dev.eofpool.transport.internal.http1.ResponseHeadParser;
+import dev.eofpool.transport.internal.http1.TransferCodings;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 import dev.eofpool.transport.internal.pool.KeepAliveHint;
 import dev.eofpool.transport.internal.pool.ReleaseOutcome;
@@ -87,6 +90,12 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private Throwable callSite;
 
+	/** Whether content codings are negotiated and undone on this exchange (see {@link #contentDecoding}). */
+	private boolean compression;
+
+	/** The most decoded bytes a coded body may give (0: no cap). */
+	private long maxDecodedSize;
+
 	/** An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds. */
 	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
 			long drainMaxBytes, long drainTimeoutMillis) {
@@ -97,6 +106,20 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.limits = limits;
 		this.drainMaxBytes = drainMaxBytes;
 		this.drainTimeoutMillis = drainTimeoutMillis;
+	}
+
+	/**
+	 * Turns content decoding on or off for this exchange (off until called) and caps the decoded size. A coding is
+	 * undone above the EOF gate: the connection is released when the wire body ends, drain bounds count wire bytes,
+	 * and a decoding failure closes the wire body, whose own rules then decide: the connection is kept only when the
+	 * framing ends within the drain bounds (a corrupt payload inside a well-framed body does not desynchronise the
+	 * connection), else closed.
+	 * @param enabled whether to send {@code Accept-Encoding} and decode {@code gzip} and {@code deflate} content
+	 * @param maxDecodedBytes the most decoded bytes allowed; 0 for no cap (transfer codings are capped alike)
+	 */
+	public void contentDecoding(boolean enabled, long maxDecodedBytes) {
+		this.compression = enabled;
+		this.maxDecodedSize = maxDecodedBytes;
 	}
 
 	/**
@@ -112,17 +135,23 @@ public final class Exchange implements BodyEnd, Runnable {
 		PhaseDeadlines.request(this.conn, readTimeoutMillis);
 		this.readMark = this.conn.reader().bytesRead();
 		this.writeMark = this.conn.writer().bytesWritten();
-		RequestWriter.write(this.conn.writer(), this.request, this.route);
-		ResponseHead head = readHead(headTimeoutMillis);
+		IOException writeFailure = writeRequest();
+		ResponseHead head = (writeFailure == null) ? readHead(headTimeoutMillis)
+				: readEarlyHead(writeFailure, headTimeoutMillis);
 		if (head.status() == 101) {
 			throw new HttpProtocolException("Response from " + this.route + " switches protocols (101), which eofpool "
 					+ "does not support");
 		}
 		HttpHeaders headers = head.headers();
 		serverHints(headers);
-		BodyFraming framing = BodyFraming.of(this.request.method(), head);
+		// a coding refused here throws before any body exists: the transport then closes the connection
+		TransferCodings codings = transferCodings(head);
+		BodyFraming framing = BodyFraming.of(this.request.method(), head, codings);
 		CloseReason framingVeto = framing.noReuse();
 		this.noReuse = (framingVeto != null) ? framingVeto : KeepAliveRules.noReuse(this.request.headers(), head);
+		if (writeFailure != null) {
+			this.noReuse = CloseReason.EARLY_RESPONSE; // the request was not fully sent
+		}
 		BodyStream body = framing.open(head, this.conn.reader(), this, this.route, this.limits);
 		if (cleaner != null && !isEnded()) {
 			if (recordCallSite) {
@@ -130,8 +159,87 @@ public final class Exchange implements BodyEnd, Runnable {
 			}
 			this.cleanable = cleaner.register(body, this);
 		}
-		return new HttpResponse(head.status(), head.reason(), head.version(), headers, body, this.conn.reused());
+		InputStream content = body;
+		if (codings != null && codings.coded()) {
+			content = codings.decode(content, this.route, this.maxDecodedSize);
+			headers = codings.decodedHeaders(headers);
+		}
+		if (this.compression && headers.contains("Content-Encoding")) {
+			ContentDecoding.Plan plan = ContentDecoding.plan(this.request.method(), head.status(),
+					this.request.headers(), headers);
+			if (plan != null) {
+				content = plan.wrap(content, this.route, this.maxDecodedSize);
+				headers = plan.headers();
+			}
+		}
+		return new HttpResponse(head.status(), head.reason(), head.version(), headers, content, this.conn.reused());
 	}
+
+	/** The response's transfer codings, or {@code null} when it has none or no body. */
+	private TransferCodings transferCodings(ResponseHead head) throws HttpProtocolException {
+		if (!BodyFraming.hasBody(this.request.method(), head.status())) {
+			return null;
+		}
+		java.util.List<String> te = head.headers().all("Transfer-Encoding");
+		return te.isEmpty() ? null : TransferCodings.parse(te, this.route);
+	}
+
+	/**
+	 * Writes the request. A request with a body is watched for the server's early answer (RFC 9112 9.5): a server
+	 * that answers and stops reading makes a write stall, which the connection stops once response bytes wait
+	 * ({@link Connection#watchForAnswer()}). Then, and when a write on the wire fails (a reset or broken pipe: the
+	 * server may have answered and closed), the failure is returned for {@link #readEarlyHead} to prefer the response.
+	 * @return {@code null} when the whole request was sent, else the write's failure
+	 * @throws IOException any other failure (a timeout, an interrupt, the caller's body failing)
+	 */
+	private IOException writeRequest() throws IOException {
+		if (this.request.body() == null) {
+			RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
+			return null;
+		}
+		this.conn.watchForAnswer();
+		try {
+			RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
+			return null;
+		}
+		catch (IOException ex) {
+			if (this.conn.answeredEarly() || (this.conn.writeFailed() && !this.conn.isClosed()
+					&& !(ex instanceof java.io.InterruptedIOException) && !(ex instanceof HttpProtocolException))) {
+				return ex;
+			}
+			throw ex;
+		}
+		finally {
+			this.conn.endAnswerWatch();
+		}
+	}
+
+	/**
+	 * Reads the response that made the request's write fail, as Go does: when the connection stopped a stalled write
+	 * because response bytes were waiting, within the head's usual bounds; after a reset or broken pipe, only what
+	 * arrives within {@link #EARLY_ANSWER_WINDOW_MILLIS}. When no response head can be read, the write's failure is
+	 * what the caller gets (with the read's as suppressed), so a stale connection is retried as before.
+	 */
+	private ResponseHead readEarlyHead(IOException writeFailure, long headTimeoutMillis) throws IOException {
+		boolean answered = this.conn.answeredEarly();
+		long window = answered ? headTimeoutMillis : EARLY_ANSWER_WINDOW_MILLIS;
+		if (!answered && headTimeoutMillis > 0) {
+			window = Math.min(window, headTimeoutMillis);
+		}
+		try {
+			return readHead(window);
+		}
+		catch (IOException ex) {
+			if (answered) {
+				throw ex;
+			}
+			writeFailure.addSuppressed(ex);
+			throw writeFailure;
+		}
+	}
+
+	/** How long a write that failed on the wire waits for the response the server may have sent before closing. */
+	static final long EARLY_ANSWER_WINDOW_MILLIS = 100;
 
 	/** Reads the response head within the head phase's deadline; the body phase starts when it returns or fails. */
 	private ResponseHead readHead(long headTimeoutMillis) throws IOException {

@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,13 +33,17 @@ public final class TlsHandshake {
 
 	/**
 	 * Performs the handshake over {@code socket} (which the returned socket then owns).
-	 * The handshake is bounded by the settings' handshake timeout (a socket timeout); afterwards the socket has none,
-	 * its reads and writes being bounded by the {@link IoWatchdog}.
+	 * The handshake is bounded (a socket timeout) by the settings' explicit handshake timeout, else by the connect
+	 * timeout in force, so a server that accepts TCP and never answers the ClientHello holds the caller no longer
+	 * than one that never accepts; afterwards the socket has none, its reads and writes being bounded by the
+	 * {@link IoWatchdog}.
+	 * @param connectTimeout the connect timeout in force for the request
 	 * @param routeName names the route in error messages
 	 * @throws TlsHandshakeException when the handshake fails or times out; the raw socket is then closed
 	 */
-	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings, String routeName)
-			throws IOException {
+	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings,
+			Duration connectTimeout, String routeName) throws IOException {
+		Duration bound = settings.handshakeTimeout(connectTimeout);
 		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, host, port, true);
 		try {
 			tls.setUseClientMode(true);
@@ -54,14 +59,14 @@ public final class TlsHandshake {
 				params.setCipherSuites(settings.cipherSuites().toArray(new String[0]));
 			}
 			tls.setSSLParameters(params);
-			tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.handshakeTimeout().toMillis())));
+			tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis())));
 			tls.startHandshake();
 			tls.setSoTimeout(0);
 			return tls;
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			closeQuietly(socket);
-			throw failure(ex, settings, routeName);
+			throw failure(ex, settings, bound, routeName);
 		}
 	}
 
@@ -80,13 +85,15 @@ public final class TlsHandshake {
 	}
 
 	/** Classifies a handshake failure and describes it with the route and what the client offered. */
-	static TlsHandshakeException failure(Exception ex, TlsSettings settings, String routeName) {
+	static TlsHandshakeException failure(Exception ex, TlsSettings settings, Duration bound, String routeName) {
 		TlsFailure failure = classify(ex);
 		StringBuilder message = new StringBuilder("TLS handshake with ").append(routeName).append(" failed: ")
 			.append(failure.description());
 		switch (failure) {
 			case HANDSHAKE_TIMEOUT:
-				message.append(" after ").append(settings.handshakeTimeout().toMillis()).append(" ms");
+				message.append(" after ").append(bound.toMillis()).append(" ms")
+					.append((settings.handshakeTimeout() != null) ? " (the TLS handshake timeout)"
+							: " (the connect timeout; a TLS handshake timeout can be set on its own)");
 				break;
 			case PROTOCOL_MISMATCH:
 				message.append(" (client offered ").append(settings.offeredProtocols()).append(")");

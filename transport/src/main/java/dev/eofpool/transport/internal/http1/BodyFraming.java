@@ -65,6 +65,30 @@ public enum BodyFraming {
 	}
 
 	/**
+	 * The framing of the response to a request with {@code method}, once its {@code Transfer-Encoding} was read:
+	 * {@code codings} decides chunked or until close (a {@code Content-Length} beside chunked still forbids reuse).
+	 * @param codings the parsed {@code Transfer-Encoding}, or {@code null} when the response has none (it is not
+	 * looked up again)
+	 */
+	public static BodyFraming of(String method, ResponseHead head, TransferCodings codings) {
+		if (!hasBody(method, head.status())) {
+			return NONE;
+		}
+		if (codings == null) {
+			return head.headers().contains("Content-Length") ? CONTENT_LENGTH : UNTIL_CLOSE;
+		}
+		if (!codings.chunked()) {
+			return UNTIL_CLOSE;
+		}
+		return head.headers().contains("Content-Length") ? CHUNKED_WITH_CONTENT_LENGTH : CHUNKED;
+	}
+
+	/** Whether a response to {@code method} with this status can have a body at all. */
+	public static boolean hasBody(String method, int status) {
+		return !("HEAD".equals(method) || status == 204 || status == 304 || status < 200);
+	}
+
+	/**
 	 * Opens the body this framing delimits. A body of no bytes ends (and calls {@link BodyEnd#complete()}) before this
 	 * returns.
 	 * @throws HttpProtocolException when the {@code Content-Length} is invalid or its values conflict

@@ -81,6 +81,11 @@ public final class ChunkedBody extends BodyStream {
 		byte[] a = line.array();
 		int s = line.start();
 		int n = line.length();
+		if (!line.crlf()) {
+			// RFC 9112 7.1: chunk framing lines end in CRLF; a bare LF is tolerated in the head only
+			throw new HttpProtocolException("Chunked body from " + this.route + " has a framing line ended by a bare LF "
+					+ "instead of CRLF (" + lineName() + "), after " + this.received + " bytes");
+		}
 		switch (this.state) {
 			case DATA_END:
 				if (n != 0) {
@@ -124,7 +129,7 @@ public final class ChunkedBody extends BodyStream {
 		}
 	}
 
-	/** The size of a chunk-size line: 1 to 15 hex digits, then optional blanks, then extensions (ignored) or nothing. */
+	/** The size of a chunk-size line: 1 to 15 hex digits, then nothing, or optional blanks and extensions (ignored). */
 	private long parseSize(byte[] a, int s, int n) throws HttpProtocolException {
 		int end = s + n;
 		int digitsEnd = Digits.hexRunEnd(a, s, end);
@@ -142,7 +147,23 @@ public final class ChunkedBody extends BodyStream {
 		if (i < end && a[i] != ';') {
 			throw badSize(a, s, n, "not hexadecimal");
 		}
+		if (i == end && i != digitsEnd) {
+			// RFC 9112 7.1: chunk-size [ chunk-ext ] CRLF, whitespace (BWS) only before a ';'
+			throw badSize(a, s, n, "whitespace after the size without an extension");
+		}
 		return size;
+	}
+
+	/** Names the framing line being read, for errors. */
+	private String lineName() {
+		switch (this.state) {
+			case DATA_END:
+				return "the line end after a chunk's data";
+			case TRAILERS:
+				return "a trailer line";
+			default:
+				return "a chunk-size line";
+		}
 	}
 
 	private HttpProtocolException badSize(byte[] a, int s, int n, String why) {

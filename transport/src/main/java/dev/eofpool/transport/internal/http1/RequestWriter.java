@@ -20,6 +20,9 @@ import dev.eofpool.transport.internal.io.WireWriter;
  */
 public final class RequestWriter {
 
+	/** The header line the transport adds when it negotiates the content coding. */
+	private static final String ACCEPT_ENCODING_LINE = "Accept-Encoding: " + ContentDecoding.ACCEPT_ENCODING + "\r\n";
+
 	private RequestWriter() {
 	}
 
@@ -55,8 +58,19 @@ public final class RequestWriter {
 		return length;
 	}
 
-	/** Writes the whole request and flushes it. */
+	/** Writes the whole request and flushes it, without negotiating a content coding. */
 	public static void write(WireWriter out, HttpRequest request, Route route) throws IOException {
+		write(out, request, route, false);
+	}
+
+	/**
+	 * Writes the whole request and flushes it.
+	 * @param compression whether content decoding is on for the route: then, when the caller set neither
+	 * {@code Accept-Encoding} nor {@code Range} ({@link ContentDecoding#negotiates}), {@code Accept-Encoding:
+	 * gzip, deflate} is written (the request's headers stay the caller's own)
+	 */
+	public static void write(WireWriter out, HttpRequest request, Route route, boolean compression)
+			throws IOException {
 		long length = announcedLength(request);
 		out.writeAscii(request.method());
 		out.writeByte(' ');
@@ -89,6 +103,9 @@ public final class RequestWriter {
 			out.writeAscii(": ");
 			out.writeAscii(headers.value(i));
 			out.writeAscii("\r\n");
+		}
+		if (compression && ContentDecoding.negotiates(headers)) {
+			out.writeAscii(ACCEPT_ENCODING_LINE);
 		}
 		if (length >= 0) {
 			out.writeAscii("Content-Length: ");

@@ -56,12 +56,13 @@ public final class ResponseHeadParser {
 		int length = line.length();
 		// HTTP/1.x SP 3DIGIT [SP reason]
 		if (length < 12 || a[s] != 'H' || a[s + 1] != 'T' || a[s + 2] != 'T' || a[s + 3] != 'P' || a[s + 4] != '/'
-				|| a[s + 5] != '1' || a[s + 6] != '.' || (a[s + 7] != '0' && a[s + 7] != '1') || a[s + 8] != ' '
+				|| a[s + 5] != '1' || a[s + 6] != '.' || !digit(a[s + 7]) || a[s + 8] != ' '
 				|| !digit(a[s + 9]) || !digit(a[s + 10]) || !digit(a[s + 11]) || a[s + 9] == '0'
 				|| (length > 12 && a[s + 12] != ' ')) {
 			throw new HttpProtocolException("Malformed status line from " + route + ": '" + printable(a, s, length) + "'");
 		}
-		int minor = a[s + 7] - '0';
+		// RFC 9112 2.3: a higher minor version of HTTP/1 is processed as HTTP/1.1, the highest this client speaks
+		int minor = (a[s + 7] == '0') ? 0 : 1;
 		int status = (a[s + 9] - '0') * 100 + (a[s + 10] - '0') * 10 + (a[s + 11] - '0');
 		String reason = "";
 		if (length > 13) {

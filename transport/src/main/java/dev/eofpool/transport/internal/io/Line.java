@@ -12,13 +12,21 @@ public final class Line {
 
 	private int length;
 
+	private boolean crlf;
+
 	Line() {
 	}
 
-	void set(byte[] array, int start, int length) {
+	void set(byte[] array, int start, int length, boolean crlf) {
 		this.array = array;
 		this.start = start;
 		this.length = length;
+		this.crlf = crlf;
+	}
+
+	/** Whether the line ended in CRLF; {@code false} for a bare LF (tolerated in a head, not in chunk framing). */
+	public boolean crlf() {
+		return this.crlf;
 	}
 
 	/** The array holding the line's bytes (shared with the reader: read it, never keep it). */

@@ -28,4 +28,13 @@ public interface Wire {
 	 * decrypts whole records and may keep part of one.
 	 */
 	boolean decrypts();
+
+	/**
+	 * After a read returned -1: whether the stream ended without the TLS {@code close_notify} (a bare TCP close on a
+	 * TLS connection), so data the peer meant to send may be missing (RFC 9112 9.8). Always {@code false} for a plain
+	 * connection, where a close is the only end there is.
+	 */
+	default boolean endedWithoutCloseNotify() {
+		return false;
+	}
 }

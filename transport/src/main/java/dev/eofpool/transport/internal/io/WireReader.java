@@ -138,6 +138,11 @@ public final class WireReader {
 		return n;
 	}
 
+	/** After a read returned -1: whether the wire ended without TLS {@code close_notify} (see {@link Wire}). */
+	public boolean endedWithoutCloseNotify() {
+		return this.wire.endedWithoutCloseNotify();
+	}
+
 	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
 	public boolean hasBufferedLine() {
 		for (int i = this.pos; i < this.limit; i++) {
@@ -162,12 +167,12 @@ public final class WireReader {
 		for (;;) {
 			for (int i = scanFrom; i < this.limit; i++) {
 				if (this.buf[i] == '\n') {
-					int end = (i > this.pos && this.buf[i - 1] == '\r') ? i - 1 : i;
-					int length = end - this.pos;
+					boolean crlf = i > this.pos && this.buf[i - 1] == '\r';
+					int length = (crlf ? i - 1 : i) - this.pos;
 					if (length > max) {
 						throw tooLong(max, what);
 					}
-					this.line.set(this.buf, this.pos, length);
+					this.line.set(this.buf, this.pos, length, crlf);
 					this.pos = i + 1;
 					return this.line;
 				}
@@ -213,14 +218,15 @@ public final class WireReader {
 					collected = append(collected, length, this.pos, chunk, max + 1, what);
 					length += chunk;
 					this.pos = i + 1;
-					if (length > 0 && collected[length - 1] == '\r') {
+					boolean crlf = length > 0 && collected[length - 1] == '\r';
+					if (crlf) {
 						length--;
 					}
 					if (length > max) {
 						throw tooLong(max, what);
 					}
 					this.scratch = collected;
-					this.line.set(collected, 0, length);
+					this.line.set(collected, 0, length, crlf);
 					return this.line;
 				}
 			}
