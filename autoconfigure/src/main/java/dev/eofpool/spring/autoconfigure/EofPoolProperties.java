@@ -96,6 +96,8 @@ public class EofPoolProperties {
 
 	private final Drain drain = new Drain();
 
+	private final Compression compression = new Compression();
+
 	private final LeakDetection leakDetection = new LeakDetection();
 
 	private final Limits limits = new Limits();
@@ -222,6 +224,10 @@ public class EofPoolProperties {
 		return this.leakDetection;
 	}
 
+	public Compression getCompression() {
+		return this.compression;
+	}
+
 	public Limits getLimits() {
 		return this.limits;
 	}
@@ -263,6 +269,41 @@ public class EofPoolProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Transparent decoding of gzip and deflate response bodies.
+	 */
+	public static class Compression {
+
+		/**
+		 * Whether requests that set no Accept-Encoding ask for gzip and deflate, and their responses reach the caller
+		 * decoded, without Content-Encoding and Content-Length.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most bytes a decoded response body may have, past which reading it fails (a guard against decompression
+		 * bombs); unset for no limit.
+		 */
+		private DataSize maxDecodedSize;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxDecodedSize() {
+			return this.maxDecodedSize;
+		}
+
+		public void setMaxDecodedSize(DataSize maxDecodedSize) {
+			this.maxDecodedSize = maxDecodedSize;
 		}
 
 	}

@@ -9,16 +9,16 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.eofpool.transport.HostSettings;
-import dev.eofpool.transport.InvalidSettingException;
-import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.proxy.ProxySettings;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
+
+import dev.eofpool.transport.HostSettings;
+import dev.eofpool.transport.InvalidSettingException;
+import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.proxy.ProxySettings;
 
 /**
  * Maps {@link EofPoolProperties} to a validated {@link TransportConfig}. The transport validates every value and
@@ -80,6 +80,11 @@ final class TransportConfigPropertyMapper {
 		map("drainMaxBytes", "drain.max-bytes", p.getDrain().getMaxBytes(),
 				(size) -> b.drainMaxBytes(size.toBytes()));
 		map("drainTimeout", "drain.timeout", p.getDrain().getTimeout(), b::drainTimeout);
+		b.compression(p.getCompression().isEnabled());
+		DataSize maxDecoded = p.getCompression().getMaxDecodedSize();
+		if (maxDecoded != null) { // unset: no cap
+			map("maxDecodedSize", "compression.max-decoded-size", maxDecoded, (size) -> b.maxDecodedSize(size.toBytes()));
+		}
 		EofPoolProperties.Limits limits = p.getLimits();
 		map("maxStatusLineLength", "limits.max-status-line-length", limits.getMaxStatusLineLength(),
 				b::maxStatusLineLength);

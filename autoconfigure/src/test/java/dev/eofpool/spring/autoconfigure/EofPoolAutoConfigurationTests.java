@@ -213,6 +213,7 @@ class EofPoolAutoConfigurationTests {
 					"eofpool.keep-alive-margin=250ms", "eofpool.retry-stale=false",
 					"eofpool.learn-server-idle-timeout=false", "eofpool.background-eviction=false",
 					"eofpool.drain.max-bytes=1MB", "eofpool.drain.timeout=2s", "eofpool.leak-detection.enabled=false",
+					"eofpool.compression.enabled=false", "eofpool.compression.max-decoded-size=50MB",
 					"eofpool.leak-detection.call-sites=true", "eofpool.limits.max-status-line-length=1000",
 					"eofpool.limits.max-header-line-length=2000", "eofpool.limits.max-header-block-size=32KB",
 					"eofpool.limits.max-header-count=50", "eofpool.hosts.[*.internal].max-connections=32",
@@ -239,6 +240,8 @@ class EofPoolAutoConfigurationTests {
 				assertThat(config.drainMaxBytes()).isEqualTo(1024 * 1024);
 				assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(config.leakDetection()).isFalse();
+				assertThat(config.compression()).isFalse();
+				assertThat(config.maxDecodedSize()).isEqualTo(50L * 1024 * 1024);
 				assertThat(config.leakCallSites()).isTrue();
 				assertThat(config.maxStatusLineLength()).isEqualTo(1000);
 				assertThat(config.maxHeaderLineLength()).isEqualTo(2000);
@@ -282,6 +285,11 @@ class EofPoolAutoConfigurationTests {
 	@Test
 	void negativeDrainTimeoutFailsNamingTheProperty() {
 		assertInvalid("eofpool.drain.timeout=-1s", "eofpool.drain.timeout", "PT-1S");
+	}
+
+	@Test
+	void negativeDecodedSizeCapFailsNamingTheProperty() {
+		assertInvalid("eofpool.compression.max-decoded-size=-1B", "eofpool.compression.max-decoded-size", "-1B");
 	}
 
 	@Test
