@@ -34,6 +34,9 @@ public final class HttpTransport implements Closeable {
 
 	private final Cleaner cleaner;
 
+	/** The leak warning's name of the call-site setting, as the transport was configured. */
+	private final String callSitesSetting;
+
 	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
@@ -41,6 +44,7 @@ public final class HttpTransport implements Closeable {
 		this.limits = HeadLimits.of(config);
 		this.connector = new Connector(config.ticker(), this.limits, config.tls());
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
+		this.callSitesSetting = config.settingNames().transportWide("leakCallSites");
 	}
 
 	/**
@@ -80,7 +84,7 @@ public final class HttpTransport implements Closeable {
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
-					this.config.drainTimeout().toMillis());
+					this.config.drainTimeout().toMillis(), this.callSitesSetting);
 			try {
 				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
 			}
@@ -95,7 +99,7 @@ public final class HttpTransport implements Closeable {
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
-				throw named(ex, request, route, readMillis, retried);
+				throw named(ex, request, route, readMillis, retried, this.config);
 			}
 			catch (RuntimeException | Error ex) {
 				exchange.fail(CloseReason.ABORTED, new IOException(ex));
@@ -119,8 +123,12 @@ public final class HttpTransport implements Closeable {
 		return route;
 	}
 
-	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */
-	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried) {
+	/**
+	 * Makes sure the message names the request's route, keeping the exception's type where callers rely on it; a read
+	 * timeout also names the setting that decided it, the request's own or the host's.
+	 */
+	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried,
+			TransportConfig config) {
 		String suffix = retried ? " (after one retry on a fresh connection)" : "";
 		if (ex instanceof HttpProtocolException || ex instanceof ResponseHeadTimeoutException
 				|| ex instanceof WriteTimeoutException
@@ -128,8 +136,11 @@ public final class HttpTransport implements Closeable {
 			return ex;
 		}
 		if (ex instanceof SocketTimeoutException) {
+			String setting = (request.readTimeout() != null) ? config.settingNames().perRequest("readTimeout")
+					: config.settingInForce(route.host(), route.port(), "readTimeout");
 			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after " + readMillis
-					+ " ms waiting for the response to " + request.method() + " " + route + suffix);
+					+ " ms waiting for the response to " + request.method() + " " + route + suffix
+					+ "; to wait longer raise " + setting);
 			timeout.initCause(ex);
 			return timeout;
 		}

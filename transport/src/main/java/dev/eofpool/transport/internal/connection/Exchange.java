@@ -53,6 +53,9 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private final long drainTimeoutMillis;
 
+	/** The name of the call-site setting, as the transport was configured, for the leak warning. */
+	private final String callSitesSetting;
+
 	/**
 	 * Set once by whichever path ends the exchange first: the body's end hook (complete, drainedToEnd, fail,
 	 * abandon), a failure before the body ({@code fail} from the transport), or the leak detector.
@@ -87,9 +90,12 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private Throwable callSite;
 
-	/** An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds. */
+	/**
+	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds.
+	 * @param callSitesSetting the call-site setting's name for the leak warning ({@code SettingNames})
+	 */
 	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
-			long drainMaxBytes, long drainTimeoutMillis) {
+			long drainMaxBytes, long drainTimeoutMillis, String callSitesSetting) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();
@@ -97,6 +103,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.limits = limits;
 		this.drainMaxBytes = drainMaxBytes;
 		this.drainTimeoutMillis = drainTimeoutMillis;
+		this.callSitesSetting = callSitesSetting;
 	}
 
 	/**
@@ -256,7 +263,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			long held = this.pool.leaked(this.conn);
 			String where = (this.callSite != null) ? ""
-					: " Enable leak call sites (eofpool.leak-detection.call-sites) to log where the request was made.";
+					: " Enable leak call sites (" + this.callSitesSetting + ") to log where the request was made.";
 			LOG.log(System.Logger.Level.WARNING, "Response body of " + this.request + " was neither read to its end nor "
 					+ "closed; its connection to " + this.route + " was closed after being held "
 					+ java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(held, 0)) + " ms." + where,
