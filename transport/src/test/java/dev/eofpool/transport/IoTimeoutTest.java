@@ -73,7 +73,8 @@ class IoTimeoutTest {
 		fastCaller.join(10_000);
 		long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(fast.get()).hasRootCauseInstanceOf(SocketTimeoutException.class);
-		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms");
+		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms")
+			.hasMessageEndingWith("; to wait longer raise HttpRequest.Builder.readTimeout");
 		assertThat(tookMillis).isBetween(300L, 5_000L);
 		assertThat(slow).isNotDone();
 		answerSlow.countDown();
