@@ -79,12 +79,15 @@ public final class HttpTransport implements Closeable {
 		}
 		long headMillis = (this.config.responseHeadTimeout() != null)
 				? Math.max(1, this.config.responseHeadTimeout().toMillis()) : readMillis;
+		String readTimeoutSetting = (request.readTimeout() != null)
+				? this.config.settingNames().perRequest("readTimeout")
+				: this.config.settingInForce(route.host(), route.port(), "readTimeout");
 		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
 		Connection conn = this.pool.acquire(route, dialer);
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
-					this.config.drainTimeout().toMillis(), this.callSitesSetting);
+					this.config.drainTimeout().toMillis(), this.callSitesSetting, readTimeoutSetting);
 			try {
 				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
 			}
@@ -99,7 +102,7 @@ public final class HttpTransport implements Closeable {
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
-				throw named(ex, request, route, readMillis, retried, this.config);
+				throw named(ex, request, route, readMillis, retried, readTimeoutSetting);
 			}
 			catch (RuntimeException | Error ex) {
 				exchange.fail(CloseReason.ABORTED, new IOException(ex));
@@ -128,7 +131,7 @@ public final class HttpTransport implements Closeable {
 	 * timeout also names the setting that decided it, the request's own or the host's.
 	 */
 	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried,
-			TransportConfig config) {
+			String readTimeoutSetting) {
 		String suffix = retried ? " (after one retry on a fresh connection)" : "";
 		if (ex instanceof HttpProtocolException || ex instanceof ResponseHeadTimeoutException
 				|| ex instanceof WriteTimeoutException
@@ -136,11 +139,9 @@ public final class HttpTransport implements Closeable {
 			return ex;
 		}
 		if (ex instanceof SocketTimeoutException) {
-			String setting = (request.readTimeout() != null) ? config.settingNames().perRequest("readTimeout")
-					: config.settingInForce(route.host(), route.port(), "readTimeout");
 			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after " + readMillis
 					+ " ms waiting for the response to " + request.method() + " " + route + suffix
-					+ "; to wait longer raise " + setting);
+					+ "; to wait longer raise " + readTimeoutSetting);
 			timeout.initCause(ex);
 			return timeout;
 		}

@@ -56,6 +56,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** The name of the call-site setting, as the transport was configured, for the leak warning. */
 	private final String callSitesSetting;
 
+	/** The name of the setting that decided the read timeout, for the body's timeout message. */
+	private final String readTimeoutSetting;
+
 	/**
 	 * Set once by whichever path ends the exchange first: the body's end hook (complete, drainedToEnd, fail,
 	 * abandon), a failure before the body ({@code fail} from the transport), or the leak detector.
@@ -93,9 +96,10 @@ public final class Exchange implements BodyEnd, Runnable {
 	/**
 	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds.
 	 * @param callSitesSetting the call-site setting's name for the leak warning ({@code SettingNames})
+	 * @param readTimeoutSetting the name of the setting that decided the read timeout, for its message
 	 */
 	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
-			long drainMaxBytes, long drainTimeoutMillis, String callSitesSetting) {
+			long drainMaxBytes, long drainTimeoutMillis, String callSitesSetting, String readTimeoutSetting) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();
@@ -104,6 +108,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.drainMaxBytes = drainMaxBytes;
 		this.drainTimeoutMillis = drainTimeoutMillis;
 		this.callSitesSetting = callSitesSetting;
+		this.readTimeoutSetting = readTimeoutSetting;
 	}
 
 	/**
@@ -248,6 +253,11 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public int readTimeoutMillis() {
 		return this.conn.callLimitMillis();
+	}
+
+	@Override
+	public String readTimeoutSetting() {
+		return this.readTimeoutSetting;
 	}
 
 	private void deregister() {
