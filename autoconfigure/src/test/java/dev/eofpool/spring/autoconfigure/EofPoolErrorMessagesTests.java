@@ -9,13 +9,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.eofpool.transport.HttpTransport;
@@ -66,6 +71,26 @@ class EofPoolErrorMessagesTests {
 	void startServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.setExecutor(this.executor);
+		this.server.createContext("/now", (exchange) -> {
+			exchange.sendResponseHeaders(200, 3);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write("now".getBytes(StandardCharsets.UTF_8));
+			}
+		});
+		this.server.createContext("/stall", (exchange) -> {
+			exchange.sendResponseHeaders(200, 10);
+			OutputStream out = exchange.getResponseBody();
+			out.write("ab".getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			try {
+				// then stalls mid-body until the test ends
+				this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
+		});
 		this.server.createContext("/", (exchange) -> {
 			this.arrived.incrementAndGet();
 			this.firstArrived.countDown();
@@ -140,6 +165,25 @@ class EofPoolErrorMessagesTests {
 	}
 
 	@Test
+	void aThreadHoldingTheOnlyConnectionIsToldToCloseItOrRaiseTheLimit() {
+		this.contextRunner.withPropertyValues("eofpool.max-connections-per-host=1").run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class).build();
+			Throwable failure = client.get().uri(uri() + "now").exchange((request, response) -> {
+				// this thread still holds the response, so the only connection: a second call could never get one
+				return catchThrowable(() -> client.get().uri(uri() + "now").retrieve().body(String.class));
+			});
+			assertThat(failure).isInstanceOf(ResourceAccessException.class);
+			Throwable cause = failure.getCause();
+			System.out.println("held by caller: " + cause.getMessage());
+			assertThat(cause).isInstanceOf(PoolExhaustedException.class)
+				.hasMessage("Waiting for a connection to http://127.0.0.1:" + this.port + " would never end: this "
+						+ "thread already holds all 1 of its connections (read or close the earlier responses before "
+						+ "sending another request, or raise eofpool.max-connections-per-host (1, every host) or set "
+						+ "eofpool.hosts.[127.0.0.1:" + this.port + "].max-connections (this host and port))");
+		});
+	}
+
+	@Test
 	void readTimeoutNamesBootsProperty() {
 		this.contextRunner.withPropertyValues("spring.http.clients.read-timeout=150ms").run((context) -> {
 			RestClient client = context.getBean(RestClient.Builder.class).build();
@@ -152,6 +196,69 @@ class EofPoolErrorMessagesTests {
 				.hasMessage("Read timed out after 150 ms waiting for the response to GET http://127.0.0.1:" + this.port
 						+ "; to wait longer raise spring.http.clients.read-timeout");
 		});
+	}
+
+	@Test
+	void aBodyReadTimeoutNamesBootsProperty() {
+		this.contextRunner.withPropertyValues("spring.http.clients.read-timeout=150ms").run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class).build();
+			Throwable failure = catchThrowable(() -> client.get().uri(uri() + "stall").retrieve().body(String.class));
+			Throwable timeout = failure;
+			while (timeout != null && !(timeout instanceof SocketTimeoutException)) {
+				timeout = timeout.getCause();
+			}
+			assertThat(timeout).as("a SocketTimeoutException in %s", failure).isNotNull();
+			System.out.println("body read timeout: " + timeout.getMessage());
+			assertThat(timeout).hasMessage("Read timed out after 150 ms waiting for the response body from "
+					+ "http://127.0.0.1:" + this.port + "; to wait longer raise spring.http.clients.read-timeout");
+		});
+	}
+
+	@Test
+	void aLeakWarningNamesTheCallSiteProperty() {
+		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+		Logger logger = Logger.getLogger("dev.eofpool.transport.internal.connection.Exchange");
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				warnings.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		logger.addHandler(handler);
+		try {
+			this.contextRunner.run((context) -> {
+				HttpTransport transport = context.getBean(HttpTransport.class);
+				RestClient client = context.getBean(RestClient.Builder.class).build();
+				// the response is neither read nor closed, and dropped
+				client.get().uri(uri() + "now").exchange((request, response) -> response.getStatusCode(), false);
+				// the leak detector runs when the collector finds the dropped body; the class timeout bounds this loop
+				while (transport.stats().total().leaks() == 0) {
+					System.gc();
+					Thread.sleep(10);
+				}
+				String origin = "http://127.0.0.1:" + this.port + "/";
+				List<String> ours = warnings.stream().map(LogRecord::getMessage).filter((m) -> m.contains(origin))
+					.toList();
+				assertThat(ours).hasSize(1);
+				System.out.println("leak: " + ours.get(0));
+				assertThat(ours.get(0)).startsWith("Response body of GET " + origin + "now was neither read to its end "
+						+ "nor closed; its connection to http://127.0.0.1:" + this.port + " was closed after being held ")
+					.endsWith(" ms. Enable leak call sites (eofpool.leak-detection.call-sites) to log where the "
+							+ "request was made.");
+			});
+		}
+		finally {
+			logger.removeHandler(handler);
+		}
 	}
 
 	@Test
