@@ -191,6 +191,7 @@ public final class TransportConfig {
 	 * The name ({@link #settingNames()}) of the setting that decides a {@link HostSettings} component for this host and
 	 * port: the matching per-host pattern's when its overlay sets the component, otherwise the transport-wide one.
 	 * @param setting the component, such as {@code maxConnections} or {@code acquireTimeout}
+	 * @throws IllegalArgumentException when {@code setting} is not a {@link HostSettings} component
 	 */
 	public String settingInForce(String host, int port, String setting) {
 		String pattern = hostPattern(host, port);

@@ -23,6 +23,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.SettingNames;
@@ -211,6 +212,21 @@ class EofPoolErrorMessagesTests {
 			System.out.println("body read timeout: " + timeout.getMessage());
 			assertThat(timeout).hasMessage("Read timed out after 150 ms waiting for the response body from "
 					+ "http://127.0.0.1:" + this.port + "; to wait longer raise spring.http.clients.read-timeout");
+		});
+	}
+
+	@Test
+	void aResponseHeadOverALimitNamesTheLimitsProperty() {
+		this.contextRunner.withPropertyValues("eofpool.limits.max-header-count=1").run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class).build();
+			// the server sends Date and Content-length: two fields
+			Throwable failure = catchThrowable(() -> client.get().uri(uri() + "now").retrieve().body(String.class));
+			assertThat(failure).isInstanceOf(ResourceAccessException.class);
+			Throwable cause = failure.getCause();
+			System.out.println("head limit: " + cause.getMessage());
+			assertThat(cause).isInstanceOf(HttpProtocolException.class)
+				.hasMessage("Response from http://127.0.0.1:" + this.port + " has more than 1 header fields; to accept "
+						+ "such responses raise eofpool.limits.max-header-count");
 		});
 	}
 
