@@ -34,9 +34,6 @@ public final class HttpTransport implements Closeable {
 
 	private final Cleaner cleaner;
 
-	/** The leak warning's name of the call-site setting, as the transport was configured. */
-	private final String callSitesSetting;
-
 	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
@@ -44,7 +41,6 @@ public final class HttpTransport implements Closeable {
 		this.limits = HeadLimits.of(config);
 		this.connector = new Connector(config.ticker(), this.limits, config.tls());
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
-		this.callSitesSetting = config.settingNames().transportWide("leakCallSites");
 	}
 
 	/**
@@ -79,15 +75,12 @@ public final class HttpTransport implements Closeable {
 		}
 		long headMillis = (this.config.responseHeadTimeout() != null)
 				? Math.max(1, this.config.responseHeadTimeout().toMillis()) : readMillis;
-		String readTimeoutSetting = (request.readTimeout() != null)
-				? this.config.settingNames().perRequest("readTimeout")
-				: this.config.settingInForce(route.host(), route.port(), "readTimeout");
 		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
 		Connection conn = this.pool.acquire(route, dialer);
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
-					this.config.drainTimeout().toMillis(), this.callSitesSetting, readTimeoutSetting);
+					this.config.drainTimeout().toMillis(), this.config);
 			try {
 				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
 			}
@@ -102,7 +95,7 @@ public final class HttpTransport implements Closeable {
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
-				throw named(ex, request, route, readMillis, retried, readTimeoutSetting);
+				throw named(ex, request, route, readMillis, retried, exchange);
 			}
 			catch (RuntimeException | Error ex) {
 				exchange.fail(CloseReason.ABORTED, new IOException(ex));
@@ -131,7 +124,7 @@ public final class HttpTransport implements Closeable {
 	 * timeout also names the setting that decided it, the request's own or the host's.
 	 */
 	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried,
-			String readTimeoutSetting) {
+			Exchange exchange) {
 		String suffix = retried ? " (after one retry on a fresh connection)" : "";
 		if (ex instanceof HttpProtocolException || ex instanceof ResponseHeadTimeoutException
 				|| ex instanceof WriteTimeoutException
@@ -141,7 +134,7 @@ public final class HttpTransport implements Closeable {
 		if (ex instanceof SocketTimeoutException) {
 			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after " + readMillis
 					+ " ms waiting for the response to " + request.method() + " " + route + suffix
-					+ "; to wait longer raise " + readTimeoutSetting);
+					+ "; to wait longer raise " + exchange.readTimeoutSetting());
 			timeout.initCause(ex);
 			return timeout;
 		}

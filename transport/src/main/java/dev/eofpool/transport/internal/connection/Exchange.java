@@ -13,6 +13,7 @@ import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.RetryReason;
 import dev.eofpool.transport.Route;
+import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.internal.http1.BodyEnd;
 import dev.eofpool.transport.internal.http1.BodyFraming;
 import dev.eofpool.transport.internal.http1.BodyStream;
@@ -53,11 +54,8 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private final long drainTimeoutMillis;
 
-	/** The name of the call-site setting, as the transport was configured, for the leak warning. */
-	private final String callSitesSetting;
-
-	/** The name of the setting that decided the read timeout, for the body's timeout message. */
-	private final String readTimeoutSetting;
+	/** The configuration, for the names of the settings a timeout or leak message tells the caller to change. */
+	private final TransportConfig config;
 
 	/**
 	 * Set once by whichever path ends the exchange first: the body's end hook (complete, drainedToEnd, fail,
@@ -95,11 +93,10 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	/**
 	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds.
-	 * @param callSitesSetting the call-site setting's name for the leak warning ({@code SettingNames})
-	 * @param readTimeoutSetting the name of the setting that decided the read timeout, for its message
+	 * @param config the transport's configuration, whose {@code settingNames()} messages use
 	 */
 	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
-			long drainMaxBytes, long drainTimeoutMillis, String callSitesSetting, String readTimeoutSetting) {
+			long drainMaxBytes, long drainTimeoutMillis, TransportConfig config) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();
@@ -107,8 +104,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.limits = limits;
 		this.drainMaxBytes = drainMaxBytes;
 		this.drainTimeoutMillis = drainTimeoutMillis;
-		this.callSitesSetting = callSitesSetting;
-		this.readTimeoutSetting = readTimeoutSetting;
+		this.config = config;
 	}
 
 	/**
@@ -255,9 +251,14 @@ public final class Exchange implements BodyEnd, Runnable {
 		return this.conn.callLimitMillis();
 	}
 
+	/**
+	 * The name of the setting that decided this request's read timeout: the request's own when it carries one, else
+	 * the host's in force. Computed only for a failure's message, off the request path.
+	 */
 	@Override
 	public String readTimeoutSetting() {
-		return this.readTimeoutSetting;
+		return (this.request.readTimeout() != null) ? this.config.settingNames().perRequest("readTimeout")
+				: this.config.settingInForce(this.route.host(), this.route.port(), "readTimeout");
 	}
 
 	private void deregister() {
@@ -273,7 +274,8 @@ public final class Exchange implements BodyEnd, Runnable {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			long held = this.pool.leaked(this.conn);
 			String where = (this.callSite != null) ? ""
-					: " Enable leak call sites (" + this.callSitesSetting + ") to log where the request was made.";
+					: " Enable leak call sites (" + this.config.settingNames().transportWide("leakCallSites")
+							+ ") to log where the request was made.";
 			LOG.log(System.Logger.Level.WARNING, "Response body of " + this.request + " was neither read to its end nor "
 					+ "closed; its connection to " + this.route + " was closed after being held "
 					+ java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(held, 0)) + " ms." + where,
