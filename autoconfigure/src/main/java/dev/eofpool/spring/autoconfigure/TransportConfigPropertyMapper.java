@@ -281,7 +281,7 @@ final class TransportConfigPropertyMapper {
 	 * The transport's {@link SettingNames} in Boot's terms, from the same table as {@link #translate}: a transport-wide
 	 * setting is its {@code eofpool.*} property, a per-host one {@code eofpool.hosts.[key].<setting>} with the key as
 	 * the user wrote it (or the pattern to add); the timeouts Boot owns are its {@code spring.http.clients.*} ones, which
-	 * reach every request.
+	 * reach every request; a setting without a property keeps the builder's name.
 	 */
 	private static final class PropertyNames implements SettingNames {
 
@@ -301,7 +301,8 @@ final class TransportConfigPropertyMapper {
 		@Override
 		public String transportWide(String setting) {
 			String name = this.transportWide.get(setting);
-			return (name != null) ? name : PREFIX + DataObjectPropertyName.toDashedForm(setting);
+			// a setting no property maps to can only be set in code: name the builder's method
+			return (name != null) ? name : SettingNames.BUILDER.transportWide(setting);
 		}
 
 		@Override
