@@ -58,24 +58,27 @@ final class HostPatterns {
 
 	/** The overlay of the most specific pattern matching a lower-case host: exact, any port, longest suffix. */
 	static HostSettings match(Map<String, HostSettings> hosts, String host, int port) {
+		String pattern = matchingPattern(hosts, host, port);
+		return (pattern != null) ? hosts.get(pattern) : null;
+	}
+
+	/** The most specific pattern matching a lower-case host (exact, any port, longest suffix), or {@code null}. */
+	static String matchingPattern(Map<String, HostSettings> hosts, String host, int port) {
 		if (hosts.isEmpty()) {
 			return null;
 		}
-		HostSettings exact = hosts.get(host + ":" + port);
-		if (exact != null) {
+		String exact = host + ":" + port;
+		if (hosts.containsKey(exact)) {
 			return exact;
 		}
-		HostSettings anyPort = hosts.get(host);
-		if (anyPort != null) {
-			return anyPort;
+		if (hosts.containsKey(host)) {
+			return host;
 		}
-		HostSettings best = null;
-		int bestLength = -1;
-		for (Map.Entry<String, HostSettings> e : hosts.entrySet()) {
-			String pattern = e.getKey();
-			if (pattern.startsWith("*.") && host.endsWith(pattern.substring(1)) && pattern.length() > bestLength) {
-				best = e.getValue();
-				bestLength = pattern.length();
+		String best = null;
+		for (String pattern : hosts.keySet()) {
+			if (pattern.startsWith("*.") && host.endsWith(pattern.substring(1))
+					&& (best == null || pattern.length() > best.length())) {
+				best = pattern;
 			}
 		}
 		return best;

@@ -80,7 +80,7 @@ public final class HttpTransport implements Closeable {
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
-					this.config.drainTimeout().toMillis());
+					this.config.drainTimeout().toMillis(), this.config);
 			exchange.contentDecoding(this.config.compression(), this.config.maxDecodedSize());
 			try {
 				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
@@ -96,7 +96,7 @@ public final class HttpTransport implements Closeable {
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
-				throw named(ex, request, route, readMillis, retried);
+				throw named(ex, request, route, readMillis, retried, exchange);
 			}
 			catch (RuntimeException | Error ex) {
 				exchange.fail(CloseReason.ABORTED, new IOException(ex));
@@ -120,8 +120,12 @@ public final class HttpTransport implements Closeable {
 		return route;
 	}
 
-	/** Makes sure the message names the request's route, keeping the exception's type where callers rely on it. */
-	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried) {
+	/**
+	 * Makes sure the message names the request's route, keeping the exception's type where callers rely on it; a read
+	 * timeout also names the setting that decided it, the request's own or the host's.
+	 */
+	private static IOException named(IOException ex, HttpRequest request, Route route, int readMillis, boolean retried,
+			Exchange exchange) {
 		String suffix = retried ? " (after one retry on a fresh connection)" : "";
 		if (ex instanceof HttpProtocolException || ex instanceof ResponseHeadTimeoutException
 				|| ex instanceof WriteTimeoutException
@@ -130,7 +134,8 @@ public final class HttpTransport implements Closeable {
 		}
 		if (ex instanceof SocketTimeoutException) {
 			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after " + readMillis
-					+ " ms waiting for the response to " + request.method() + " " + route + suffix);
+					+ " ms waiting for the response to " + request.method() + " " + route + suffix
+					+ "; to wait longer raise " + exchange.readTimeoutSetting());
 			timeout.initCause(ex);
 			return timeout;
 		}

@@ -174,6 +174,49 @@ public final class TransportConfig {
 		return this.hosts;
 	}
 
+	/** How runtime errors and warnings name a setting to change ({@link SettingNames#BUILDER} by default). */
+	public SettingNames settingNames() {
+		return this.values.settingNames;
+	}
+
+	/**
+	 * The per-host pattern whose overlay applies to this host and port (see {@link #settingsFor}), or {@code null}
+	 * when none matches.
+	 */
+	public String hostPattern(String host, int port) {
+		return HostPatterns.matchingPattern(this.hosts, host.toLowerCase(Locale.ROOT), port);
+	}
+
+	/**
+	 * The name ({@link #settingNames()}) of the setting that decides a {@link HostSettings} component for this host and
+	 * port: the matching per-host pattern's when its overlay sets the component, otherwise the transport-wide one.
+	 * @param setting the component, such as {@code maxConnections} or {@code acquireTimeout}
+	 * @throws IllegalArgumentException when {@code setting} is not a {@link HostSettings} component
+	 */
+	public String settingInForce(String host, int port, String setting) {
+		String pattern = hostPattern(host, port);
+		if (pattern != null && sets(this.hosts.get(pattern), setting)) {
+			return settingNames().perHost(pattern, setting);
+		}
+		return settingNames().transportWide(Builder.globalName(setting));
+	}
+
+	/** Whether an overlay sets the component of this name. */
+	private static boolean sets(HostSettings overlay, String setting) {
+		Object value = switch (setting) {
+			case "maxConnections" -> overlay.maxConnections();
+			case "maxIdle" -> overlay.maxIdle();
+			case "acquireTimeout" -> overlay.acquireTimeout();
+			case "idleTimeout" -> overlay.idleTimeout();
+			case "maxLifetime" -> overlay.maxLifetime();
+			case "connectTimeout" -> overlay.connectTimeout();
+			case "readTimeout" -> overlay.readTimeout();
+			case "exhaustionPolicy" -> overlay.exhaustionPolicy();
+			default -> throw new IllegalArgumentException("No per-host setting " + setting);
+		};
+		return value != null;
+	}
+
 	/** Clock used for idle timeouts, lifetimes and waits. */
 	public Ticker ticker() {
 		return this.values.ticker;
@@ -374,6 +417,15 @@ public final class TransportConfig {
 			return this;
 		}
 
+		/**
+		 * How runtime errors and warnings name a setting to change: {@link SettingNames#BUILDER} (the default) names
+		 * this builder's methods; a framework mapping its own configuration here installs its property names.
+		 */
+		public Builder settingNames(SettingNames value) {
+			this.values.settingNames = Objects.requireNonNull(value, "settingNames");
+			return this;
+		}
+
 		/** Clock used for idle timeouts, lifetimes and waits (tests inject their own). */
 		public Builder ticker(Ticker value) {
 			this.values.ticker = Objects.requireNonNull(value, "ticker");
@@ -410,7 +462,7 @@ public final class TransportConfig {
 		}
 
 		/** The builder's name of a transport-wide per-host setting: {@code maxIdle} is {@code maxIdlePerHost}. */
-		private static String globalName(String name) {
+		static String globalName(String name) {
 			return name.startsWith("max") && !name.equals("maxLifetime") ? name + "PerHost" : name;
 		}
 	}

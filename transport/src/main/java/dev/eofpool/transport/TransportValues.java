@@ -51,6 +51,9 @@ final class TransportValues implements Cloneable {
 
 	ProxySettings proxy = ProxySettings.direct();
 
+	/** How errors name settings ({@link TransportConfig.Builder#settingNames}). */
+	SettingNames settingNames = SettingNames.BUILDER;
+
 	@Override
 	protected TransportValues clone() {
 		try {

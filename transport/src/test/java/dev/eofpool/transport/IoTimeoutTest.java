@@ -73,7 +73,8 @@ class IoTimeoutTest {
 		fastCaller.join(10_000);
 		long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(fast.get()).hasRootCauseInstanceOf(SocketTimeoutException.class);
-		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms");
+		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms")
+			.hasMessageEndingWith("; to wait longer raise HttpRequest.Builder.readTimeout");
 		assertThat(tookMillis).isBetween(300L, 5_000L);
 		assertThat(slow).isNotDone();
 		answerSlow.countDown();
@@ -208,5 +209,28 @@ class IoTimeoutTest {
 			request.readTimeout(readTimeout);
 		}
 		return this.transport.send(request.build());
+	}
+
+	@Test
+	void bodyReadTimeoutNamesTheHostSettingInForce() throws Exception {
+		CountDownLatch clientGaveUp = new CountDownLatch(1);
+		this.server = TestServer.start((c) -> {
+			c.readRequest();
+			c.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab"); // then stalls mid-body
+			c.awaitClientClose();
+			clientGaveUp.countDown();
+		});
+		String host = "127.0.0.1:" + this.server.port();
+		this.transport = new HttpTransport(TransportConfig.builder()
+			.host(host, HostSettings.NONE.withReadTimeout(Duration.ofMillis(200)))
+			.build());
+		try (HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")))) {
+			InputStream body = response.body();
+			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(body::readAllBytes)
+				.withMessage("Read timed out after 200 ms waiting for the response body from http://" + host
+						+ "; to wait longer raise TransportConfig.Builder.host(\"" + host
+						+ "\", HostSettings.readTimeout)");
+		}
+		assertThat(clientGaveUp.await(10, TimeUnit.SECONDS)).isTrue();
 	}
 }

@@ -71,6 +71,64 @@ class LeakDetectionTest {
 		}
 	}
 
+	@Test
+	void withoutCallSitesTheWarningNamesTheCallSiteSettingAsConfigured() throws Exception {
+		assertThat(leakWarning(TransportConfig.builder()))
+			.endsWith(" Enable leak call sites (TransportConfig.Builder.leakCallSites) to log where the request was made.");
+		SettingNames properties = new SettingNames() {
+
+			@Override
+			public String transportWide(String setting) {
+				return "my." + setting;
+			}
+
+			@Override
+			public String perHost(String pattern, String setting) {
+				return "my.hosts." + pattern + "." + setting;
+			}
+		};
+		assertThat(leakWarning(TransportConfig.builder().settingNames(properties)))
+			.endsWith(" Enable leak call sites (my.leakCallSites) to log where the request was made.");
+	}
+
+	/** The warning of one response abandoned on a transport without call sites. */
+	private static String leakWarning(TransportConfig.Builder config) throws Exception {
+		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+		Logger logger = Logger.getLogger("dev.eofpool.transport.internal.connection.Exchange");
+		Handler handler = new Handler() {
+			@Override
+			public void publish(LogRecord record) {
+				warnings.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		logger.addHandler(handler);
+		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
+				HttpTransport transport = new HttpTransport(config.build())) {
+			abandon(transport, server);
+			// the leak detector runs when the collector finds the dropped body; the timeout bounds this loop
+			while (transport.stats().total().leaks() == 0) {
+				System.gc();
+				Thread.sleep(10);
+			}
+			String origin = "http://127.0.0.1:" + server.port() + "/";
+			List<LogRecord> ours = warnings.stream().filter((w) -> w.getMessage().contains(origin)).toList();
+			assertThat(ours).hasSize(1);
+			assertThat(ours.get(0).getThrown()).isNull();
+			return ours.get(0).getMessage();
+		}
+		finally {
+			logger.removeHandler(handler);
+		}
+	}
+
 	private static void abandon(HttpTransport transport, TestServer server) throws Exception {
 		transport.send(HttpRequest.get(server.uri("/leak"))).body().read();
 	}

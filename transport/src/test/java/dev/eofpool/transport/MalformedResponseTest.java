@@ -160,7 +160,8 @@ class MalformedResponseTest {
 		this.transport = new HttpTransport(TransportConfig.defaults());
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(HttpProtocolException.class)
-			.hasMessageContaining("larger than the limit of 65536 bytes");
+			.hasMessageContaining("larger than the limit of 65536 bytes")
+			.hasMessageEndingWith("; to accept such responses raise TransportConfig.Builder.maxHeaderBlockSize");
 		assertNotPooledAndNextWorks(CloseReason.PROTOCOL_ERROR);
 	}
 
@@ -170,8 +171,28 @@ class MalformedResponseTest {
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(HttpProtocolException.class)
 			.hasMessageContaining("status line")
-			.hasMessageContaining("limit of 8192 bytes");
+			.hasMessageContaining("limit of 8192 bytes")
+			.hasMessageEndingWith("; to accept such responses raise TransportConfig.Builder.maxStatusLineLength");
 		assertNotPooledAndNextWorks(CloseReason.PROTOCOL_ERROR);
+	}
+
+	@Test
+	void aHeadOverTheCountOrLineLimitNamesTheSettingToRaise() throws Exception {
+		this.server = TestServer.start((c) -> {
+			c.readRequest();
+			c.write((c.index() == 0) ? "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nContent-Length: 0\r\n\r\n"
+					: "HTTP/1.1 200 OK\r\nX-Long: " + "y".repeat(100) + "\r\nContent-Length: 0\r\n\r\n");
+			c.awaitClientClose();
+		});
+		this.transport = new HttpTransport(TransportConfig.builder().maxHeaderCount(3).maxHeaderLineLength(64).build());
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(HttpProtocolException.class)
+			.hasMessage("Response from http://127.0.0.1:" + this.server.port() + " has more than 3 header fields; to "
+					+ "accept such responses raise TransportConfig.Builder.maxHeaderCount");
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
+			.isInstanceOf(HttpProtocolException.class)
+			.hasMessage("The header line from http://127.0.0.1:" + this.server.port() + " is longer than the limit of "
+					+ "64 bytes; to accept such responses raise TransportConfig.Builder.maxHeaderLineLength");
 	}
 
 	@Test

@@ -173,7 +173,8 @@ class PoolPolicyTest {
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 			.isInstanceOf(PoolExhaustedException.class)
 			.hasMessageContaining("this thread already holds all 1")
-			.hasMessageContaining(s.server.uri("/").getPort() + "");
+			.hasMessageContaining(s.server.uri("/").getPort() + "")
+			.hasMessageContaining("raise TransportConfig.Builder.maxConnectionsPerHost (1, every host)");
 		again.close();
 	}
 
@@ -209,7 +210,11 @@ class PoolPolicyTest {
 			.hasMessageContaining("Timed out after")
 			.hasMessageContaining("waiting for a connection to http://127.0.0.1:" + s.server.port())
 			.hasMessageContaining("all 1 connections")
-			.hasMessageContaining("0 other request(s) still waiting");
+			.hasMessageContaining("0 other request(s) still waiting")
+			.hasMessageContaining("To allow more connections raise TransportConfig.Builder.maxConnectionsPerHost (1, "
+					+ "every host) or set TransportConfig.Builder.host(\"127.0.0.1:" + s.server.port()
+					+ "\", HostSettings.maxConnections) (this host and port)")
+			.hasMessageEndingWith("; to wait longer raise TransportConfig.Builder.acquireTimeout (200 ms)");
 		release.countDown();
 		holder.join();
 		PoolAssertions.assertBalanced(transport.stats());
@@ -226,7 +231,10 @@ class PoolPolicyTest {
 		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 			.isInstanceOf(PoolExhaustedException.class)
-			.hasMessageContaining("fail-fast");
+			.hasMessageContaining("fail-fast")
+			.hasMessageContaining("(TransportConfig.Builder.exhaustionPolicy)")
+			.hasMessageContaining("raise TransportConfig.Builder.maxConnectionsPerHost (1, every host)")
+			.hasMessageContaining("set TransportConfig.Builder.exhaustionPolicy to wait");
 		release.countDown();
 		holder.join();
 	}

@@ -135,7 +135,8 @@ class StaleConnectionTest {
 		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(java.net.SocketTimeoutException.class)
-			.hasMessageContaining("Read timed out after 200 ms");
+			.hasMessageContaining("Read timed out after 200 ms")
+			.hasMessageEndingWith("; to wait longer raise TransportConfig.Builder.readTimeout");
 		assertThat(this.server.accepted()).isEqualTo(1);
 		assertThat(this.transport.stats().total().retries()).isZero();
 		assertThat(this.transport.stats().total().closedByReason().get(dev.eofpool.transport.CloseReason.TIMEOUT))

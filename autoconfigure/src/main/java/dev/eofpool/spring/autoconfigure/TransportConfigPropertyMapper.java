@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.InvalidSettingException;
+import dev.eofpool.transport.SettingNames;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.proxy.ProxySettings;
 
@@ -77,6 +78,8 @@ final class TransportConfigPropertyMapper {
 		b.backgroundEviction(p.isBackgroundEviction());
 		b.leakDetection(p.getLeakDetection().isEnabled());
 		b.leakCallSites(p.getLeakDetection().isCallSites());
+		this.properties.put("leakDetection", new Property("leak-detection.enabled", null));
+		this.properties.put("leakCallSites", new Property("leak-detection.call-sites", null));
 		map("drainMaxBytes", "drain.max-bytes", p.getDrain().getMaxBytes(),
 				(size) -> b.drainMaxBytes(size.toBytes()));
 		map("drainTimeout", "drain.timeout", p.getDrain().getTimeout(), b::drainTimeout);
@@ -95,6 +98,7 @@ final class TransportConfigPropertyMapper {
 		map("maxHeaderCount", "limits.max-header-count", limits.getMaxHeaderCount(), b::maxHeaderCount);
 		p.getHosts().forEach(this::mapHost);
 		mapProxy(p.getProxy());
+		b.settingNames(new PropertyNames(this));
 		try {
 			return b.build();
 		}
@@ -235,10 +239,14 @@ final class TransportConfigPropertyMapper {
 			if (close + 1 == field.length()) {
 				return new Property("hosts.[" + key + "]", key);
 			}
-			String setting = DataObjectPropertyName.toDashedForm(field.substring(close + 2));
-			return new Property("hosts.[" + key + "]." + setting, null);
+			return new Property(hostProperty(key, field.substring(close + 2)), null);
 		}
 		return new Property(field, null);
+	}
+
+	/** A per-host setting's property relative to the prefix: {@code hosts.[api:80].max-idle} for {@code maxIdle}. */
+	private static String hostProperty(String key, String setting) {
+		return "hosts.[" + key + "]." + DataObjectPropertyName.toDashedForm(setting);
 	}
 
 	/** The transport's reason, capitalized, with each transport field in it written as its property. */
@@ -272,6 +280,45 @@ final class TransportConfigPropertyMapper {
 	}
 
 	private record Property(String name, @Nullable Object value) {
+	}
+
+	/**
+	 * The transport's {@link SettingNames} in Boot's terms, from the same table as {@link #translate}: a transport-wide
+	 * setting is its {@code eofpool.*} property, a per-host one {@code eofpool.hosts.[key].<setting>} with the key as
+	 * the user wrote it (or the pattern to add); the timeouts Boot owns are its {@code spring.http.clients.*} ones, which
+	 * reach every request; a setting without a property keeps the builder's name.
+	 */
+	private static final class PropertyNames implements SettingNames {
+
+		private static final String BOOT_PREFIX = "spring.http.clients.";
+
+		private final Map<String, String> transportWide = new HashMap<>();
+
+		private final Map<String, String> hostKeys;
+
+		PropertyNames(TransportConfigPropertyMapper mapper) {
+			mapper.properties.forEach((field, property) -> this.transportWide.put(field, PREFIX + property.name()));
+			this.transportWide.put("readTimeout", BOOT_PREFIX + "read-timeout");
+			this.transportWide.put("connectTimeout", BOOT_PREFIX + "connect-timeout");
+			this.hostKeys = Map.copyOf(mapper.hostKeys);
+		}
+
+		@Override
+		public String transportWide(String setting) {
+			String name = this.transportWide.get(setting);
+			// a setting no property maps to can only be set in code: name the builder's method
+			return (name != null) ? name : SettingNames.BUILDER.transportWide(setting);
+		}
+
+		@Override
+		public String perHost(String pattern, String setting) {
+			return PREFIX + hostProperty(this.hostKeys.getOrDefault(pattern, pattern), setting);
+		}
+
+		@Override
+		public String perRequest(String setting) {
+			return BOOT_PREFIX + DataObjectPropertyName.toDashedForm(setting);
+		}
 	}
 
 }

@@ -216,8 +216,12 @@ class EofPoolPropertyCheckTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				TransportConfig config = context.getBean(HttpTransport.class).config();
+				// every value as the builder's; only the names errors use are Boot's properties
 				assertThat(config).usingRecursiveComparison()
+					.ignoringFields("values.settingNames")
 					.isEqualTo(TransportConfig.builder().maxConnectionsPerHost(32).maxIdlePerHost(8).build());
+				assertThat(config.settingNames().transportWide("maxConnectionsPerHost"))
+					.isEqualTo("eofpool.max-connections-per-host");
 			});
 	}
 

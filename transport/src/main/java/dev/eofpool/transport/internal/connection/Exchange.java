@@ -14,6 +14,7 @@ import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.RetryReason;
 import dev.eofpool.transport.Route;
+import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.internal.http1.BodyEnd;
 import dev.eofpool.transport.internal.http1.BodyFraming;
 import dev.eofpool.transport.internal.http1.BodyStream;
@@ -56,6 +57,9 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private final long drainTimeoutMillis;
 
+	/** The configuration, for the names of the settings a timeout or leak message tells the caller to change. */
+	private final TransportConfig config;
+
 	/**
 	 * Set once by whichever path ends the exchange first: the body's end hook (complete, drainedToEnd, fail,
 	 * abandon), a failure before the body ({@code fail} from the transport), or the leak detector.
@@ -96,9 +100,12 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** The most decoded bytes a coded body may give (0: no cap). */
 	private long maxDecodedSize;
 
-	/** An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds. */
+	/**
+	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds.
+	 * @param config the transport's configuration, whose {@code settingNames()} messages use
+	 */
 	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
-			long drainMaxBytes, long drainTimeoutMillis) {
+			long drainMaxBytes, long drainTimeoutMillis, TransportConfig config) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();
@@ -106,6 +113,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.limits = limits;
 		this.drainMaxBytes = drainMaxBytes;
 		this.drainTimeoutMillis = drainTimeoutMillis;
+		this.config = config;
 	}
 
 	/**
@@ -120,6 +128,11 @@ public final class Exchange implements BodyEnd, Runnable {
 	public void contentDecoding(boolean enabled, long maxDecodedBytes) {
 		this.compression = enabled;
 		this.maxDecodedSize = maxDecodedBytes;
+	}
+
+	/** The name of the decoded-size cap for messages, looked up only when a cap is set (no work per request). */
+	private String maxDecodedSetting() {
+		return (this.maxDecodedSize > 0) ? this.config.settingNames().transportWide("maxDecodedSize") : "";
 	}
 
 	/**
@@ -161,14 +174,14 @@ public final class Exchange implements BodyEnd, Runnable {
 		}
 		InputStream content = body;
 		if (codings != null && codings.coded()) {
-			content = codings.decode(content, this.route, this.maxDecodedSize);
+			content = codings.decode(content, this.route, this.maxDecodedSize, maxDecodedSetting());
 			headers = codings.decodedHeaders(headers);
 		}
 		if (this.compression && headers.contains("Content-Encoding")) {
 			ContentDecoding.Plan plan = ContentDecoding.plan(this.request.method(), head.status(),
 					this.request.headers(), headers);
 			if (plan != null) {
-				content = plan.wrap(content, this.route, this.maxDecodedSize);
+				content = plan.wrap(content, this.route, this.maxDecodedSize, maxDecodedSetting());
 				headers = plan.headers();
 			}
 		}
@@ -351,6 +364,16 @@ public final class Exchange implements BodyEnd, Runnable {
 		return this.conn.callLimitMillis();
 	}
 
+	/**
+	 * The name of the setting that decided this request's read timeout: the request's own when it carries one, else
+	 * the host's in force. Computed only for a failure's message, off the request path.
+	 */
+	@Override
+	public String readTimeoutSetting() {
+		return (this.request.readTimeout() != null) ? this.config.settingNames().perRequest("readTimeout")
+				: this.config.settingInForce(this.route.host(), this.route.port(), "readTimeout");
+	}
+
 	private void deregister() {
 		Cleaner.Cleanable c = this.cleanable;
 		if (c != null) {
@@ -364,7 +387,8 @@ public final class Exchange implements BodyEnd, Runnable {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			long held = this.pool.leaked(this.conn);
 			String where = (this.callSite != null) ? ""
-					: " Enable leak call sites (eofpool.leak-detection.call-sites) to log where the request was made.";
+					: " Enable leak call sites (" + this.config.settingNames().transportWide("leakCallSites")
+							+ ") to log where the request was made.";
 			LOG.log(System.Logger.Level.WARNING, "Response body of " + this.request + " was neither read to its end nor "
 					+ "closed; its connection to " + this.route + " was closed after being held "
 					+ java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(held, 0)) + " ms." + where,

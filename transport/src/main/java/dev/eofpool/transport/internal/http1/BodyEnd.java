@@ -40,4 +40,9 @@ public interface BodyEnd {
 
 	/** The bound of each body read in milliseconds (0: none), to name it when a read timed out. */
 	int readTimeoutMillis();
+
+	/** The name of the setting that decided the read timeout, for its message, or {@code null} when unknown. */
+	default String readTimeoutSetting() {
+		return null;
+	}
 }

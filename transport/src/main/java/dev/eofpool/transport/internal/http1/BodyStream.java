@@ -133,8 +133,10 @@ public abstract class BodyStream extends InputStream {
 			return ex;
 		}
 		if (ex instanceof SocketTimeoutException) {
+			String setting = this.end.readTimeoutSetting();
 			SocketTimeoutException timeout = new SocketTimeoutException("Read timed out after "
-					+ this.end.readTimeoutMillis() + " ms waiting for the response body from " + route);
+					+ this.end.readTimeoutMillis() + " ms waiting for the response body from " + route
+					+ ((setting != null) ? "; to wait longer raise " + setting : ""));
 			timeout.initCause(ex);
 			return timeout;
 		}

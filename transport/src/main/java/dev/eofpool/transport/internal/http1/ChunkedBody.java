@@ -113,7 +113,7 @@ public final class ChunkedBody extends BodyStream {
 				this.trailerBytes += n + 2;
 				if (this.trailerBytes > this.limits.maxHeaderBlockSize()) {
 					throw new HttpProtocolException("Trailers from " + this.route + " are larger than the limit of "
-							+ this.limits.maxHeaderBlockSize() + " bytes");
+							+ this.limits.maxHeaderBlockSize() + " bytes" + this.limits.toAccept("maxHeaderBlockSize"));
 				}
 				if (this.trailerFields == null) {
 					this.trailerFields = new ArrayList<>(4);

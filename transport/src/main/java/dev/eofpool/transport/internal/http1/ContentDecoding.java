@@ -26,9 +26,6 @@ public final class ContentDecoding {
 	/** The {@code Accept-Encoding} value the transport sends when the caller set none. */
 	public static final String ACCEPT_ENCODING = "gzip, deflate";
 
-	/** The setting a decoded body over its cap tells the caller to raise. */
-	public static final String MAX_DECODED_SIZE_SETTING = "eofpool.compression.max-decoded-size";
-
 	private ContentDecoding() {
 	}
 
@@ -111,13 +108,13 @@ public final class ContentDecoding {
 
 	/**
 	 * Wraps {@code body} in one {@link InflatingStream} per coding, the last applied undone first, each capped at
-	 * {@code maxDecodedBytes} (0 or less: no cap).
+	 * {@code maxDecodedBytes} (0 or less: no cap), which a failure names as {@code maxSetting}.
 	 */
 	static InputStream decode(InputStream body, List<InflatingStream.Format> codings, Route route,
-			long maxDecodedBytes) {
+			long maxDecodedBytes, String maxSetting) {
 		InputStream decoded = body;
 		for (int i = codings.size() - 1; i >= 0; i--) {
-			decoded = new InflatingStream(decoded, codings.get(i), route, maxDecodedBytes, MAX_DECODED_SIZE_SETTING);
+			decoded = new InflatingStream(decoded, codings.get(i), route, maxDecodedBytes, maxSetting);
 		}
 		return decoded;
 	}
@@ -141,9 +138,10 @@ public final class ContentDecoding {
 		 * @param body the body as framed on the wire
 		 * @param route the route named in failures
 		 * @param maxDecodedBytes the most decoded bytes allowed; 0 or less for no limit
+		 * @param maxSetting the setting that limit comes from, named when a body exceeds it
 		 */
-		public InputStream wrap(InputStream body, Route route, long maxDecodedBytes) {
-			return decode(body, this.codings, route, maxDecodedBytes);
+		public InputStream wrap(InputStream body, Route route, long maxDecodedBytes, String maxSetting) {
+			return decode(body, this.codings, route, maxDecodedBytes, maxSetting);
 		}
 
 	}

@@ -43,7 +43,13 @@ public final class ResponseHeadParser {
 
 	private static ResponseHead readOne(WireReader in, HeadLimits limits, Route route, boolean first)
 			throws IOException {
-		Line line = in.readLine(limits.maxStatusLineLength(), "status line");
+		Line line;
+		try {
+			line = in.readLine(limits.maxStatusLineLength(), "status line");
+		}
+		catch (HttpProtocolException ex) {
+			throw overLimit(ex, limits, "maxStatusLineLength");
+		}
 		if (line == null) {
 			if (first) {
 				throw new EndBeforeResponseException("Connection to " + route
@@ -87,7 +93,8 @@ public final class ResponseHeadParser {
 			}
 			catch (HttpProtocolException ex) {
 				// a line over what is left of the block: the block is what is too large
-				throw (blockLeft < limits.maxHeaderLineLength()) ? blockTooLarge(route, limits) : ex;
+				throw (blockLeft < limits.maxHeaderLineLength()) ? blockTooLarge(route, limits)
+						: overLimit(ex, limits, "maxHeaderLineLength");
 			}
 			if (line == null) {
 				throw new HttpProtocolException("Connection to " + route + " closed inside the response head");
@@ -115,7 +122,7 @@ public final class ResponseHeadParser {
 			parseField(a, s, n, route, fields);
 			if (fields.size() / 2 > limits.maxHeaderCount()) {
 				throw new HttpProtocolException("Response from " + route + " has more than " + limits.maxHeaderCount()
-						+ " header fields");
+						+ " header fields" + limits.toAccept("maxHeaderCount"));
 			}
 		}
 		return new ResponseHead(minor, status, reason, HttpHeaders.ofParsed(fields));
@@ -162,7 +169,20 @@ public final class ResponseHeadParser {
 
 	private static HttpProtocolException blockTooLarge(Route route, HeadLimits limits) {
 		return new HttpProtocolException("Response head from " + route + " is larger than the limit of "
-				+ limits.maxHeaderBlockSize() + " bytes");
+				+ limits.maxHeaderBlockSize() + " bytes" + limits.toAccept("maxHeaderBlockSize"));
+	}
+
+	/**
+	 * A line over its limit, with the setting to raise; the reader's other failures (a malformed line end) as they
+	 * are.
+	 */
+	private static HttpProtocolException overLimit(HttpProtocolException ex, HeadLimits limits, String setting) {
+		if (!String.valueOf(ex.getMessage()).contains(" is longer than the limit of ")) {
+			return ex;
+		}
+		HttpProtocolException named = new HttpProtocolException(ex.getMessage() + limits.toAccept(setting));
+		named.initCause(ex);
+		return named;
 	}
 
 	private static boolean digit(byte b) {

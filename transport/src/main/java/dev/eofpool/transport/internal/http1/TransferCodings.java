@@ -101,9 +101,10 @@ public record TransferCodings(boolean chunked, List<InflatingStream.Format> codi
 	 * @param body the body with the framing removed
 	 * @param route the route named in failures
 	 * @param maxDecodedBytes the most decoded bytes allowed; 0 or less for no limit
+	 * @param maxSetting the setting that limit comes from, named when a body exceeds it
 	 */
-	public InputStream decode(InputStream body, Route route, long maxDecodedBytes) {
-		return ContentDecoding.decode(body, this.codings, route, maxDecodedBytes);
+	public InputStream decode(InputStream body, Route route, long maxDecodedBytes, String maxSetting) {
+		return ContentDecoding.decode(body, this.codings, route, maxDecodedBytes, maxSetting);
 	}
 
 	/**

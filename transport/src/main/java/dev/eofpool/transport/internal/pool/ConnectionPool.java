@@ -76,7 +76,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		this.idle = new IdleConnections(config.maxIdleTotal());
 		this.evictor = new Evictor(this.lock, this.idle, this.routes, this.ticker);
 		this.returns = new Returns(this.lock, this.ticker, this.routes, this.idle, this.evictor);
-		this.waits = new LimitWait(this.lock, this.ticker, this.routes, this.returns);
+		this.waits = new LimitWait(this.lock, this.ticker, this.routes, this.returns,
+				new ExhaustionMessages(config));
 		if (config.backgroundEviction()) {
 			this.evictor.start();
 		}

@@ -25,11 +25,14 @@ final class LimitWait {
 
 	private final Returns returns;
 
-	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns) {
+	private final ExhaustionMessages messages;
+
+	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns, ExhaustionMessages messages) {
 		this.lock = lock;
 		this.ticker = ticker;
 		this.routes = routes;
 		this.returns = returns;
+		this.messages = messages;
 	}
 
 	/**
@@ -51,13 +54,10 @@ final class LimitWait {
 				return null;
 			}
 			if (settings.exhaustionPolicy() == ExhaustionPolicy.FAIL_FAST) {
-				throw new PoolExhaustedException(route, "No connection available for " + route + ": all "
-						+ settings.maxConnections() + " connections are in use and the exhaustion policy is fail-fast");
+				throw new PoolExhaustedException(route, this.messages.failFast(route, settings));
 			}
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
-				throw new PoolExhaustedException(route, "Waiting for a connection to " + route
-						+ " would never end: this thread already holds all " + settings.maxConnections()
-						+ " of its connections (read or close the earlier responses before sending another request)");
+				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
 			}
 			return rs.waiters.enqueue();
 		}
@@ -86,11 +86,8 @@ final class LimitWait {
 					return;
 				}
 				rs.waiters.remove(w);
-				throw new PoolExhaustedException(route, "Timed out after "
-						+ TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start) + " ms waiting for a connection to "
-						+ route + ": all " + rs.settings.maxConnections()
-						+ " connections (the per-host limit) stayed in use; " + rs.waiters.size()
-						+ " other request(s) still waiting");
+				throw new PoolExhaustedException(route, this.messages.timedOut(route, rs.settings,
+						TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start), rs.waiters.size()));
 			}
 			rs.waiters.remove(w);
 			if (w.connection != null) {

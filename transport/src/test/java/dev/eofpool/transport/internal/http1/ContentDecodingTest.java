@@ -97,7 +97,7 @@ class ContentDecodingTest {
 		ContentDecoding.Plan plan = ContentDecoding.plan("GET", 200, NONE, headers("Content-Encoding",
 				"deflate, gzip"));
 		RecordingStream body = new RecordingStream(wire, 5);
-		try (InputStream decoded = plan.wrap(body, ROUTE, 0)) {
+		try (InputStream decoded = plan.wrap(body, ROUTE, 0, "maxDecodedSize")) {
 			assertThat(decoded.readAllBytes()).isEqualTo(TEXT);
 			assertThat(body.atEof()).isTrue();
 		}
@@ -105,7 +105,7 @@ class ContentDecodingTest {
 		// gzip twice
 		byte[] twice = InflatingStreamTest.gzip(InflatingStreamTest.gzip(TEXT));
 		try (InputStream decoded = ContentDecoding.plan("GET", 200, NONE, headers("Content-Encoding", "gzip, gzip"))
-			.wrap(new RecordingStream(twice), ROUTE, -1)) {
+			.wrap(new RecordingStream(twice), ROUTE, -1, "maxDecodedSize")) {
 			assertThat(decoded.readAllBytes()).isEqualTo(TEXT);
 		}
 	}
@@ -114,7 +114,7 @@ class ContentDecodingTest {
 	void theCapHoldsForEveryLayer() {
 		byte[] twice = InflatingStreamTest.gzip(InflatingStreamTest.gzip(TEXT));
 		InputStream decoded = ContentDecoding.plan("GET", 200, NONE, headers("Content-Encoding", "gzip, gzip"))
-			.wrap(new RecordingStream(twice), ROUTE, TEXT.length - 1);
+			.wrap(new RecordingStream(twice), ROUTE, TEXT.length - 1, "maxDecodedSize");
 		assertThatIOException().isThrownBy(decoded::readAllBytes)
 			.withMessageContaining("https://api.test:443")
 			.withMessageContaining("eofpool.compression.max-decoded-size");

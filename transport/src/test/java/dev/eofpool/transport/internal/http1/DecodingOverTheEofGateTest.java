@@ -61,7 +61,7 @@ class DecodingOverTheEofGateTest {
 			HttpResponse response = send();
 			ContentDecoding.Plan plan = ContentDecoding.plan("GET", 200, HttpHeaders.empty(), response.headers());
 			assertThat(plan.headers().contains("Content-Length")).isFalse();
-			assertThat(readToEof(plan.wrap(response.body(), route(), 0))).isEqualTo(CONTENT);
+			assertThat(readToEof(plan.wrap(response.body(), route(), 0, "maxDecodedSize"))).isEqualTo(CONTENT);
 			assertThat(this.transport.stats().total().idle()).isEqualTo(1);
 			assertThat(this.transport.stats().total().leased()).isZero();
 		}
@@ -76,7 +76,7 @@ class DecodingOverTheEofGateTest {
 		for (int i = 0; i < 10; i++) {
 			HttpResponse response = send();
 			InputStream decoded = ContentDecoding.plan("GET", 200, HttpHeaders.empty(), response.headers())
-				.wrap(response.body(), route(), 0);
+				.wrap(response.body(), route(), 0, "maxDecodedSize");
 			assertThat(readToEof(decoded)).isEqualTo(CONTENT);
 			assertThat(this.transport.stats().total().idle()).isEqualTo(1);
 		}
@@ -92,7 +92,7 @@ class DecodingOverTheEofGateTest {
 			HttpResponse response = send();
 			TransferCodings codings = TransferCodings.parse(response.headers().all("Transfer-Encoding"), route());
 			assertThat(codings.chunked()).isTrue();
-			assertThat(readToEof(codings.decode(response.body(), route(), 0))).isEqualTo(CONTENT);
+			assertThat(readToEof(codings.decode(response.body(), route(), 0, "maxDecodedSize"))).isEqualTo(CONTENT);
 			assertThat(this.transport.stats().total().idle()).isEqualTo(1);
 		}
 		assertThat(this.server.accepted()).isEqualTo(1);
@@ -112,7 +112,7 @@ class DecodingOverTheEofGateTest {
 		this.transport = new HttpTransport(UNDECODED);
 		HttpResponse response = send();
 		InputStream decoded = ContentDecoding.plan("GET", 200, HttpHeaders.empty(), response.headers())
-			.wrap(response.body(), route(), 0);
+			.wrap(response.body(), route(), 0, "maxDecodedSize");
 		assertThat(readToEof(decoded)).isEqualTo(CONTENT);
 		assertThat(this.transport.stats().total().leased()).isZero();
 		assertThat(this.transport.stats().total().idle()).isZero();
@@ -128,7 +128,7 @@ class DecodingOverTheEofGateTest {
 			.getBytes(StandardCharsets.ISO_8859_1), encoded));
 		HttpResponse response = send();
 		InputStream decoded = ContentDecoding.plan("GET", 200, HttpHeaders.empty(), response.headers())
-			.wrap(response.body(), route(), 0);
+			.wrap(response.body(), route(), 0, "maxDecodedSize");
 		assertThatExceptionOfType(HttpProtocolException.class).isThrownBy(() -> readToEof(decoded))
 			.withMessageContaining(route().toString());
 		// the decoder closed the body: drained within its bounds, or closed; never left leased

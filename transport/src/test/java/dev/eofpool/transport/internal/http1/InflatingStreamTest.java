@@ -163,7 +163,7 @@ class InflatingStreamTest {
 		})
 			.withMessageContaining("http://gzip.test:8080")
 			.withMessageContaining("limit of 1048576 bytes")
-			.withMessageContaining(ContentDecoding.MAX_DECODED_SIZE_SETTING);
+			.withMessageContaining("eofpool.compression.max-decoded-size");
 		assertThat(read[0]).isEqualTo(1024 * 1024);
 		assertThat(wire.closed).isTrue();
 		assertEnded();
@@ -403,7 +403,7 @@ class InflatingStreamTest {
 	}
 
 	private InflatingStream stream(InputStream in, Format format, long max) {
-		return new InflatingStream(in, format, ROUTE, max, ContentDecoding.MAX_DECODED_SIZE_SETTING, (nowrap) -> {
+		return new InflatingStream(in, format, ROUTE, max, "eofpool.compression.max-decoded-size", (nowrap) -> {
 			RecordingInflater inflater = new RecordingInflater(nowrap);
 			this.inflaters.add(inflater);
 			return inflater;

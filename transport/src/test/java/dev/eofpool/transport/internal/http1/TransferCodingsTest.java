@@ -93,12 +93,12 @@ class TransferCodingsTest {
 		byte[] content = "chunks of gzip, decoded".getBytes(StandardCharsets.UTF_8);
 		RecordingStream deframed = new RecordingStream(InflatingStreamTest.gzip(content), 4);
 		TransferCodings codings = TransferCodings.parse(List.of("gzip, chunked"), ROUTE);
-		try (InputStream in = codings.decode(deframed, ROUTE, 0)) {
+		try (InputStream in = codings.decode(deframed, ROUTE, 0, "maxDecodedSize")) {
 			assertThat(in.readAllBytes()).isEqualTo(content);
 			assertThat(deframed.atEof()).isTrue();
 		}
 		RecordingStream plain = new RecordingStream(content);
-		assertThat(TransferCodings.CHUNKED.decode(plain, ROUTE, 0)).isSameAs(plain);
+		assertThat(TransferCodings.CHUNKED.decode(plain, ROUTE, 0, "maxDecodedSize")).isSameAs(plain);
 	}
 
 	@Test
