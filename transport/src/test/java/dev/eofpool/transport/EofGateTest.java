@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.eofpool.transport.testserver.ServerConnection;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.ServerConnection;
+import dev.eofpool.testfixtures.TestServer;
 
 /**
  * The product's core promise: a connection is back in the pool before the read that reaches the end of its body
@@ -49,23 +49,16 @@ class EofGateTest {
 		}
 	}
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
-
 	private void serve(Framing framing) throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write(framing.response));
-		this.transport = new HttpTransport(TransportConfig.builder().build());
+		this.server = this.env.responding((c, r) -> c.write(framing.response));
+		this.transport = this.env.transport(TransportConfig.builder().build());
 	}
 
 	private HttpResponse send(Framing framing) throws Exception {
@@ -139,13 +132,13 @@ class EofGateTest {
 
 	@Test
 	void chunkedBodyWhoseLastChunkArrivesLaterReleasesAtEof() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			while (c.readRequest() != null) {
 				c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
 				c.awaitClientClose(); // never sends the rest: the test only checks the body stays leased
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
 		HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
 		assertThat(response.body().readNBytes(3)).containsExactly('a', 'b', 'c');
 		assertThat(this.transport.stats().total().leased()).isEqualTo(1);
@@ -157,8 +150,8 @@ class EofGateTest {
 
 	@Test
 	void unsolicitedBytesAfterACompleteResponseCloseTheConnection() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.server = this.env.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE"));
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 3; i++) {
 			HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
 			assertThat(readToEof(response.body())).containsExactly('o', 'k');

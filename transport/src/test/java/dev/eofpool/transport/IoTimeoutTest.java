@@ -14,11 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
 
 /**
  * Read and write timeouts are enforced by one watchdog for all connections (sockets carry no socket timeout): a short
@@ -28,25 +28,18 @@ import dev.eofpool.transport.testserver.TestServer;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class IoTimeoutTest {
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
-
-	@AfterEach
-	void close() throws IOException {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
 
 	@Test
 	void shortTimeoutEndsItsReadWhileALongerOneWaits() throws Exception {
 		CountDownLatch bothWaiting = new CountDownLatch(2);
 		CountDownLatch answerSlow = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			String path = c.readRequest().target();
 			bothWaiting.countDown();
 			if (path.equals("/slow")) {
@@ -55,7 +48,7 @@ class IoTimeoutTest {
 			}
 			c.awaitClientClose();
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().build());
+		this.transport = this.env.transport(TransportConfig.builder().build());
 		// the long read starts first, so the watchdog sleeps until its deadline, 30 s away
 		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> call("/slow", Duration.ofSeconds(30)));
 		AtomicReference<Throwable> fast = new AtomicReference<>();
@@ -83,8 +76,8 @@ class IoTimeoutTest {
 
 	@Test
 	void aDeadlineDoesNotOutliveItsRead() throws Exception {
-		this.server = TestServer.responding((c, request) -> c.respond(200, "ok"));
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(50)).build());
+		this.server = this.env.responding((c, request) -> c.respond(200, "ok"));
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ofMillis(50)).build());
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
 		int requests = 0;
 		// the connection sits idle between requests for longer than the read timeout, with no read in progress
@@ -99,7 +92,7 @@ class IoTimeoutTest {
 	@Test
 	void anInterruptedReadEndsAtOnceAndItsConnectionIsNotReused() throws Exception {
 		CountDownLatch waiting = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				waiting.countDown();
@@ -110,7 +103,7 @@ class IoTimeoutTest {
 			c.respond(200, "second");
 			c.awaitClientClose();
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofSeconds(30)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ofSeconds(30)).build());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread caller = new Thread(() -> {
 			try {
@@ -133,11 +126,11 @@ class IoTimeoutTest {
 
 	@Test
 	void aResponseHeadDeadlineBoundsAReadWithoutReadTimeout() throws IOException {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			c.readRequest();
 			c.awaitClientClose();
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ZERO)
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ZERO)
 			.responseHeadTimeout(Duration.ofMillis(200)).build());
 		long start = System.nanoTime();
 		assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> send("/"));
@@ -148,13 +141,13 @@ class IoTimeoutTest {
 	void aRequestBodyTheServerNeverReadsEndsAtTheTimeout() throws Exception {
 		CountDownLatch firstByteRead = new CountDownLatch(1);
 		CountDownLatch testDone = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			// one byte of the request, then nothing: the socket buffers fill up and the client's write blocks
 			assertThat(c.socket().getInputStream().read()).isEqualTo((int) 'P');
 			firstByteRead.countDown();
 			testDone.await(20, TimeUnit.SECONDS);
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(300)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ofMillis(300)).build());
 		long length = 256L * 1024 * 1024; // far more than loopback socket buffers hold
 		RequestBody endless = new RequestBody() {
 

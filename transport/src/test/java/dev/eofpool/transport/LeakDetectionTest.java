@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
 
 /** A response dropped without reading or closing is found, its connection closed, a warning logged, a leak counted. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

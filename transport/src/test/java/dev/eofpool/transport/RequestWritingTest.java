@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.eofpool.transport.testserver.RecordedRequest;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.RecordedRequest;
+import dev.eofpool.testfixtures.TestServer;
 
 /** What goes on the wire: request line, Host, lengths, chunking; and header injection refused before any byte. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
