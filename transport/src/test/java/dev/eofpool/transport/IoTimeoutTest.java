@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * Read and write timeouts are enforced by one watchdog for all connections (sockets carry no socket timeout): a short
@@ -43,7 +44,7 @@ class IoTimeoutTest {
 			String path = c.readRequest().target();
 			bothWaiting.countDown();
 			if (path.equals("/slow")) {
-				answerSlow.await();
+				Waits.await(answerSlow, "the test to let /slow answer");
 				c.respond(200, "slow");
 			}
 			c.awaitClientClose();
@@ -63,7 +64,7 @@ class IoTimeoutTest {
 		});
 		fastCaller.start();
 		assertThat(bothWaiting.await(10, TimeUnit.SECONDS)).isTrue();
-		fastCaller.join(10_000);
+		Waits.join(fastCaller);
 		long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(fast.get()).hasRootCauseInstanceOf(SocketTimeoutException.class);
 		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms");

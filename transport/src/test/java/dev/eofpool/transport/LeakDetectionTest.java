@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /** A response dropped without reading or closing is found, its connection closed, a warning logged, a leak counted. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -40,11 +41,11 @@ class LeakDetectionTest {
 		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
 				HttpTransport transport = new HttpTransport(TransportConfig.builder().leakCallSites(true).build())) {
 			abandon(transport, server);
-			// the leak detector runs when the collector finds the dropped body; the timeout bounds this loop
-			while (transport.stats().total().leaks() == 0) {
+			// the leak detector runs when the collector finds the dropped body
+			Waits.until(() -> {
 				System.gc();
-				Thread.sleep(10);
-			}
+				return transport.stats().total().leaks() > 0;
+			}, "the collector to find the abandoned body");
 			assertThat(transport.stats().total().leaks()).isEqualTo(1);
 			assertThat(transport.stats().total().closedByReason().get(CloseReason.LEAKED)).isEqualTo(1);
 			assertThat(transport.stats().total().leased()).isZero();

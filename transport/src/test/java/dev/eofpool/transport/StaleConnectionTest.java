@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.eofpool.testfixtures.RecordedRequest;
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * Users never see a failure caused by a server closing an idle connection: the probe catches it before reuse, and a
@@ -169,7 +170,7 @@ class StaleConnectionTest {
 		});
 		this.transport = this.env.transport(TransportConfig.defaults());
 		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
-		firstServed.await();
+		Waits.await(firstServed, "the first response");
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(IOException.class)
 			.hasMessageContaining("after one retry");
