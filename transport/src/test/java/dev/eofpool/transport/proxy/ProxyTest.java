@@ -180,7 +180,8 @@ class ProxyTest {
 			System.setProperty("https.proxyHost", "127.0.0.1");
 			System.setProperty("https.proxyPort", Integer.toString(this.proxy.port()));
 			System.setProperty("http.nonProxyHosts", "*.bypass.invalid");
-			this.transport = this.env.transport(TransportConfig.builder().tls(trusting()).proxySelector(ProxySelector.getDefault()).build());
+			this.transport = this.env
+				.transport(TransportConfig.builder().tls(trusting()).proxySelector(ProxySelector.getDefault()).build());
 			assertThat(get("http://example.test/")).isEqualTo("proxied http://example.test/");
 			assertThat(get("https://origin.test:" + this.origin.port() + "/")).isEqualTo("origin");
 			assertThat(this.transport.config().proxy().select("http", "direct.bypass.invalid", 80)).isNull();
