@@ -13,8 +13,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A test's helper threads as {@link Future}s: what a helper throws reaches the test, through {@link #get} or at the
- * latest at {@link #close()}, which waits a bounded time for every helper and rethrows the first failure. A helper
- * that never ends fails the test after {@link #DEFAULT_WAIT} instead of leaving it to the global timeout.
+ * latest at {@link #close()}, which waits a bounded time for every helper not yet taken and rethrows the first
+ * failure. A helper that never ends fails the test after {@link #DEFAULT_WAIT} instead of leaving it to the global
+ * timeout.
  */
 public final class Background implements AutoCloseable {
 
@@ -52,13 +53,17 @@ public final class Background implements AutoCloseable {
 		return future;
 	}
 
-	/** Waits up to {@link #DEFAULT_WAIT} for the helper and returns its result, rethrowing what it threw. */
-	public static <T> T get(Future<T> future) throws Exception {
+	/**
+	 * Waits up to {@link #DEFAULT_WAIT} for the helper and returns its result, rethrowing what it threw; the test has
+	 * then seen the outcome, so {@link #close()} does not rethrow it again.
+	 */
+	public <T> T get(Future<T> future) throws Exception {
 		return get(future, DEFAULT_WAIT);
 	}
 
-	/** Waits up to {@code timeout} for the helper and returns its result, rethrowing what it threw. */
-	public static <T> T get(Future<T> future, Duration timeout) throws Exception {
+	/** {@link #get(Future)} waiting up to {@code timeout}. */
+	public <T> T get(Future<T> future, Duration timeout) throws Exception {
+		this.futures.remove(future);
 		try {
 			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -78,7 +83,7 @@ public final class Background implements AutoCloseable {
 		}
 	}
 
-	/** Waits for every helper started so far, rethrowing the first failure. */
+	/** Waits for every helper whose outcome the test has not taken with {@link #get}, rethrowing the first failure. */
 	public void awaitAll() throws Exception {
 		for (Future<?> future : this.futures) {
 			get(future);

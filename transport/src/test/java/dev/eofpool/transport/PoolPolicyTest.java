@@ -38,6 +38,16 @@ class PoolPolicyTest {
 		}
 	}
 
+	private Background background;
+
+	/** The test's helpers, awaited after the test before anything else is closed. */
+	private Background background() {
+		if (this.background == null) {
+			this.background = track(new Background());
+		}
+		return this.background;
+	}
+
 	private <T extends AutoCloseable> T track(T c) {
 		this.closeables.add(0, c);
 		return c;
@@ -159,7 +169,7 @@ class PoolPolicyTest {
 			);
 		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
 		// another thread asks for the only connection and must give up after the acquire timeout, saying why
-		Future<Long> other = track(new Background()).call(() -> {
+		Future<Long> other = background().call(() -> {
 			long start = System.nanoTime();
 			assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 				.isInstanceOf(PoolExhaustedException.class)
@@ -171,7 +181,7 @@ class PoolPolicyTest {
 					.as("the wait the message reports").isBetween(200L, 10_000L));
 			return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		});
-		assertThat(Background.get(other)).as("how long the other thread waited").isBetween(200L, 10_000L);
+		assertThat(background().get(other)).as("how long the other thread waited").isBetween(200L, 10_000L);
 		assertThat(transport.stats().total().waiting()).isZero();
 		assertThat(s.server.accepted()).as("the limit held: no second connection").isEqualTo(1);
 		held.body().readAllBytes();
@@ -192,7 +202,7 @@ class PoolPolicyTest {
 	private Future<Void> holdTheOnlyConnection(HttpTransport transport, URI uri, CountDownLatch release)
 			throws InterruptedException {
 		CountDownLatch holding = new CountDownLatch(1);
-		Future<Void> holder = track(new Background()).run(() -> {
+		Future<Void> holder = background().run(() -> {
 			try (HttpResponse r = transport.send(HttpRequest.get(uri))) {
 				assertThat(r.status()).isEqualTo(200);
 				holding.countDown();
@@ -219,7 +229,7 @@ class PoolPolicyTest {
 			.hasMessageContaining("all 1 connections")
 			.hasMessageContaining("0 other request(s) still waiting");
 		release.countDown();
-		Background.get(holder);
+		background().get(holder);
 		PoolAssertions.assertBalanced(transport.stats());
 	}
 
@@ -236,7 +246,7 @@ class PoolPolicyTest {
 			.isInstanceOf(PoolExhaustedException.class)
 			.hasMessageContaining("fail-fast");
 		release.countDown();
-		Background.get(holder);
+		background().get(holder);
 	}
 
 	@Test

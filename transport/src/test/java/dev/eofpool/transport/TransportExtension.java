@@ -7,19 +7,31 @@ import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.eofpool.testfixtures.Background;
 import dev.eofpool.testfixtures.TestServer;
 
 /**
- * Owns a test's scripted servers and transports (register with {@code @RegisterExtension}). After each test it checks
- * that every transport's books balance with nothing leased ({@link PoolAssertions#assertQuiescent}), then closes
- * the transports, checks the books again (everything closed is counted closed) and closes the servers; a failed
- * check fails the test, after everything is closed.
+ * Owns a test's scripted servers, transports and helper threads (register with {@code @RegisterExtension}). After
+ * each test it waits for the helpers (rethrowing what one threw), checks that every transport's books balance with
+ * nothing leased ({@link PoolAssertions#assertQuiescent}), then closes the transports, checks the books again
+ * (everything closed is counted closed) and closes the servers; a failed check fails the test, after everything is
+ * closed.
  */
 public final class TransportExtension implements AfterEachCallback {
 
 	private final List<HttpTransport> transports = new ArrayList<>();
 
 	private final List<AutoCloseable> servers = new ArrayList<>();
+
+	private Background background;
+
+	/** The test's helper threads, awaited at teardown (a helper's failure fails the test) before the books. */
+	public Background background() {
+		if (this.background == null) {
+			this.background = new Background();
+		}
+		return this.background;
+	}
 
 	/** Starts a server running the script on every connection, closed after the test. */
 	public TestServer start(TestServer.Script script) throws IOException {
@@ -57,6 +69,10 @@ public final class TransportExtension implements AfterEachCallback {
 	@Override
 	public void afterEach(ExtensionContext context) throws Exception {
 		List<Throwable> failures = new ArrayList<>();
+		if (this.background != null) {
+			check(failures, this.background::close);
+			this.background = null;
+		}
 		for (HttpTransport transport : this.transports) {
 			check(failures, () -> PoolAssertions.assertQuiescent(transport.stats()));
 			check(failures, transport::close);
