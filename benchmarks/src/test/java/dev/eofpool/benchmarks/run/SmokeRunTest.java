@@ -83,8 +83,10 @@ class SmokeRunTest {
 			contenders.add("eofpool");
 		}
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		// a fresh worker JVM's first TLS handshakes can take most of a second on a busy machine: the warm-up gives the
+		// pooled cells time to open their connections before the window, and the window time for some requests
 		List<Measurement> measurements = BenchmarkRun.run(new String[] { "--cells", "httpsget1k:c2,httpscoldget1k:c2",
-				"--contenders", String.join(",", contenders), "--rounds", "1", "--warmup", "0.3", "--measure", "0.5",
+				"--contenders", String.join(",", contenders), "--rounds", "1", "--warmup", "1.5", "--measure", "1",
 				"--server", "embedded", "--wrk", "false", "--heap", "256m", "--out", out.toString(), "--command",
 				"smoke" }, new PrintStream(log, true, StandardCharsets.UTF_8));
 		String progress = log.toString(StandardCharsets.UTF_8);
