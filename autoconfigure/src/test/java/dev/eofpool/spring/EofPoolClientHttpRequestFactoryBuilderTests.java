@@ -11,6 +11,8 @@ import java.util.Set;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestHttpServer;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.tls.TlsHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -120,7 +122,7 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 				.createRequest(https.uri("/"), HttpMethod.valueOf(method));
 			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(withoutBundle::execute);
 			EofPoolClientHttpRequestFactory factory = this.builder
-				.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle()));
+				.build(HttpClientSettings.ofSslBundle(TestSslBundles.trusting()));
 			ClientHttpRequest request = factory.createRequest(https.uri("/"), HttpMethod.valueOf(method));
 			try (ClientHttpResponse response = request.execute()) {
 				assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -134,8 +136,8 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 	@ValueSource(strings = { "GET", "POST" })
 	void connectWithSslBundleAndOptionsMismatch(String method) throws Exception {
 		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext(), "TLS_AES_128_GCM_SHA256")) {
-			SslBundle bundle = TestCertificates
-				.trustingBundle(SslOptions.of(Set.of("TLS_AES_256_GCM_SHA384"), Set.of("TLSv1.3")));
+			SslBundle bundle = TestSslBundles
+				.trusting(SslOptions.of(Set.of("TLS_AES_256_GCM_SHA384"), Set.of("TLSv1.3")));
 			ClientHttpRequest request = this.builder.build(HttpClientSettings.ofSslBundle(bundle))
 				.createRequest(https.uri("/"), HttpMethod.valueOf(method));
 			// the JDK's HttpsServer drops the connection without an alert, so the transport cannot tell a cipher
@@ -149,7 +151,7 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 
 	@Test
 	void buildWithSslBundleGivesTheFactoryItsTlsSettingsAndLeavesTheTransportAlone() {
-		SslBundle bundle = TestCertificates.trustingBundle();
+		SslBundle bundle = TestSslBundles.trusting();
 		EofPoolClientHttpRequestFactory factory = this.builder.build(HttpClientSettings.ofSslBundle(bundle));
 		assertThat(factory.getTls()).isNotNull();
 		assertThat(factory.getTls().sslContext()).isNotNull();
@@ -159,12 +161,12 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 
 	@Test
 	void factoriesBuiltFromOneBundleShareTlsSettingsAndConnections() throws Exception {
-		SslBundle bundle = TestCertificates.trustingBundle();
+		SslBundle bundle = TestSslBundles.trusting();
 		EofPoolClientHttpRequestFactory first = this.builder.build(HttpClientSettings.ofSslBundle(bundle));
 		EofPoolClientHttpRequestFactory second = this.builder.withCustomizer((factory) -> factory.setMaxRedirects(3))
 			.build(HttpClientSettings.ofSslBundle(bundle).withReadTimeout(Duration.ofSeconds(5)));
 		assertThat(second.getTls()).isSameAs(first.getTls());
-		assertThat(this.builder.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle())).getTls())
+		assertThat(this.builder.build(HttpClientSettings.ofSslBundle(TestSslBundles.trusting())).getTls())
 			.isNotSameAs(first.getTls());
 		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext())) {
 			for (int i = 0; i < 5; i++) {
@@ -178,7 +180,7 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 	@Test
 	void redirectOverHttpsKeepsTheBundle() throws Exception {
 		EofPoolClientHttpRequestFactory factory = this.builder
-			.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle()));
+			.build(HttpClientSettings.ofSslBundle(TestSslBundles.trusting()));
 		try (TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext())) {
 			ClientHttpRequest request = factory.createRequest(https.uri("/redirect"), HttpMethod.GET);
 			try (ClientHttpResponse response = request.execute()) {
@@ -193,7 +195,7 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 	@Test
 	void bundleIsNotUsedForPlainHttp() throws Exception {
 		EofPoolClientHttpRequestFactory factory = this.builder
-			.build(HttpClientSettings.ofSslBundle(TestCertificates.trustingBundle()));
+			.build(HttpClientSettings.ofSslBundle(TestSslBundles.trusting()));
 		execute(factory, HttpMethod.GET, "/status/ok");
 		execute(this.builder.build(), HttpMethod.GET, "/status/ok");
 		assertThat(this.server.connections()).isEqualTo(1);

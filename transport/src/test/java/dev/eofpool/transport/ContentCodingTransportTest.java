@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.eofpool.transport.testserver.RecordedRequest;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.RecordedRequest;
+import dev.eofpool.testfixtures.TestServer;
 
 /**
  * Content and transfer codings on the response path, against scripted servers: gzip and deflate undone for every
@@ -187,7 +187,7 @@ class ContentCodingTransportTest {
 		transport(TransportConfig.builder().maxDecodedSize(64 * 1024));
 		try (HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/bomb")))) {
 			assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(IOException.class)
-				.hasMessageContaining("eofpool.compression.max-decoded-size")
+				.hasMessageContaining("TransportConfig.Builder.maxDecodedSize")
 				.hasMessageContaining("127.0.0.1:" + this.server.port());
 		}
 		PoolAssertions.assertBalanced(this.transport.stats());

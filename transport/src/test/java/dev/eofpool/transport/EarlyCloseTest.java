@@ -6,31 +6,28 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
 
 /** A body closed before its end is drained within bounds and reused, or its connection is closed in bounded time. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EarlyCloseTest {
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		this.transport.close();
-		this.server.close();
-	}
-
 	@Test
 	void bodyClosedAfterTenOfThousandBytesIsDrainedAndReused() throws Exception {
 		String body = "x".repeat(1000);
-		this.server = TestServer.responding((c, r) -> c.respond(200, body));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.server = this.env.responding((c, r) -> c.respond(200, body));
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 5; i++) {
 			HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
 			assertThat(response.body().readNBytes(10)).hasSize(10);
@@ -45,9 +42,9 @@ class EarlyCloseTest {
 
 	@Test
 	void chunkedBodyClosedEarlyIsDrainedAndReused() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+		this.server = this.env.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 				+ "400\r\n" + "y".repeat(1024) + "\r\n400\r\n" + "y".repeat(1024) + "\r\n0\r\n\r\n"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 5; i++) {
 			this.transport.send(HttpRequest.get(this.server.uri("/"))).close();
 		}
@@ -57,7 +54,7 @@ class EarlyCloseTest {
 
 	@Test
 	void endlessBodyClosedEarlyReturnsWithinTheDrainBoundAndIsNotReused() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -75,7 +72,7 @@ class EarlyCloseTest {
 				c.respond(200, "ok");
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.builder()
+		this.transport = this.env.transport(TransportConfig.builder()
 			.drainMaxBytes(64 * 1024)
 			.drainTimeout(Duration.ofMillis(200))
 			.build());
@@ -98,12 +95,12 @@ class EarlyCloseTest {
 
 	@Test
 	void stalledBodyClosedEarlyTimesOutTheDrain() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			c.readRequest();
 			c.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
 			c.awaitClientClose(); // the other 90 bytes never come
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().drainTimeout(Duration.ofMillis(100)).build());
+		this.transport = this.env.transport(TransportConfig.builder().drainTimeout(Duration.ofMillis(100)).build());
 		HttpResponse stalled = this.transport.send(HttpRequest.get(this.server.uri("/")));
 		stalled.body().readNBytes(5);
 		stalled.close();
@@ -113,7 +110,7 @@ class EarlyCloseTest {
 	@Test
 	void bodyLargerThanTheDrainLimitIsClosedWithoutReading() throws Exception {
 		String big = "b".repeat(300_000);
-		this.server = TestServer.responding((c, r) -> {
+		this.server = this.env.responding((c, r) -> {
 			try {
 				c.respond(200, big);
 			}
@@ -121,15 +118,15 @@ class EarlyCloseTest {
 				// client closed
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().drainMaxBytes(1024).build());
+		this.transport = this.env.transport(TransportConfig.builder().drainMaxBytes(1024).build());
 		this.transport.send(HttpRequest.get(this.server.uri("/"))).close();
 		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.DRAIN_LIMIT)).isEqualTo(1);
 	}
 
 	@Test
 	void closeIsIdempotentAndReadAfterCloseFails() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(100)));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.server = this.env.responding((c, r) -> c.respond(200, "x".repeat(100)));
+		this.transport = this.env.transport(TransportConfig.defaults());
 		HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
 		response.close();
 		response.close();

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.eofpool.transport.testserver.ServerConnection;
-import dev.eofpool.transport.testserver.ServerTls;
-import dev.eofpool.transport.testserver.TestCertificates;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.ServerConnection;
+import dev.eofpool.testfixtures.ServerTls;
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /**

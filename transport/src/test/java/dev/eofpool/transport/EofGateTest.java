@@ -3,16 +3,17 @@ package dev.eofpool.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.eofpool.transport.testserver.ServerConnection;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * The product's core promise: a connection is back in the pool before the read that reaches the end of its body
@@ -49,23 +50,16 @@ class EofGateTest {
 		}
 	}
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
-
 	private void serve(Framing framing) throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write(framing.response));
-		this.transport = new HttpTransport(TransportConfig.builder().build());
+		this.server = this.env.responding((c, r) -> c.write(framing.response));
+		this.transport = this.env.transport(TransportConfig.builder().build());
 	}
 
 	private HttpResponse send(Framing framing) throws Exception {
@@ -139,26 +133,39 @@ class EofGateTest {
 
 	@Test
 	void chunkedBodyWhoseLastChunkArrivesLaterReleasesAtEof() throws Exception {
-		this.server = TestServer.start((c) -> {
-			while (c.readRequest() != null) {
-				c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
-				c.awaitClientClose(); // never sends the rest: the test only checks the body stays leased
+		CountDownLatch lastChunk = new CountDownLatch(1);
+		this.server = this.env.responding((c, r) -> {
+			c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+			if (r.connectionIndex() == 0 && this.server.requests().size() == 1) {
+				// the first response's last chunk comes only when the test says so
+				Waits.await(lastChunk, "the test to ask for the last chunk");
 			}
+			c.write("0\r\n\r\n");
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
-		assertThat(response.body().readNBytes(3)).containsExactly('a', 'b', 'c');
+		InputStream body = response.body();
+		assertThat(body.readNBytes(3)).containsExactly('a', 'b', 'c');
+		// the data is read but the body has not ended: the connection stays leased
 		assertThat(this.transport.stats().total().leased()).isEqualTo(1);
-		response.close(); // drain times out: the connection is closed, never pooled
+		assertThat(this.transport.stats().total().idle()).isZero();
+		lastChunk.countDown();
+		assertThat(body.read()).isEqualTo(-1); // blocks until the last chunk arrives
+		// no close(): the read that returned -1 already put the connection back
 		RouteStats total = this.transport.stats().total();
-		assertThat(total.idle()).isZero();
-		assertThat(total.closedByReason().get(CloseReason.DRAIN_TIMEOUT)).isEqualTo(1);
+		assertThat(total.idle()).isEqualTo(1);
+		assertThat(total.leased()).isZero();
+		assertThat(readToEof(this.transport.send(HttpRequest.get(this.server.uri("/"))).body())).containsExactly('a',
+				'b', 'c');
+		assertThat(this.server.accepted()).as("connections the server accepted").isEqualTo(1);
+		assertThat(this.server.requests()).hasSize(2).allSatisfy((r) -> assertThat(r.connectionIndex()).isZero());
+		assertThat(this.transport.stats().total().reusedRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void unsolicitedBytesAfterACompleteResponseCloseTheConnection() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.server = this.env.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE"));
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 3; i++) {
 			HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
 			assertThat(readToEof(response.body())).containsExactly('o', 'k');
@@ -175,9 +182,5 @@ class EofGateTest {
 			out.write(buffer, 0, n);
 		}
 		return out.toByteArray();
-	}
-
-	@SuppressWarnings("unused")
-	private static void unused(ServerConnection c) {
 	}
 }

@@ -2,6 +2,7 @@ package dev.eofpool.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * Read and write timeouts are enforced by one watchdog for all connections (sockets carry no socket timeout): a short
@@ -28,53 +31,38 @@ import dev.eofpool.transport.testserver.TestServer;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class IoTimeoutTest {
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
-
-	@AfterEach
-	void close() throws IOException {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
 
 	@Test
 	void shortTimeoutEndsItsReadWhileALongerOneWaits() throws Exception {
 		CountDownLatch bothWaiting = new CountDownLatch(2);
 		CountDownLatch answerSlow = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			String path = c.readRequest().target();
 			bothWaiting.countDown();
 			if (path.equals("/slow")) {
-				answerSlow.await();
+				Waits.await(answerSlow, "the test to let /slow answer");
 				c.respond(200, "slow");
 			}
 			c.awaitClientClose();
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().build());
+		this.transport = this.env.transport(TransportConfig.builder().build());
 		// the long read starts first, so the watchdog sleeps until its deadline, 30 s away
 		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> call("/slow", Duration.ofSeconds(30)));
-		AtomicReference<Throwable> fast = new AtomicReference<>();
 		long start = System.nanoTime();
-		Thread fastCaller = new Thread(() -> {
-			try {
-				call("/fast", Duration.ofMillis(300));
-			}
-			catch (Throwable ex) {
-				fast.set(ex);
-			}
-		});
-		fastCaller.start();
+		Future<String> fast = this.env.background().call(() -> call("/fast", Duration.ofMillis(300)));
 		assertThat(bothWaiting.await(10, TimeUnit.SECONDS)).isTrue();
-		fastCaller.join(10_000);
-		long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		assertThat(fast.get()).hasRootCauseInstanceOf(SocketTimeoutException.class);
-		assertThat(fast.get().getCause()).hasMessageContaining("Read timed out after 300 ms")
+		assertThatThrownBy(() -> this.env.background().get(fast)).isInstanceOf(IllegalStateException.class)
+			.hasRootCauseInstanceOf(SocketTimeoutException.class)
+			.cause()
+			.hasMessageContaining("Read timed out after 300 ms")
 			.hasMessageEndingWith("; to wait longer raise HttpRequest.Builder.readTimeout");
+		long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(tookMillis).isBetween(300L, 5_000L);
 		assertThat(slow).isNotDone();
 		answerSlow.countDown();
@@ -84,11 +72,11 @@ class IoTimeoutTest {
 
 	@Test
 	void aDeadlineDoesNotOutliveItsRead() throws Exception {
-		this.server = TestServer.responding((c, request) -> c.respond(200, "ok"));
+		this.server = this.env.responding((c, request) -> c.respond(200, "ok"));
 		// a read timeout well above a loaded machine's scheduling delays (a single call outliving it would fail the
 		// test for the wrong reason), and requests on one connection for several times that long: a deadline left
 		// behind by an earlier read would close the connection during the loop
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(250)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ofMillis(250)).build());
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_250);
 		int requests = 0;
 		while (requests < 20 || System.nanoTime() - deadline < 0) {
@@ -102,7 +90,7 @@ class IoTimeoutTest {
 	@Test
 	void anInterruptedReadEndsAtOnceAndItsConnectionIsNotReused() throws Exception {
 		CountDownLatch waiting = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				waiting.countDown();
@@ -113,7 +101,7 @@ class IoTimeoutTest {
 			c.respond(200, "second");
 			c.awaitClientClose();
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofSeconds(30)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ofSeconds(30)).build());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread caller = new Thread(() -> {
 			try {
@@ -136,11 +124,11 @@ class IoTimeoutTest {
 
 	@Test
 	void aResponseHeadDeadlineBoundsAReadWithoutReadTimeout() throws IOException {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			c.readRequest();
 			c.awaitClientClose();
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ZERO)
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ZERO)
 			.responseHeadTimeout(Duration.ofMillis(200)).build());
 		long start = System.nanoTime();
 		assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> send("/"));
@@ -151,13 +139,13 @@ class IoTimeoutTest {
 	void aRequestBodyTheServerNeverReadsEndsAtTheTimeout() throws Exception {
 		CountDownLatch firstByteRead = new CountDownLatch(1);
 		CountDownLatch testDone = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			// one byte of the request, then nothing: the socket buffers fill up and the client's write blocks
 			assertThat(c.socket().getInputStream().read()).isEqualTo((int) 'P');
 			firstByteRead.countDown();
 			testDone.await(20, TimeUnit.SECONDS);
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(Duration.ofMillis(300)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(Duration.ofMillis(300)).build());
 		long length = 256L * 1024 * 1024; // far more than loopback socket buffers hold
 		RequestBody endless = new RequestBody() {
 

@@ -4,34 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.eofpool.transport.testserver.RecordedRequest;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.RecordedRequest;
+import dev.eofpool.testfixtures.TestServer;
 
 /** When either side or the framing forbids keep-alive, the connection is closed after the body; the next works. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class KeepAliveRulesTest {
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		this.transport.close();
-		this.server.close();
-	}
-
 	private void threeRequests(String response, CloseReason expected) throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.readRequest() != null) {
 				c.write(response);
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 3; i++) {
 			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
 			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("body");
@@ -59,9 +56,9 @@ class KeepAliveRulesTest {
 
 	@Test
 	void http10WithKeepAliveIsReused() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
+		this.server = this.env.responding((c, r) -> c.write("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
 				+ "Content-Length: 4\r\n\r\nbody"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 3; i++) {
 			this.transport.send(HttpRequest.get(this.server.uri("/"))).body().readAllBytes();
 		}
@@ -70,14 +67,14 @@ class KeepAliveRulesTest {
 
 	@Test
 	void clientConnectionCloseIsHonoured() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			RecordedRequest r = c.readRequest();
 			if (r != null) {
 				c.respond(200, "body");
 				c.awaitClientClose();
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 2; i++) {
 			this.transport.send(HttpRequest.builder("GET", this.server.uri("/")).header("Connection", "close").build())
 				.body()
@@ -90,9 +87,9 @@ class KeepAliveRulesTest {
 
 	@Test
 	void keepAliveMaxZeroClosesAfterTheResponse() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=0\r\n"
+		this.server = this.env.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=0\r\n"
 				+ "Content-Length: 4\r\n\r\nbody"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		this.transport.send(HttpRequest.get(this.server.uri("/"))).body().readAllBytes();
 		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.KEEP_ALIVE_MAX)).isEqualTo(1);
 	}

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /** A response dropped without reading or closing is found, its connection closed, a warning logged, a leak counted. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -40,16 +41,17 @@ class LeakDetectionTest {
 		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
 				HttpTransport transport = new HttpTransport(TransportConfig.builder().leakCallSites(true).build())) {
 			abandon(transport, server);
-			// the leak detector runs when the collector finds the dropped body; the timeout bounds this loop
-			while (transport.stats().total().leaks() == 0) {
+			// the leak detector runs when the collector finds the dropped body; it counts the leak, then logs it
+			// (responses other tests in this JVM abandoned may be collected here too: only this server's count)
+			String origin = "http://127.0.0.1:" + server.port() + "/";
+			Waits.until(() -> {
 				System.gc();
-				Thread.sleep(10);
-			}
+				return transport.stats().total().leaks() > 0
+						&& warnings.stream().anyMatch((w) -> w.getMessage().contains(origin));
+			}, "the collector to find the abandoned body and the leak warning");
 			assertThat(transport.stats().total().leaks()).isEqualTo(1);
 			assertThat(transport.stats().total().closedByReason().get(CloseReason.LEAKED)).isEqualTo(1);
 			assertThat(transport.stats().total().leased()).isZero();
-			// responses other tests in this JVM abandoned may be collected in this loop too: only this server's count
-			String origin = "http://127.0.0.1:" + server.port() + "/";
 			List<LogRecord> ours = warnings.stream().filter((w) -> w.getMessage().contains(origin)).toList();
 			assertThat(ours).singleElement().satisfies((w) -> {
 				assertThat(w.getMessage()).contains("GET http://127.0.0.1:" + server.port() + "/leak")

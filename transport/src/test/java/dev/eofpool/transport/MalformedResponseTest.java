@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.TestServer;
 
 /**
  * Every malformed response gives a clear exception naming the route and what was wrong; the connection is closed,
@@ -24,15 +23,12 @@ class MalformedResponseTest {
 
 	private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
-
-	@AfterEach
-	void close() throws Exception {
-		this.transport.close();
-		this.server.close();
-	}
 
 	static Object[][] headErrors() {
 		return new Object[][] {
@@ -118,7 +114,7 @@ class MalformedResponseTest {
 	@ParameterizedTest
 	@MethodSource("truncations")
 	void truncatedBodyIsNeverReturnedShort(String response, String expected) throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				c.write(response);
@@ -129,7 +125,7 @@ class MalformedResponseTest {
 				c.write(OK);
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
 		assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(TruncatedBodyException.class)
 			.hasMessageContaining(expected);
@@ -138,7 +134,7 @@ class MalformedResponseTest {
 
 	@Test
 	void twoMegabyteHeaderBlockFailsFast() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
@@ -157,7 +153,7 @@ class MalformedResponseTest {
 				c.write(OK);
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(HttpProtocolException.class)
 			.hasMessageContaining("larger than the limit of 65536 bytes")
@@ -197,9 +193,9 @@ class MalformedResponseTest {
 
 	@Test
 	void chunkedWithContentLengthIsReadAsChunkedAndNeverReused() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write(
+		this.server = this.env.responding((c, r) -> c.write(
 				"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		for (int i = 0; i < 3; i++) {
 			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
 			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("hello");
@@ -211,9 +207,9 @@ class MalformedResponseTest {
 
 	@Test
 	void obsoleteLineFoldingIsUnfolded() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.write(
+		this.server = this.env.responding((c, r) -> c.write(
 				"HTTP/1.1 200 OK\r\nX-Long: one\r\n two\r\nContent-Length: 2\r\n\r\nok"));
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
 		assertThat(r.headers().first("x-long")).isEqualTo("one two");
 		r.body().readAllBytes();
@@ -247,7 +243,7 @@ class MalformedResponseTest {
 
 	/** The first connection gets the bad response; later ones are served normally. */
 	private void serveOnceThen(String bad) throws IOException {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				c.write(bad);
@@ -258,7 +254,7 @@ class MalformedResponseTest {
 				c.write(OK);
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 	}
 
 	private void assertNotPooledAndNextWorks(CloseReason reason) throws Exception {

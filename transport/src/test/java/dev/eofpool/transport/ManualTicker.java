@@ -8,6 +8,10 @@ public final class ManualTicker implements Ticker {
 
 	private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
+	/** A clock standing at one second. */
+	public ManualTicker() {
+	}
+
 	@Override
 	public long nanoTime() {
 		return this.nanos.get();

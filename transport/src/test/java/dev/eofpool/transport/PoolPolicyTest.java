@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.Background;
+import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /** Limits, waits, expiry and server hints, proven from the server's side. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -33,6 +36,16 @@ class PoolPolicyTest {
 		for (AutoCloseable c : this.closeables) {
 			c.close();
 		}
+	}
+
+	private Background background;
+
+	/** The test's helpers, awaited after the test before anything else is closed. */
+	private Background background() {
+		if (this.background == null) {
+			this.background = track(new Background());
+		}
+		return this.background;
 	}
 
 	private <T extends AutoCloseable> T track(T c) {
@@ -88,7 +101,7 @@ class PoolPolicyTest {
 			for (int t = 0; t < 16; t++) {
 				URI uri = ((t % 2 == 0) ? a.server : b.server).uri("/");
 				futures.add(pool.submit(() -> {
-					go.await();
+					Waits.await(go, "the start signal");
 					for (int i = 0; i < 50; i++) {
 						transport.send(HttpRequest.get(uri)).body().readAllBytes();
 					}
@@ -155,17 +168,22 @@ class PoolPolicyTest {
 			.acquireTimeout(Duration.ofMillis(200))
 			);
 		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
-		Thread other = new Thread(() -> {
-			try {
-				transport.send(HttpRequest.get(s.server.uri("/"))).body().readAllBytes();
-			}
-			catch (IOException ex) {
-				// expected for this helper thread too
-			}
+		// another thread asks for the only connection and must give up after the acquire timeout, saying why
+		Future<Long> other = background().call(() -> {
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
+				.isInstanceOf(PoolExhaustedException.class)
+				.hasMessageMatching("Timed out after \\d+ ms waiting for a connection to http://127\\.0\\.0\\.1:"
+						+ s.server.port() + ": all 1 connections \\(the per-host limit\\) stayed in use; "
+						+ "0 other request\\(s\\) still waiting")
+				.satisfies((ex) -> assertThat(((PoolExhaustedException) ex).route().port()).isEqualTo(s.server.port()))
+				.satisfies((ex) -> assertThat(Long.parseLong(ex.getMessage().split(" ")[3]))
+					.as("the wait the message reports").isBetween(200L, 10_000L));
+			return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		});
-		other.start();
-		other.join();
+		assertThat(background().get(other)).as("how long the other thread waited").isBetween(200L, 10_000L);
 		assertThat(transport.stats().total().waiting()).isZero();
+		assertThat(s.server.accepted()).as("the limit held: no second connection").isEqualTo(1);
 		held.body().readAllBytes();
 		PoolAssertions.assertBalanced(transport.stats());
 		// the same thread holding the only connection and asking again would wait forever: it fails at once
@@ -178,21 +196,21 @@ class PoolPolicyTest {
 		again.close();
 	}
 
-	/** Starts a thread that leases a connection and holds it until {@code release}; returns once it holds it. */
-	private static Thread holdTheOnlyConnection(HttpTransport transport, URI uri, CountDownLatch release)
+	/**
+	 * Starts a helper that leases a connection and holds it until {@code release}; returns once it holds it. The
+	 * helper's failure fails the test through the returned future.
+	 */
+	private Future<Void> holdTheOnlyConnection(HttpTransport transport, URI uri, CountDownLatch release)
 			throws InterruptedException {
 		CountDownLatch holding = new CountDownLatch(1);
-		Thread holder = new Thread(() -> {
+		Future<Void> holder = background().run(() -> {
 			try (HttpResponse r = transport.send(HttpRequest.get(uri))) {
+				assertThat(r.status()).isEqualTo(200);
 				holding.countDown();
-				release.await();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
+				Waits.await(release, "the release of the only connection");
 			}
 		});
-		holder.start();
-		holding.await();
+		Waits.await(holding, "the helper to hold the only connection");
 		return holder;
 	}
 
@@ -204,7 +222,7 @@ class PoolPolicyTest {
 			.acquireTimeout(Duration.ofMillis(200))
 			);
 		CountDownLatch release = new CountDownLatch(1);
-		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
+		Future<Void> holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 			.isInstanceOf(PoolExhaustedException.class)
 			.hasMessageContaining("Timed out after")
@@ -216,7 +234,7 @@ class PoolPolicyTest {
 					+ "\", HostSettings.maxConnections) (this host and port)")
 			.hasMessageEndingWith("; to wait longer raise TransportConfig.Builder.acquireTimeout (200 ms)");
 		release.countDown();
-		holder.join();
+		background().get(holder);
 		PoolAssertions.assertBalanced(transport.stats());
 	}
 
@@ -228,7 +246,7 @@ class PoolPolicyTest {
 			.exhaustionPolicy(ExhaustionPolicy.FAIL_FAST)
 			);
 		CountDownLatch release = new CountDownLatch(1);
-		Thread holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
+		Future<Void> holder = holdTheOnlyConnection(transport, s.server.uri("/"), release);
 		assertThatThrownBy(() -> transport.send(HttpRequest.get(s.server.uri("/"))))
 			.isInstanceOf(PoolExhaustedException.class)
 			.hasMessageContaining("fail-fast")
@@ -236,7 +254,7 @@ class PoolPolicyTest {
 			.hasMessageContaining("raise TransportConfig.Builder.maxConnectionsPerHost (1, every host)")
 			.hasMessageContaining("set TransportConfig.Builder.exhaustionPolicy to wait");
 		release.countDown();
-		holder.join();
+		background().get(holder);
 	}
 
 	@Test
@@ -249,28 +267,30 @@ class PoolPolicyTest {
 		HttpResponse held = transport.send(HttpRequest.get(s.server.uri("/")));
 		List<Thread> waiters = new ArrayList<>();
 		AtomicInteger interrupted = new AtomicInteger();
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
 		for (int i = 0; i < 8; i++) {
+			// plain threads, to interrupt them; anything but the expected interrupt is recorded and fails the test
 			Thread t = new Thread(() -> {
 				try {
 					transport.send(HttpRequest.get(s.server.uri("/"))).close();
+					failures.add(new AssertionError("a waiter got a connection while the only one was held"));
 				}
 				catch (InterruptedIOException ex) {
 					interrupted.incrementAndGet();
 				}
-				catch (IOException ex) {
-					throw new IllegalStateException(ex);
+				catch (IOException | RuntimeException ex) {
+					failures.add(ex);
 				}
-			});
+			}, "waiter-" + i);
 			t.start();
 			waiters.add(t);
 		}
-		while (transport.stats().total().waiting() < 8) {
-			Thread.onSpinWait();
-		}
+		Waits.until(() -> transport.stats().total().waiting() == 8, "8 requests waiting for the only connection");
 		waiters.forEach(Thread::interrupt);
 		for (Thread t : waiters) {
-			t.join();
+			Waits.join(t);
 		}
+		assertThat(failures).isEmpty();
 		assertThat(interrupted.get()).isEqualTo(8);
 		RouteStats total = transport.stats().total();
 		assertThat(total.waiting()).isZero();

@@ -8,19 +8,22 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.eofpool.transport.testserver.RecordedRequest;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.RecordedRequest;
+import dev.eofpool.testfixtures.TestServer;
 
 /** What goes on the wire: request line, Host, lengths, chunking; and header injection refused before any byte. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RequestWritingTest {
+
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
 
 	private TestServer server;
 
@@ -28,14 +31,8 @@ class RequestWritingTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.server = TestServer.responding((c, r) -> c.respond(200, r.method() + " " + r.bodyText()));
-		this.transport = new HttpTransport(TransportConfig.defaults());
-	}
-
-	@AfterEach
-	void close() throws Exception {
-		this.transport.close();
-		this.server.close();
+		this.server = this.env.responding((c, r) -> c.respond(200, r.method() + " " + r.bodyText()));
+		this.transport = this.env.transport(TransportConfig.defaults());
 	}
 
 	@ParameterizedTest
@@ -60,7 +57,7 @@ class RequestWritingTest {
 	@Test
 	void requestLineHostAndQueryAreWritten() throws Exception {
 		send(HttpRequest.builder("GET", this.server.uri("/a/b%20c?x=1&y=%2F#frag")).header("X-Multi", "1")
-			.header("X-Multi", "2").build());
+			.header("X-Multi", "2").build()).close();
 		RecordedRequest r = this.server.requests().get(0);
 		assertThat(r.rawHead()).startsWith("GET /a/b%20c?x=1&y=%2F HTTP/1.1\r\nHost: 127.0.0.1:" + this.server.port()
 				+ "\r\n");
@@ -71,14 +68,14 @@ class RequestWritingTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "POST", "PUT", "PATCH", "DELETE" })
 	void bodylessUnsafeMethodsSendContentLengthZero(String method) throws Exception {
-		send(HttpRequest.builder(method, this.server.uri("/")).build());
+		send(HttpRequest.builder(method, this.server.uri("/")).build()).close();
 		assertThat(this.server.requests().get(0).header("content-length")).isEqualTo("0");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "GET", "OPTIONS", "TRACE", "HEAD" })
 	void bodylessSafeMethodsSendNoContentLength(String method) throws Exception {
-		send(HttpRequest.builder(method, this.server.uri("/")).build());
+		send(HttpRequest.builder(method, this.server.uri("/")).build()).close();
 		assertThat(this.server.requests().get(0).header("content-length")).isNull();
 		assertThat(this.server.requests().get(0).header("transfer-encoding")).isNull();
 	}

@@ -10,12 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.eofpool.transport.testserver.RecordedRequest;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.testfixtures.RecordedRequest;
+import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * Users never see a failure caused by a server closing an idle connection: the probe catches it before reuse, and a
@@ -24,20 +25,17 @@ import dev.eofpool.transport.testserver.TestServer;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StaleConnectionTest {
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		this.transport.close();
-		this.server.close();
-	}
-
 	@Test
 	void serverClosingIdleConnectionsCausesNoFailedRequest() throws Exception {
 		// the 500 ms / 1 s scaled down five times, so 50 iterations take 10 s
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			c.socket().setSoTimeout(100); // the server's idle timeout
 			try {
 				RecordedRequest r;
@@ -49,7 +47,7 @@ class StaleConnectionTest {
 				// idle too long: the server closes (FIN)
 			}
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		int failures = 0;
 		for (int i = 0; i < 50; i++) {
 			try {
@@ -72,7 +70,7 @@ class StaleConnectionTest {
 	@Test
 	void getOnAResetReusedConnectionSucceedsByRetryAndIsCounted() throws Exception {
 		this.server = resetSecondRequestOnFirstConnection();
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		AtomicInteger retries = new AtomicInteger();
 		this.transport.addListener(new PoolListener() {
 			@Override
@@ -91,7 +89,7 @@ class StaleConnectionTest {
 	@Test
 	void postWithNonReplayableBodyIsNotSentTwice() throws Exception {
 		this.server = resetSecondRequestOnFirstConnection();
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("ok /1");
 		RequestBody oneShot = new RequestBody() {
 			@Override
@@ -115,7 +113,7 @@ class StaleConnectionTest {
 	@Test
 	void postWithReplayableBodyIsNotRetriedOnceWritten() throws Exception {
 		this.server = resetSecondRequestOnFirstConnection();
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		body(this.transport.send(HttpRequest.get(this.server.uri("/1"))));
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("POST", this.server.uri("/2"))
 			.body(RequestBody.of(new byte[] { 1, 2, 3 }))
@@ -125,13 +123,13 @@ class StaleConnectionTest {
 
 	@Test
 	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			c.readRequest();
 			c.respond(200, "first");
 			c.readRequest();
 			c.awaitClientClose(); // a slow server: never answers the second request
 		});
-		this.transport = new HttpTransport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
+		this.transport = this.env.transport(TransportConfig.builder().readTimeout(java.time.Duration.ofMillis(200)).build());
 		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(java.net.SocketTimeoutException.class)
@@ -145,11 +143,11 @@ class StaleConnectionTest {
 
 	@Test
 	void failureOnAFreshConnectionIsNeverRetried() throws Exception {
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			c.readRequest();
 			c.reset();
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(IOException.class);
 		assertThat(this.server.accepted()).isEqualTo(1);
@@ -159,7 +157,7 @@ class StaleConnectionTest {
 	@Test
 	void retryHappensAtMostOnce() throws Exception {
 		CountDownLatch firstServed = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> {
+		this.server = this.env.start((c) -> {
 			if (c.index() == 0) {
 				c.readRequest();
 				c.respond(200, "first");
@@ -171,9 +169,9 @@ class StaleConnectionTest {
 			c.readRequest();
 			c.reset(); // the fresh connection fails too
 		});
-		this.transport = new HttpTransport(TransportConfig.defaults());
+		this.transport = this.env.transport(TransportConfig.defaults());
 		body(this.transport.send(HttpRequest.get(this.server.uri("/"))));
-		firstServed.await();
+		Waits.await(firstServed, "the first response");
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(this.server.uri("/"))))
 			.isInstanceOf(IOException.class)
 			.hasMessageContaining("after one retry");
@@ -183,8 +181,8 @@ class StaleConnectionTest {
 	}
 
 	/** Connection 0 answers its first request, then resets on the second; later connections answer normally. */
-	private static TestServer resetSecondRequestOnFirstConnection() throws IOException {
-		return TestServer.start((c) -> {
+	private TestServer resetSecondRequestOnFirstConnection() throws IOException {
+		return this.env.start((c) -> {
 			RecordedRequest r;
 			int n = 0;
 			while ((r = c.readRequest()) != null) {

@@ -2,8 +2,6 @@ package dev.eofpool.spring.autoconfigure;
 
 import java.nio.file.Path;
 
-import dev.eofpool.spring.TestCertificates;
-import dev.eofpool.spring.TestHttpServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +15,10 @@ import org.springframework.boot.http.converter.autoconfigure.HttpMessageConverte
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.RestClient;
+
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestHttpServer;
+import dev.eofpool.testfixtures.TestProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +48,7 @@ class EofPoolProxyIntegrationTests {
 
 	@Test
 	void requestsGoThroughTheProxyExceptToNonProxyHosts() throws Exception {
-		try (TestHttpProxy proxy = new TestHttpProxy(); TestHttpServer direct = new TestHttpServer()) {
+		try (TestProxy proxy = new TestProxy(); TestHttpServer direct = new TestHttpServer()) {
 			this.contextRunner
 				.withPropertyValues("eofpool.proxy.host=127.0.0.1", "eofpool.proxy.port=" + proxy.port(),
 						"eofpool.proxy.username=user", "eofpool.proxy.password=secret",
@@ -61,10 +63,10 @@ class EofPoolProxyIntegrationTests {
 					}
 				});
 			assertThat(proxy.accepted()).isEqualTo(1);
-			assertThat(proxy.requests()).hasSize(CALLS).allSatisfy((request) -> {
-				assertThat(request.line()).startsWith("GET http://origin.test/hello/");
-				assertThat(request.headers()).contains("Proxy-Authorization: Basic dXNlcjpzZWNyZXQ=");
-			});
+			assertThat(proxy.requestLines()).hasSize(CALLS)
+				.allSatisfy((line) -> assertThat(line).startsWith("GET http://origin.test/hello/"));
+			assertThat(proxy.requestHeaders()).hasSize(CALLS)
+				.allSatisfy((headers) -> assertThat(headers).contains("Proxy-Authorization: Basic dXNlcjpzZWNyZXQ="));
 			assertThat(direct.connections()).isEqualTo(1);
 		}
 	}
@@ -72,7 +74,7 @@ class EofPoolProxyIntegrationTests {
 	@Test
 	void httpsGoesThroughOneReusedTunnelSecuredByTheBundle() throws Exception {
 		Path trustStore = TestCertificates.writeTrustStore(this.directory.resolve("truststore.p12"));
-		try (TestHttpProxy proxy = new TestHttpProxy();
+		try (TestProxy proxy = new TestProxy();
 				TestHttpServer https = TestHttpServer.https(TestCertificates.serverContext())) {
 			this.contextRunner
 				.withPropertyValues("eofpool.proxy.host=127.0.0.1", "eofpool.proxy.port=" + proxy.port(),
@@ -87,9 +89,7 @@ class EofPoolProxyIntegrationTests {
 					}
 				});
 			assertThat(proxy.accepted()).isEqualTo(1);
-			assertThat(proxy.requests()).singleElement()
-				.satisfies((request) -> assertThat(request.line())
-					.isEqualTo("CONNECT localhost:" + https.port() + " HTTP/1.1"));
+			assertThat(proxy.requestLines()).containsExactly("CONNECT localhost:" + https.port() + " HTTP/1.1");
 			assertThat(https.connections()).isEqualTo(1);
 		}
 	}

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import dev.eofpool.spring.TestCertificates;
-import dev.eofpool.spring.TestHttpServer;
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestHttpServer;
 import dev.eofpool.transport.HttpTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

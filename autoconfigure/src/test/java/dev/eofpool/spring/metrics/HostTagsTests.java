@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +46,7 @@ class HostTagsTests {
 			List<Future<Set<String>>> results = new ArrayList<>();
 			for (int t = 0; t < threads; t++) {
 				results.add(pool.submit(() -> {
-					start.await();
+					assertThat(start.await(5, TimeUnit.SECONDS)).as("the start signal").isTrue();
 					Set<String> seen = ConcurrentHashMap.newKeySet();
 					for (int i = 0; i < 200; i++) {
 						seen.add(tags.tagFor(new Route("http", "h" + i, 80)));
@@ -56,7 +57,7 @@ class HostTagsTests {
 			start.countDown();
 			Set<String> all = ConcurrentHashMap.newKeySet();
 			for (Future<Set<String>> result : results) {
-				all.addAll(result.get());
+				all.addAll(result.get(5, TimeUnit.SECONDS));
 			}
 			assertThat(all).hasSize(6).contains(HostTags.OTHER);
 		}

@@ -18,8 +18,9 @@ public interface Client extends AutoCloseable {
 	 */
 	void exchange(Workload workload, byte[] scratch) throws IOException;
 
+	/** Closes the client and what it owns; never throws {@link InterruptedException}, as try-with-resources wants. */
 	@Override
-	void close() throws Exception;
+	void close() throws IOException;
 
 	/**
 	 * Reads a body to its end into {@code scratch} and checks its length.

@@ -1,6 +1,7 @@
 package dev.eofpool.benchmarks.contenders;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 
 import org.springframework.http.MediaType;
@@ -61,7 +62,19 @@ final class RestClientClient implements Client {
 	}
 
 	@Override
-	public void close() throws Exception {
-		this.resources.close();
+	public void close() throws IOException {
+		try {
+			this.resources.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while closing the client");
+		}
+		catch (Exception ex) {
+			throw new IOException("closing the client failed: " + ex.getMessage(), ex);
+		}
 	}
 }

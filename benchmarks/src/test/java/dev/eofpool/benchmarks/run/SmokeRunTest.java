@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +20,7 @@ import dev.eofpool.benchmarks.contenders.Contender;
 import dev.eofpool.benchmarks.contenders.Contenders;
 import dev.eofpool.benchmarks.load.CellResult;
 import dev.eofpool.benchmarks.report.Measurement;
+import dev.eofpool.testfixtures.Toolchains;
 
 /**
  * The seconds-long smoke run inside {@code verify}: the real driver, worker JVMs and report, against the embedded
@@ -28,7 +28,8 @@ import dev.eofpool.benchmarks.report.Measurement;
  */
 class SmokeRunTest {
 
-	private static final Path JDK25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
+	/** The JDK 25 that Maven toolchains name, for the virtual-thread cell's worker; none when not configured. */
+	private static final Path JDK25 = Toolchains.jdkHome("25").orElse(null);
 
 	@Test
 	@Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -41,14 +42,16 @@ class SmokeRunTest {
 			contenders.add("eofpool");
 		}
 		String cells = "post1k:c2";
-		boolean virtual = Runtime.version().feature() >= 21 || Files.isExecutable(JDK25.resolve("bin/java"));
+		// the worker runs on this JVM when it has virtual threads, else on the toolchain's JDK 25
+		Path vtJdk = (Runtime.version().feature() >= 21) ? Path.of(System.getProperty("java.home")) : JDK25;
+		boolean virtual = vtJdk != null;
 		if (virtual) {
 			cells += ",get1k:vt8/2";
 		}
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		List<Measurement> measurements = BenchmarkRun.run(new String[] { "--cells", cells, "--contenders",
 				String.join(",", contenders), "--rounds", "1", "--warmup", "0.3", "--measure", "0.3", "--server",
-				"embedded", "--wrk", "false", "--heap", "256m", "--jdk25", JDK25.toString(), "--out", out.toString(),
+				"embedded", "--wrk", "false", "--heap", "256m", "--jdk25", String.valueOf(vtJdk), "--out", out.toString(),
 				"--command", "smoke" }, new PrintStream(log, true, StandardCharsets.UTF_8));
 		String progress = log.toString(StandardCharsets.UTF_8);
 		assertEquals(contenders.size() * (virtual ? 2 : 1), measurements.size(), progress);
@@ -80,8 +83,10 @@ class SmokeRunTest {
 			contenders.add("eofpool");
 		}
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		// a fresh worker JVM's first TLS handshakes can take most of a second on a busy machine: the warm-up gives the
+		// pooled cells time to open their connections before the window, and the window time for some requests
 		List<Measurement> measurements = BenchmarkRun.run(new String[] { "--cells", "httpsget1k:c2,httpscoldget1k:c2",
-				"--contenders", String.join(",", contenders), "--rounds", "1", "--warmup", "0.3", "--measure", "0.5",
+				"--contenders", String.join(",", contenders), "--rounds", "1", "--warmup", "1.5", "--measure", "1",
 				"--server", "embedded", "--wrk", "false", "--heap", "256m", "--out", out.toString(), "--command",
 				"smoke" }, new PrintStream(log, true, StandardCharsets.UTF_8));
 		String progress = log.toString(StandardCharsets.UTF_8);

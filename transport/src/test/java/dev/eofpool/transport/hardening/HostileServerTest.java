@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.testfixtures.ServerConnection;
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.HttpRequest;
@@ -33,8 +35,6 @@ import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.ResponseHeadTimeoutException;
 import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.testserver.ServerConnection;
-import dev.eofpool.transport.testserver.TestServer;
 
 /**
  * Servers that misbehave on purpose: slow drips, stalls, resets at every phase, closes between responses, garbage,

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
@@ -29,7 +30,6 @@ import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.TransportInternals;
 import dev.eofpool.transport.hardening.ResponseGenerator.Sample;
 import dev.eofpool.transport.hardening.ResponseOracle.Verdict;
-import dev.eofpool.transport.testserver.TestServer;
 
 /**
  * Seeded fuzzing of the response parser and body framings through the real transport: a server sends generated,

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.testfixtures.Waits;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
@@ -112,7 +113,7 @@ class SoakTest {
 		}
 		assertThat(done.await(SECONDS + 60, TimeUnit.SECONDS)).as("callers finished").isTrue();
 		for (Thread caller : callers) {
-			caller.join();
+			Waits.join(caller);
 		}
 		PoolStats stats = transport.stats();
 		RouteStats total = stats.total();

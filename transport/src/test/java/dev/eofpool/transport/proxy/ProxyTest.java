@@ -13,20 +13,21 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.eofpool.testfixtures.ServerTls;
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestProxy;
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.testserver.ServerTls;
-import dev.eofpool.transport.testserver.TestCertificates;
-import dev.eofpool.transport.testserver.TestProxy;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.transport.TransportExtension;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /**
@@ -40,36 +41,26 @@ class ProxyTest {
 	private static final String AUTH = "Basic " + Base64.getEncoder()
 		.encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer origin;
 
 	private TestProxy proxy;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.origin != null) {
-			this.origin.close();
-		}
-		if (this.proxy != null) {
-			this.proxy.close();
-		}
-	}
-
 	private static TlsSettings trusting() {
 		return TlsSettings.builder().trustStore(TestCertificates.trustStore()).build();
 	}
 
 	private void httpsOrigin() throws Exception {
-		this.origin = TestServer.responding(ServerTls.of(TestCertificates.LOCALHOST),
+		this.origin = this.env.responding(ServerTls.of(TestCertificates.LOCALHOST),
 				(c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\norigin"));
 	}
 
 	private HttpTransport transport(ProxySettings proxy) {
-		this.transport = new HttpTransport(TransportConfig.builder().tls(trusting()).proxy(proxy).build());
+		this.transport = this.env.transport(TransportConfig.builder().tls(trusting()).proxy(proxy).build());
 		return this.transport;
 	}
 
@@ -82,7 +73,7 @@ class ProxyTest {
 	@Test
 	void httpsCallsTunnelThroughConnectAndReuseTheTunnel() throws Exception {
 		httpsOrigin();
-		this.proxy = new TestProxy();
+		this.proxy = this.env.server(new TestProxy());
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()));
 		String uri = "https://localhost:" + this.origin.port() + "/x";
 		for (int i = 0; i < 20; i++) {
@@ -103,7 +94,7 @@ class ProxyTest {
 
 	@Test
 	void httpCallsUseTheAbsoluteFormAndReuseTheProxyConnection() throws Exception {
-		this.proxy = new TestProxy();
+		this.proxy = this.env.server(new TestProxy());
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()).withCredentials("alice", "s3cret"));
 		for (int i = 0; i < 10; i++) {
 			assertThat(get("http://example.test:8080/a/b?q=1")).isEqualTo("proxied http://example.test:8080/a/b?q=1");
@@ -118,7 +109,7 @@ class ProxyTest {
 	@Test
 	void credentialsAreSentOnConnect() throws Exception {
 		httpsOrigin();
-		this.proxy = new TestProxy().requireAuthorization(AUTH);
+		this.proxy = this.env.server(new TestProxy()).requireAuthorization(AUTH);
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()).withCredentials("alice", "s3cret"));
 		assertThat(get("https://localhost:" + this.origin.port() + "/")).isEqualTo("origin");
 		assertThat(this.proxy.requestHeaders().get(0)).contains("Proxy-Authorization: " + AUTH);
@@ -128,7 +119,7 @@ class ProxyTest {
 	@Test
 	void aProxyThatRefusesTheTunnelGivesAClearErrorWithItsStatusLine() throws Exception {
 		httpsOrigin();
-		this.proxy = new TestProxy().requireAuthorization(AUTH);
+		this.proxy = this.env.server(new TestProxy()).requireAuthorization(AUTH);
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()));
 		URI uri = URI.create("https://localhost:" + this.origin.port() + "/");
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(uri)))
@@ -147,7 +138,7 @@ class ProxyTest {
 	@Test
 	void wrongCredentialsAreReportedAsRejected() throws Exception {
 		httpsOrigin();
-		this.proxy = new TestProxy().requireAuthorization(AUTH);
+		this.proxy = this.env.server(new TestProxy()).requireAuthorization(AUTH);
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()).withCredentials("alice", "wrong"));
 		URI uri = URI.create("https://localhost:" + this.origin.port() + "/");
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(uri))).isInstanceOf(ProxyTunnelException.class)
@@ -158,7 +149,7 @@ class ProxyTest {
 	@Test
 	void nonProxyHostsGoDirectAndArePooledApartFromProxiedRoutes() throws Exception {
 		httpsOrigin();
-		this.proxy = new TestProxy();
+		this.proxy = this.env.server(new TestProxy());
 		transport(ProxySettings.of("127.0.0.1", this.proxy.port()).withNonProxyHosts("localhost|*.internal"));
 		for (int i = 0; i < 3; i++) {
 			assertThat(get("https://localhost:" + this.origin.port() + "/direct")).isEqualTo("origin");
@@ -177,7 +168,7 @@ class ProxyTest {
 		// the JDK's default selector always goes direct to loopback names, so the targets are names no DNS knows
 		// (the test proxy tunnels any name to loopback), and the bypass is checked on the selection itself
 		httpsOrigin();
-		this.proxy = new TestProxy();
+		this.proxy = this.env.server(new TestProxy());
 		Map<String, String> saved = new HashMap<>();
 		for (String key : new String[] { "http.proxyHost", "http.proxyPort", "https.proxyHost", "https.proxyPort",
 				"http.nonProxyHosts" }) {
@@ -189,8 +180,8 @@ class ProxyTest {
 			System.setProperty("https.proxyHost", "127.0.0.1");
 			System.setProperty("https.proxyPort", Integer.toString(this.proxy.port()));
 			System.setProperty("http.nonProxyHosts", "*.bypass.invalid");
-			this.transport = new HttpTransport(
-					TransportConfig.builder().tls(trusting()).proxySelector(ProxySelector.getDefault()).build());
+			this.transport = this.env
+				.transport(TransportConfig.builder().tls(trusting()).proxySelector(ProxySelector.getDefault()).build());
 			assertThat(get("http://example.test/")).isEqualTo("proxied http://example.test/");
 			assertThat(get("https://origin.test:" + this.origin.port() + "/")).isEqualTo("origin");
 			assertThat(this.transport.config().proxy().select("http", "direct.bypass.invalid", 80)).isNull();

@@ -15,15 +15,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eofpool.testfixtures.ServerTls;
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.TruncatedBodyException;
-import dev.eofpool.transport.testserver.ServerTls;
-import dev.eofpool.transport.testserver.TestCertificates;
-import dev.eofpool.transport.testserver.TestServer;
 
 /**
  * TLS bounded and truncation-safe: the handshake ends within the connect timeout unless a handshake timeout is set,

@@ -8,18 +8,19 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.eofpool.testfixtures.ServerTls;
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolAssertions;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.testserver.ServerTls;
-import dev.eofpool.transport.testserver.TestCertificates;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.transport.TransportExtension;
 
 /**
  * Every TLS failure is a {@link TlsHandshakeException} (an {@link SSLHandshakeException}) that says what went wrong
@@ -30,22 +31,15 @@ import dev.eofpool.transport.testserver.TestServer;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TlsFailureTest {
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
 
-	@AfterEach
-	void close() throws Exception {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
-
 	private void serve(ServerTls tls) throws Exception {
-		this.server = TestServer.responding(tls, (c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+		this.server = this.env.responding(tls, (c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
 	}
 
 	private URI uri() {
@@ -53,7 +47,7 @@ class TlsFailureTest {
 	}
 
 	private HttpResponse send(TlsSettings tls) throws Exception {
-		this.transport = new HttpTransport(TransportConfig.builder().tls(tls).build());
+		this.transport = this.env.transport(TransportConfig.builder().tls(tls).build());
 		return this.transport.send(HttpRequest.get(uri()));
 	}
 
@@ -131,7 +125,7 @@ class TlsFailureTest {
 
 	@Test
 	void aPlainHttpServerOnTheHttpsPortFails() throws Exception {
-		this.server = TestServer.start((c) -> c.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"));
+		this.server = this.env.start((c) -> c.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"));
 		assertFails(TlsTest.trusting(), TlsFailure.CLOSED_DURING_HANDSHAKE);
 	}
 }

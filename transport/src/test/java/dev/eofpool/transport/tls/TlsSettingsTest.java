@@ -10,8 +10,8 @@ import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 
+import dev.eofpool.testfixtures.TestCertificates;
 import dev.eofpool.transport.Route;
-import dev.eofpool.transport.testserver.TestCertificates;
 
 /** TLS settings are validated once, naming the setting, and their identity decides which connections are shared. */
 class TlsSettingsTest {

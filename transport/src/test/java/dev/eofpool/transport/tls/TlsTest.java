@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eofpool.testfixtures.ServerTls;
+import dev.eofpool.testfixtures.TestCertificates;
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
@@ -26,9 +29,7 @@ import dev.eofpool.transport.PoolAssertions;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.testserver.ServerTls;
-import dev.eofpool.transport.testserver.TestCertificates;
-import dev.eofpool.transport.testserver.TestServer;
+import dev.eofpool.transport.TransportExtension;
 
 /**
  * HTTPS on the pooled transport: one handshake for many requests, session resumption on new connections, the EOF
@@ -39,19 +40,12 @@ class TlsTest {
 
 	private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world";
 
+	@RegisterExtension
+	final TransportExtension env = new TransportExtension();
+
 	private TestServer server;
 
 	private HttpTransport transport;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.transport != null) {
-			this.transport.close();
-		}
-		if (this.server != null) {
-			this.server.close();
-		}
-	}
 
 	static TlsSettings trusting() {
 		return TlsSettings.builder().trustStore(TestCertificates.trustStore()).build();
@@ -66,7 +60,7 @@ class TlsTest {
 	}
 
 	private HttpTransport transport(TransportConfig.Builder config) {
-		this.transport = new HttpTransport(config.build());
+		this.transport = this.env.transport(config.build());
 		return this.transport;
 	}
 
@@ -79,7 +73,7 @@ class TlsTest {
 	@Test
 	void hundredSequentialHttpsGetsUseOneConnectionAndOneHandshake() throws Exception {
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
-		this.server = TestServer.responding(tls, (c, r) -> c.write(OK));
+		this.server = this.env.responding(tls, (c, r) -> c.write(OK));
 		transport(trusting());
 		for (int i = 0; i < 100; i++) {
 			assertThat(get("/x")).isEqualTo("hello world"); // read to EOF, never closed
@@ -97,7 +91,7 @@ class TlsTest {
 	@Test
 	void concurrentCallersHandshakeOncePerConnection() throws Exception {
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
-		this.server = TestServer.responding(tls, (c, r) -> c.write(OK));
+		this.server = this.env.responding(tls, (c, r) -> c.write(OK));
 		transport(trusting());
 		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
 		try {
@@ -129,7 +123,7 @@ class TlsTest {
 	void aSecondConnectionResumesTheSession(String protocol) throws Exception {
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST).protocols(protocol);
 		// Connection: close, so every request needs a new connection and a new handshake
-		this.server = TestServer.responding(tls,
+		this.server = this.env.responding(tls,
 				(c, r) -> c.write("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"));
 		transport(trusting());
 		HttpResponse first = this.transport.send(HttpRequest.get(uri("/1")));
@@ -156,7 +150,7 @@ class TlsTest {
 	void aNewContextMeansAFullHandshake() throws Exception {
 		// the control for the resumption test: what a non-resumed second handshake looks like
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST).protocols("TLSv1.2");
-		this.server = TestServer.responding(tls,
+		this.server = this.env.responding(tls,
 				(c, r) -> c.write("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"));
 		transport(trusting());
 		readToEof(this.transport.send(HttpRequest.get(uri("/1"))).body());
@@ -168,7 +162,7 @@ class TlsTest {
 	@Test
 	void addressLiteralsAreVerifiedAgainstTheCertificatesIpNames() throws Exception {
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
-		this.server = TestServer.responding(tls, (c, r) -> c.write(OK));
+		this.server = this.env.responding(tls, (c, r) -> c.write(OK));
 		transport(trusting());
 		HttpResponse response = this.transport
 			.send(HttpRequest.get(URI.create("https://127.0.0.1:" + this.server.port() + "/")));
@@ -179,7 +173,7 @@ class TlsTest {
 	void closeBeforeTheEndDrainsOverTlsAndReusesTheConnection() throws Exception {
 		char[] body = new char[4000];
 		Arrays.fill(body, 'b');
-		this.server = TestServer.responding(ServerTls.of(TestCertificates.LOCALHOST),
+		this.server = this.env.responding(ServerTls.of(TestCertificates.LOCALHOST),
 				(c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n" + new String(body)));
 		transport(trusting());
 		for (int i = 0; i < 3; i++) {
@@ -194,7 +188,7 @@ class TlsTest {
 
 	@Test
 	void unsolicitedBytesAfterAResponseCloseTheTlsConnection() throws Exception {
-		this.server = TestServer.responding(ServerTls.of(TestCertificates.LOCALHOST),
+		this.server = this.env.responding(ServerTls.of(TestCertificates.LOCALHOST),
 				(c, r) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE"));
 		transport(trusting());
 		for (int i = 0; i < 3; i++) {
@@ -220,7 +214,7 @@ class TlsTest {
 		CountDownLatch ended = new CountDownLatch(1);
 		java.util.concurrent.atomic.AtomicReference<java.net.Socket> raw = new java.util.concurrent.atomic.AtomicReference<>();
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
-		this.server = TestServer.start((s) -> {
+		this.server = this.env.start((s) -> {
 			raw.compareAndSet(null, s);
 			return tls.wrap(s);
 		}, (c) -> {
@@ -257,7 +251,7 @@ class TlsTest {
 		CountDownLatch ended = new CountDownLatch(1);
 		java.util.concurrent.atomic.AtomicReference<java.net.Socket> raw = new java.util.concurrent.atomic.AtomicReference<>();
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
-		this.server = TestServer.start((s) -> {
+		this.server = this.env.start((s) -> {
 			raw.compareAndSet(null, s);
 			return tls.wrap(s);
 		}, (c) -> {
@@ -288,7 +282,7 @@ class TlsTest {
 
 	@Test
 	void aHealthyIdleTlsConnectionPassesTheProbe() throws Exception {
-		this.server = TestServer.responding(ServerTls.of(TestCertificates.LOCALHOST), (c, r) -> c.write(OK));
+		this.server = this.env.responding(ServerTls.of(TestCertificates.LOCALHOST), (c, r) -> c.write(OK));
 		transport(TransportConfig.builder().tls(trusting()).validateAfterIdle(Duration.ZERO));
 		for (int i = 0; i < 20; i++) {
 			assertThat(get("/")).isEqualTo("hello world");
@@ -299,7 +293,7 @@ class TlsTest {
 	@Test
 	void differentTlsSettingsNeverShareAConnection() throws Exception {
 		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
-		this.server = TestServer.responding(tls, (c, r) -> c.write(OK));
+		this.server = this.env.responding(tls, (c, r) -> c.write(OK));
 		TlsSettings base = trusting();
 		TlsSettings tls13 = base.toBuilder().protocols("TLSv1.3").build();
 		TlsSettings equalToBase = base.toBuilder().build();
@@ -321,7 +315,7 @@ class TlsTest {
 	void theHandshakeTimeoutNamesTheRoute() throws Exception {
 		// accepts TCP, never answers the ClientHello
 		CountDownLatch done = new CountDownLatch(1);
-		this.server = TestServer.start((c) -> done.await(20, TimeUnit.SECONDS));
+		this.server = this.env.start((c) -> done.await(20, TimeUnit.SECONDS));
 		transport(trusting().toBuilder().handshakeTimeout(Duration.ofMillis(200)).build());
 		URI uri = uri("/");
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.transport.send(HttpRequest.get(uri)))

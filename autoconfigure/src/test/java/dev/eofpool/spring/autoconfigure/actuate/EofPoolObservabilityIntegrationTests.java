@@ -216,7 +216,7 @@ class EofPoolObservabilityIntegrationTests {
 			for (int t = 0; t < threads; t++) {
 				Random random = new Random(42 + t);
 				done.add(executor.submit(() -> {
-					go.await();
+					assertThat(go.await(30, TimeUnit.SECONDS)).as("the start signal").isTrue();
 					for (int i = 0; i < 40; i++) {
 						try {
 							switch (random.nextInt(10)) {

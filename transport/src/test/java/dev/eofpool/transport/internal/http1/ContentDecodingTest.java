@@ -114,10 +114,10 @@ class ContentDecodingTest {
 	void theCapHoldsForEveryLayer() {
 		byte[] twice = InflatingStreamTest.gzip(InflatingStreamTest.gzip(TEXT));
 		InputStream decoded = ContentDecoding.plan("GET", 200, NONE, headers("Content-Encoding", "gzip, gzip"))
-			.wrap(new RecordingStream(twice), ROUTE, TEXT.length - 1, "maxDecodedSize");
+			.wrap(new RecordingStream(twice), ROUTE, TEXT.length - 1, "the-cap-setting");
 		assertThatIOException().isThrownBy(decoded::readAllBytes)
 			.withMessageContaining("https://api.test:443")
-			.withMessageContaining("eofpool.compression.max-decoded-size");
+			.withMessageContaining("the-cap-setting");
 	}
 
 	private static List<Format> codings(String value) {

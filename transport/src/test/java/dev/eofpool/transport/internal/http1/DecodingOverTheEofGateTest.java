@@ -1,10 +1,20 @@
 package dev.eofpool.transport.internal.http1;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.HttpHeaders;
 import dev.eofpool.transport.HttpProtocolException;
@@ -13,15 +23,6 @@ import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TransportConfig;
-import dev.eofpool.transport.testserver.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The decoders over real EOF-gated bodies from a scripted server, wired by hand the way the response path will wire

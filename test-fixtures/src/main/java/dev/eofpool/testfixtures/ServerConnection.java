@@ -1,4 +1,4 @@
-package dev.eofpool.transport.testserver;
+package dev.eofpool.testfixtures;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.eofpool.transport.testserver;
+package dev.eofpool.testfixtures;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,7 +1,8 @@
-package dev.eofpool.transport.testserver;
+package dev.eofpool.testfixtures;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ public final class TestCertificates {
 	/** For {@code localhost} and {@code 127.0.0.1}, but missing from the trust store. */
 	public static final String UNTRUSTED = "untrusted";
 
-	private static final char[] PASSWORD = "changeit".toCharArray();
+	/** Password of every key store, key and trust store made here. */
+	public static final String PASSWORD = "changeit";
 
 	private TestCertificates() {
 	}
@@ -39,8 +41,27 @@ public final class TestCertificates {
 	public static KeyStore keyStore(String name) {
 		try (InputStream in = Files.newInputStream(directory().resolve(name + ".p12"))) {
 			KeyStore ks = KeyStore.getInstance("PKCS12");
-			ks.load(in, PASSWORD);
+			ks.load(in, PASSWORD.toCharArray());
 			return ks;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A server-side context presenting {@link #LOCALHOST}. */
+	public static SSLContext serverContext() {
+		return serverContext(LOCALHOST);
+	}
+
+	/** Writes {@link #trustStore()} to {@code file} (PKCS12, password {@link #PASSWORD}) and returns the file. */
+	public static Path writeTrustStore(Path file) {
+		try (OutputStream out = Files.newOutputStream(file)) {
+			trustStore().store(out, PASSWORD.toCharArray());
+			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -54,7 +75,7 @@ public final class TestCertificates {
 	public static SSLContext serverContext(String name) {
 		try {
 			KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			kmf.init(keyStore(name), PASSWORD);
+			kmf.init(keyStore(name), PASSWORD.toCharArray());
 			SSLContext ctx = SSLContext.getInstance("TLS");
 			ctx.init(kmf.getKeyManagers(), null, null);
 			return ctx;
@@ -125,7 +146,7 @@ public final class TestCertificates {
 	private static Process keytool(String keytool, Path d, String alias, String dname, String san) throws IOException {
 		return new ProcessBuilder(keytool, "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1",
 				"-dname", dname, "-ext", san, "-validity", "3650", "-keystore", d.resolve(alias + ".p12").toString(),
-				"-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+				"-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD)
 			.redirectErrorStream(true)
 			.start();
 	}

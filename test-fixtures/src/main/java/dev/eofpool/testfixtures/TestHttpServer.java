@@ -1,4 +1,4 @@
-package dev.eofpool.spring;
+package dev.eofpool.testfixtures;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,6 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP/1.1 server on a loopback port (the JDK's {@code HttpServer}) for the factory and builder tests. It
@@ -69,7 +68,7 @@ public final class TestHttpServer implements AutoCloseable {
 		start();
 	}
 
-	private TestHttpServer(SSLContext context, String @Nullable [] cipherSuites) throws IOException {
+	private TestHttpServer(SSLContext context, String[] cipherSuites) throws IOException {
 		HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
 		https.setHttpsConfigurator(new HttpsConfigurator(context) {
 
@@ -117,7 +116,7 @@ public final class TestHttpServer implements AutoCloseable {
 	}
 
 	/** The oldest request not yet taken. */
-	Recorded takeRequest() throws InterruptedException {
+	public Recorded takeRequest() throws InterruptedException {
 		Recorded recorded = this.requests.poll(10, TimeUnit.SECONDS);
 		if (recorded == null) {
 			throw new IllegalStateException("No request arrived");
@@ -126,12 +125,12 @@ public final class TestHttpServer implements AutoCloseable {
 	}
 
 	/** Lets {@code /slow} requests answer. */
-	void releaseSlow() {
+	public void releaseSlow() {
 		this.slowReleased.countDown();
 	}
 
 	/** Waits until a {@code /slow} request is being handled. */
-	boolean awaitSlowEntered() throws InterruptedException {
+	public boolean awaitSlowEntered() throws InterruptedException {
 		return this.slowEntered.await(10, TimeUnit.SECONDS);
 	}
 
@@ -227,14 +226,16 @@ public final class TestHttpServer implements AutoCloseable {
 	 * @param body the body
 	 * @param clientPort the client's port, one per connection
 	 */
-	record Recorded(String method, URI uri, Map<String, List<String>> headers, byte[] body, int clientPort) {
+	public record Recorded(String method, URI uri, Map<String, List<String>> headers, byte[] body, int clientPort) {
 
-		String header(String name) {
+		/** The header's values joined by commas, {@code null} when absent. */
+		public String header(String name) {
 			List<String> values = this.headers.get(name);
 			return (values != null) ? String.join(",", values) : null;
 		}
 
-		String bodyText() {
+		/** The body as UTF-8 text. */
+		public String bodyText() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 

@@ -1,4 +1,4 @@
-package dev.eofpool.transport.testserver;
+package dev.eofpool.testfixtures;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -108,7 +108,7 @@ public final class TestProxy implements AutoCloseable {
 				return;
 			}
 			byte[] body = ("proxied " + parts[1]).getBytes(StandardCharsets.ISO_8859_1);
-			out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+			out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(body);
 			out.flush();
