@@ -175,7 +175,11 @@ class PoolPolicyTest {
 				.isInstanceOf(PoolExhaustedException.class)
 				.hasMessageMatching("Timed out after \\d+ ms waiting for a connection to http://127\\.0\\.0\\.1:"
 						+ s.server.port() + ": all 1 connections \\(the per-host limit\\) stayed in use; "
-						+ "0 other request\\(s\\) still waiting")
+						+ "0 other request\\(s\\) still waiting\\. To allow more connections raise "
+						+ "TransportConfig\\.Builder\\.maxConnectionsPerHost \\(1, every host\\) or set "
+						+ "TransportConfig\\.Builder\\.host\\(\"127\\.0\\.0\\.1:" + s.server.port()
+						+ "\", HostSettings\\.maxConnections\\) \\(this host and port\\); to wait longer raise "
+						+ "TransportConfig\\.Builder\\.acquireTimeout \\(200 ms\\)")
 				.satisfies((ex) -> assertThat(((PoolExhaustedException) ex).route().port()).isEqualTo(s.server.port()))
 				.satisfies((ex) -> assertThat(Long.parseLong(ex.getMessage().split(" ")[3]))
 					.as("the wait the message reports").isBetween(200L, 10_000L));
