@@ -6,7 +6,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,29 +30,19 @@ import dev.eofpool.transport.internal.pool.PooledConnection;
  * Used by one thread at a time (the one leasing it); only {@link #closeSocket()} may come from another thread (the
  * pool, the evictor, leak detection, the {@link IoWatchdog}).
  * <p>
- * Over TLS, reads and writes go through an {@link SSLSocket} layered on the channel's socket; the raw channel is kept
- * for the idle probe and for closing (see {@link #probe()}).
+ * Over TLS, reads and writes go through an {@link SSLSocket} layered on the channel's socket ({@link TlsLayer}); the
+ * raw channel is kept for the idle probe and for closing (see {@link #probe()}). A request with a body is watched for
+ * the server's early answer by an {@link EarlyAnswerWatch}, created on the first such request.
  */
 public final class Connection extends PooledConnection implements Wire {
 
-	private final Ticker ticker;
-
-	/** Whether {@link #ticker} is the {@link IoWatchdog}'s clock, so deadlines need no translation. */
-	private final boolean watchdogClock;
+	/** The bounds of the blocking calls, set by the phases of an exchange. */
+	private final CallBounds bounds;
 
 	private final SocketChannel channel;
 
-	/** The socket reads and writes go through: the channel's own, or the TLS socket layered on it. */
-	private final Socket socket;
-
-	/** The TLS socket, or {@code null} for a plain connection. */
-	private final SSLSocket tls;
-
-	/** The raw (undecrypted) input of a TLS connection, for the probe; {@code null} for a plain one. */
-	private final InputStream rawIn;
-
-	/** The socket the TLS socket is layered on, which tells whether the TCP end of stream came; null when plain. */
-	private final RawSocket raw;
+	/** The TLS side, or {@code null} for a plain connection. */
+	private final TlsLayer tls;
 
 	private final InputStream in;
 
@@ -64,15 +53,6 @@ public final class Connection extends PooledConnection implements Wire {
 	private final WireReader reader;
 
 	private final WireWriter writer;
-
-	/** How long each blocking read and write may take, in milliseconds (0: unbounded). Leasing thread only. */
-	private int callLimitMillis;
-
-	/** Whether {@link #readDeadline} bounds the following reads. Leasing thread only. */
-	private boolean readDeadlineSet;
-
-	/** The {@link #ticker} time by which every blocking read must have returned, when {@link #readDeadlineSet}. */
-	private long readDeadline;
 
 	/**
 	 * The {@link IoWatchdog}'s time by which the blocking read or write in progress must end, or 0 when none is
@@ -86,12 +66,6 @@ public final class Connection extends PooledConnection implements Wire {
 	/** Whether this connection is in the {@link IoWatchdog}'s set (leasing thread only). */
 	private boolean watched;
 
-	/** How often a stalled request-body write looks for an early answer: the bound of the reaction to one. */
-	static final long ANSWER_CHECK_NANOS = 20_000_000L;
-
-	/** Bytes of a request written before a write is watched for an early answer (smaller ones never stall). */
-	static final long ANSWER_WATCH_AFTER_BYTES = 64 * 1024;
-
 	private static final java.lang.invoke.VarHandle IO_UNTIL;
 
 	static {
@@ -104,36 +78,10 @@ public final class Connection extends PooledConnection implements Wire {
 	}
 
 	/**
-	 * Whether the request's writes are watched for an early answer (RFC 9112 9.5): set by the leasing thread around
-	 * writing a request with a body, read by the {@link IoWatchdog}.
+	 * The watch for an early answer, created by the first request with a body ({@code null} before): a request
+	 * without body never pays for it. Written by the leasing thread, read by the {@link IoWatchdog}.
 	 */
-	private volatile boolean answerWatch;
-
-	/** Raw bytes already waiting when the watch began (a TLS session ticket not yet read, say): not an answer. */
-	private volatile int answerBaseline;
-
-	/** Bytes written since the watch began (leasing thread only). */
-	private long answerWatchBytes;
-
-	/** The watchdog time the write in progress must end by when its checks are sliced (0: unbounded). */
-	private volatile long writeUntil;
-
-	/** Set by the {@link IoWatchdog} when it stopped a stalled write because the server had answered. */
-	private volatile boolean answered;
-
-	/** Whether a write on the wire failed since the watch began (leasing thread only). */
-	private boolean writeFailed;
-
-	/** Whether a thread is decoding TLS records to tell an answer from a post-handshake message. */
-	private final AtomicBoolean answerCheck = new AtomicBoolean();
-
-	/**
-	 * Decrypted response bytes read while looking for an early answer over TLS, returned before anything else; set
-	 * before {@link #answered} (whose volatile write publishes them), {@code null} when none.
-	 */
-	private byte[] answerBytes;
-
-	private int answerPos;
+	private volatile EarlyAnswerWatch answerWatch;
 
 	/**
 	 * A connection over the channel, through the TLS socket layered on it when {@code tls} is not null.
@@ -151,16 +99,13 @@ public final class Connection extends PooledConnection implements Wire {
 	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls, RawSocket raw)
 			throws IOException {
 		super(route, createdNanos);
-		this.raw = raw;
-		this.ticker = ticker;
-		this.watchdogClock = (ticker == IoWatchdog.INSTANCE.ticker());
+		this.bounds = new CallBounds(ticker);
 		this.channel = channel;
-		this.tls = tls;
-		this.socket = (tls != null) ? tls : channel.socket();
-		this.rawIn = (tls != null) ? channel.socket().getInputStream() : null;
-		this.in = this.socket.getInputStream();
-		this.out = this.socket.getOutputStream();
-		this.socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
+		this.tls = (tls != null) ? new TlsLayer(tls, channel.socket().getInputStream(), raw) : null;
+		Socket socket = (tls != null) ? tls : channel.socket();
+		this.in = socket.getInputStream();
+		this.out = socket.getOutputStream();
+		socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
 		this.reader = new WireReader(this, route);
 		this.writer = new WireWriter(this);
 	}
@@ -177,12 +122,12 @@ public final class Connection extends PooledConnection implements Wire {
 
 	/** The clock this connection's deadlines are computed on. */
 	Ticker ticker() {
-		return this.ticker;
+		return this.bounds.ticker();
 	}
 
 	/** The TLS session, or {@code null} for a plain connection. */
 	public SSLSession tlsSession() {
-		return (this.tls != null) ? this.tls.getSession() : null;
+		return (this.tls != null) ? this.tls.session() : null;
 	}
 
 	/** Whether this connection speaks TLS. */
@@ -192,12 +137,12 @@ public final class Connection extends PooledConnection implements Wire {
 
 	/** Bounds each following blocking read and write to {@code millis} milliseconds (0: unbounded). */
 	void limitEachCall(int millis) {
-		this.callLimitMillis = millis;
+		this.bounds.limitEachCall(millis);
 	}
 
 	/** The bound of each blocking read and write in milliseconds (0: unbounded). */
 	int callLimitMillis() {
-		return this.callLimitMillis;
+		return this.bounds.callLimitMillis();
 	}
 
 	/**
@@ -205,30 +150,31 @@ public final class Connection extends PooledConnection implements Wire {
 	 * read waits at most until it; one that would start after it fails at once with a {@link SocketTimeoutException}.
 	 */
 	void readsEndBy(long deadlineNanos) {
-		this.readDeadline = deadlineNanos;
-		this.readDeadlineSet = true;
+		this.bounds.readsEndBy(deadlineNanos);
 	}
 
 	/** Lifts the deadline of {@link #readsEndBy}. */
 	void noReadDeadline() {
-		this.readDeadlineSet = false;
+		this.bounds.noReadDeadline();
 	}
 
 	/** Whether a deadline of {@link #readsEndBy} is set and has passed. */
 	boolean readDeadlinePassed() {
-		return this.readDeadlineSet && this.readDeadline - this.ticker.nanoTime() <= 0;
+		return this.bounds.readDeadlinePassed();
 	}
 
 	/**
 	 * One blocking read, ended by the {@link IoWatchdog} when it outlives the call limit or the read deadline: the
-	 * socket is then closed and the read fails with a {@link SocketTimeoutException}.
+	 * socket is then closed and the read fails with a {@link SocketTimeoutException}. Response bytes the early-answer
+	 * watch decoded are returned first.
 	 */
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
-		if (this.answerBytes != null) {
-			return readAnswerBytes(b, off, len);
+		EarlyAnswerWatch watch = this.answerWatch;
+		if (watch != null && watch.hasKept()) {
+			return watch.readKept(b, off, len);
 		}
-		long until = callDeadline(true);
+		long until = this.bounds.callDeadline(true);
 		if (until == 0) {
 			return readOrTimeout(b, off, len);
 		}
@@ -239,16 +185,6 @@ public final class Connection extends PooledConnection implements Wire {
 		finally {
 			this.ioUntil = 0;
 		}
-	}
-
-	private int readAnswerBytes(byte[] b, int off, int len) {
-		int n = Math.min(len, this.answerBytes.length - this.answerPos);
-		System.arraycopy(this.answerBytes, this.answerPos, b, off, n);
-		this.answerPos += n;
-		if (this.answerPos == this.answerBytes.length) {
-			this.answerBytes = null;
-		}
-		return n;
 	}
 
 	private int readOrTimeout(byte[] b, int off, int len) throws IOException {
@@ -267,30 +203,16 @@ public final class Connection extends PooledConnection implements Wire {
 
 	/**
 	 * One blocking write, bounded by the call limit like a read; a write that outlives it fails as a write timeout.
-	 * While an early answer is watched for ({@link #watchForAnswer()}) and the request is past its first
-	 * {@link #ANSWER_WATCH_AFTER_BYTES}, the write is checked every {@link #ANSWER_CHECK_NANOS} by the
-	 * {@link IoWatchdog}: a stalled write with response bytes waiting is stopped ({@link #answeredEarly()}), and such
-	 * a write does not start when response bytes already wait (one non-blocking look at the socket per write).
+	 * While an early answer is watched for ({@link #watchForAnswer()}), the {@link EarlyAnswerWatch} slices the bound
+	 * of a write past the request's first bytes into checks, and a write it stopped fails saying the server answered.
 	 */
 	@Override
 	public void write(byte[] b, int off, int len) throws IOException {
-		long until = callDeadline(false);
-		boolean sliced = false;
-		if (this.answerWatch) {
-			this.answerWatchBytes += len;
-			sliced = this.answerWatchBytes > ANSWER_WATCH_AFTER_BYTES;
-		}
-		if (sliced && rawAvailable() > this.answerBaseline && (this.tls == null || tlsAnswerWaitingHere())) {
-			// the answer is already waiting: stop before filling the socket's buffers further
-			this.answered = true;
-			this.writeFailed = true;
-			throw new IOException("Stopped sending the request to " + route() + ": the server answered before the "
-					+ "request was complete");
-		}
+		long until = this.bounds.callDeadline(false);
+		EarlyAnswerWatch watch = this.answerWatch;
+		boolean sliced = watch != null && watch.slices(len);
 		if (sliced) {
-			this.writeUntil = until;
-			long check = IoWatchdog.INSTANCE.ticker().nanoTime() + ANSWER_CHECK_NANOS;
-			publish((until != 0 && until - check < 0) ? until : ((check != 0) ? check : 1));
+			publish(watch.beginSlicedWrite(until));
 		}
 		else if (until != 0) {
 			publish(until);
@@ -299,121 +221,59 @@ public final class Connection extends PooledConnection implements Wire {
 			this.out.write(b, off, len);
 		}
 		catch (IOException ex) {
-			this.writeFailed = true;
-			if (this.answered) {
-				throw new IOException("Stopped sending the request to " + route() + ": the server answered before "
-						+ "the request was complete", ex);
+			if (watch != null) {
+				watch.writeFailed();
+				if (watch.answered()) {
+					throw new IOException(watch.stoppedMessage(), ex);
+				}
 			}
 			if (this.timedOut) {
-				throw new WriteTimeoutException("Write timed out after " + this.callLimitMillis + " ms sending to "
-						+ route() + " (the server stopped reading)");
+				throw new WriteTimeoutException("Write timed out after " + this.bounds.callLimitMillis()
+						+ " ms sending to " + route() + " (the server stopped reading)");
 			}
 			throw interrupted(ex, "writing to");
 		}
 		finally {
 			if (until != 0 || sliced) {
 				this.ioUntil = 0;
-				this.writeUntil = 0;
+				if (sliced) {
+					watch.endSlicedWrite();
+				}
 			}
 		}
 	}
 
 	/**
 	 * Starts watching the request's writes for an early answer (RFC 9112 9.5): a server that answers and stops
-	 * reading. The raw bytes already waiting (over TLS, a session ticket the TLS socket has not read yet) are the
-	 * baseline; only bytes arriving after it count as an answer.
+	 * reading (see {@link EarlyAnswerWatch}).
 	 */
 	void watchForAnswer() {
-		this.answerWatchBytes = 0;
-		this.writeFailed = false;
-		this.answered = false;
-		this.answerBaseline = rawAvailable();
-		this.answerWatch = true;
+		EarlyAnswerWatch watch = this.answerWatch;
+		if (watch == null) {
+			watch = new EarlyAnswerWatch(route(), this.channel, this.in, this.tls);
+			this.answerWatch = watch;
+		}
+		watch.start();
 	}
 
-	/**
-	 * Ends the watch of {@link #watchForAnswer()}, after any TLS decoding started for it (bounded by its 1 ms read),
-	 * so this thread's reads never race it.
-	 */
+	/** Ends the watch of {@link #watchForAnswer()}, after any TLS decoding started for it. */
 	void endAnswerWatch() {
-		this.answerWatch = false;
-		while (this.answerCheck.get()) {
-			java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+		EarlyAnswerWatch watch = this.answerWatch;
+		if (watch != null) {
+			watch.end();
 		}
 	}
 
-	/**
-	 * Over TLS, whether the raw bytes that arrived are an answer: decodes what waits within 1 ms. Application data
-	 * (kept for the reads that follow) or the end of the stream is an answer; only post-handshake messages (a session
-	 * ticket sent late, say) are not, and the baseline moves past them. Runs on the leasing thread between writes, or
-	 * on a helper thread while the leasing thread is blocked in a write (TLS reads and writes do not share a lock; a
-	 * read that must answer with a write waits at most until that write ends).
-	 */
-	private boolean tlsAnswerWaiting() {
-		try {
-			this.socket.setSoTimeout(1);
-			try {
-				byte[] b = new byte[16 * 1024];
-				int n = this.in.read(b, 0, b.length);
-				if (n > 0) {
-					this.answerBytes = java.util.Arrays.copyOf(b, n);
-					this.answerPos = 0;
-				}
-				return true;
-			}
-			finally {
-				this.socket.setSoTimeout(0);
-			}
-		}
-		catch (SocketTimeoutException ex) {
-			this.answerBaseline = rawAvailable();
-			return false;
-		}
-		catch (IOException ex) {
-			return true; // the connection broke: the write fails too, and reading the response tells the rest
-		}
-	}
-
-	/**
-	 * {@link #tlsAnswerWaiting()} on the leasing thread between writes; {@code false} while a helper decodes (one
-	 * reader at a time: the helper stops the upload itself when it finds the answer).
-	 */
-	private boolean tlsAnswerWaitingHere() {
-		if (!this.answerCheck.compareAndSet(false, true)) {
-			return false;
-		}
-		try {
-			return tlsAnswerWaiting();
-		}
-		finally {
-			this.answerCheck.set(false);
-		}
-	}
-
-	/** Stops the upload: the server answered (the failing write reads {@link #answered}, set first). */
-	private void answer() {
-		this.answered = true;
-		shutdownOutput();
-	}
-
-	/** Whether the watchdog stopped a stalled write because the server had answered. */
+	/** Whether the upload was stopped because the server had answered. */
 	boolean answeredEarly() {
-		return this.answered;
+		EarlyAnswerWatch watch = this.answerWatch;
+		return watch != null && watch.answered();
 	}
 
 	/** Whether a write on the wire failed (a reset, a broken pipe) since the watch began. */
 	boolean writeFailed() {
-		return this.writeFailed;
-	}
-
-	/** Bytes waiting in the socket, before any TLS decryption; 0 when that cannot be told. Never blocks. */
-	private int rawAvailable() {
-		try {
-			return (this.tls != null) ? this.rawIn.available() : this.in.available();
-		}
-		catch (IOException ex) {
-			return 0;
-		}
+		EarlyAnswerWatch watch = this.answerWatch;
+		return watch != null && watch.hasWriteFailed();
 	}
 
 	@Override
@@ -423,8 +283,8 @@ public final class Connection extends PooledConnection implements Wire {
 
 	@Override
 	public int available() throws IOException {
-		byte[] answer = this.answerBytes;
-		return (answer != null) ? answer.length - this.answerPos : this.in.available();
+		EarlyAnswerWatch watch = this.answerWatch;
+		return (watch != null && watch.hasKept()) ? watch.keptAvailable() : this.in.available();
 	}
 
 	@Override
@@ -438,36 +298,7 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	@Override
 	public boolean endedWithoutCloseNotify() {
-		return this.raw != null && this.raw.endOfStreamSeen();
-	}
-
-	/**
-	 * When the blocking call about to start must end, on the {@link IoWatchdog}'s clock: the call limit from now, or
-	 * the read deadline when sooner (reads only); 0 for no bound. A deadline on another ticker is carried over as the
-	 * time left of it.
-	 * @throws SocketTimeoutException when the read deadline has passed already
-	 */
-	private long callDeadline(boolean read) throws SocketTimeoutException {
-		boolean deadline = read && this.readDeadlineSet;
-		if (this.callLimitMillis <= 0 && !deadline) {
-			return 0;
-		}
-		long now = this.ticker.nanoTime();
-		long left;
-		if (deadline) {
-			left = this.readDeadline - now;
-			if (left <= 0) {
-				throw new SocketTimeoutException("Read deadline passed");
-			}
-			if (this.callLimitMillis > 0) {
-				left = Math.min(left, this.callLimitMillis * 1_000_000L);
-			}
-		}
-		else {
-			left = this.callLimitMillis * 1_000_000L;
-		}
-		long until = (this.watchdogClock ? now : IoWatchdog.INSTANCE.ticker().nanoTime()) + left;
-		return (until != 0) ? until : 1; // 0 means "no call in progress"
+		return this.tls != null && this.tls.endedWithoutCloseNotify();
 	}
 
 	/** Tells the {@link IoWatchdog} when the blocking call about to start must end. */
@@ -500,59 +331,25 @@ public final class Connection extends PooledConnection implements Wire {
 
 	/**
 	 * The deadline of the read or write in progress passed (called by the {@link IoWatchdog}, unlocked). For a
-	 * request-body write checked for an early answer, a passed check that is not the write's own deadline looks at the
-	 * socket: response bytes waiting mean the server answered and stopped reading, so the output is shut down (the
-	 * write fails at once, the input stays open for the response); otherwise the next check is published. Else the
-	 * call is ended by closing the socket.
+	 * request-body write checked for an early answer, a passed check that is not the write's own deadline is the
+	 * {@link EarlyAnswerWatch}'s ({@link EarlyAnswerWatch#checkDue}), which may stop the upload, and the next check is
+	 * published. Else the call is ended by closing the socket.
 	 * <p>
 	 * Race: the write may end, and another call start, while this runs; every update of the deadline is a
 	 * compare-and-set on the value seen, so a deadline of a later call is never overwritten.
 	 */
 	void ioTimedOut() {
 		long seen = this.ioUntil;
-		if (seen != 0 && this.answerWatch) {
-			long end = this.writeUntil;
-			if (end == 0 || end - seen > 0) {
-				if (!this.answered && rawAvailable() > this.answerBaseline) {
-					if (this.tls == null) {
-						answer();
-					}
-					else if (this.answerCheck.compareAndSet(false, true)) {
-						// decoding may block (1 ms, or a write it must make): never on the watchdog's thread
-						Thread check = new Thread(() -> {
-							try {
-								if (this.answerWatch && tlsAnswerWaiting()) {
-									answer();
-								}
-							}
-							finally {
-								this.answerCheck.set(false);
-							}
-						}, "eofpool-early-answer");
-						check.setDaemon(true);
-						check.start();
-					}
-				}
-				long next = IoWatchdog.INSTANCE.ticker().nanoTime() + ANSWER_CHECK_NANOS;
-				if (end != 0 && end - next < 0) {
-					next = end;
-				}
-				IO_UNTIL.compareAndSet(this, seen, (next != 0) ? next : 1);
+		EarlyAnswerWatch watch = this.answerWatch;
+		if (seen != 0 && watch != null) {
+			long next = watch.checkDue(seen);
+			if (next != 0) {
+				IO_UNTIL.compareAndSet(this, seen, next);
 				return;
 			}
 		}
 		this.timedOut = true;
 		closeSocket();
-	}
-
-	/** Shuts the socket's output down, which ends a blocked write; the input stays open. */
-	private void shutdownOutput() {
-		try {
-			this.channel.shutdownOutput();
-		}
-		catch (IOException ex) {
-			// closed meanwhile: the write fails anyway
-		}
 	}
 
 	/** Leaves the {@link IoWatchdog}'s set without closing: the socket was handed over to another connection. */
@@ -561,67 +358,13 @@ public final class Connection extends PooledConnection implements Wire {
 		this.watched = false;
 	}
 
-	/**
-	 * Looks at the idle socket without blocking: a peer that closed it shows end of stream, a peer that sent bytes
-	 * nobody asked for shows data. Either way the connection must not be reused.
-	 * <p>
-	 * Over TLS a non-blocking read of the channel would consume encrypted bytes the TLS socket needs, so the probe
-	 * looks before it reads: decrypted bytes already inside the TLS socket are unsolicited data; with no encrypted
-	 * bytes waiting either ({@code FIONREAD} on the raw socket), a one-byte non-blocking read of the channel can only
-	 * see the end of stream or nothing, and consumes nothing that matters. When encrypted bytes are waiting (a
-	 * {@code close_notify}, unsolicited data, or a post-handshake message such as a late session ticket), the TLS
-	 * socket decodes them with a 1 ms budget: end of stream means the server closed, data means unsolicited bytes, and a
-	 * timeout means only handshake messages were pending, so the connection is still good.
-	 * <p>
-	 * Race: bytes may arrive between the look and the raw read. The read then takes the first byte of a TLS record,
-	 * the stream can no longer be decrypted, and the probe reports unsolicited bytes so the connection is closed. Bytes
-	 * arriving on an idle connection are nearly always a {@code close_notify}, so nothing reusable is lost.
-	 */
+	/** Looks at the idle socket without blocking (see {@link IdleProbe}); buffered bytes are unsolicited too. */
 	@Override
 	protected CloseReason probe() {
 		if (this.reader.bufferedBytes() > 0) {
 			return CloseReason.UNSOLICITED_BYTES;
 		}
-		try {
-			if (this.tls != null) {
-				if (this.in.available() > 0) {
-					return CloseReason.UNSOLICITED_BYTES;
-				}
-				if (this.rawIn.available() > 0) {
-					return probeTlsRecords();
-				}
-			}
-			int n;
-			this.channel.configureBlocking(false);
-			try {
-				n = this.channel.read(ByteBuffer.allocate(1));
-			}
-			finally {
-				this.channel.configureBlocking(true);
-			}
-			if (n < 0) {
-				return CloseReason.SERVER_CLOSED_IDLE;
-			}
-			return (n > 0) ? CloseReason.UNSOLICITED_BYTES : null;
-		}
-		catch (IOException ex) {
-			return CloseReason.SERVER_CLOSED_IDLE;
-		}
-	}
-
-	/** Lets the TLS socket decode the records waiting on an idle connection, for at most 1 ms. */
-	private CloseReason probeTlsRecords() throws IOException {
-		this.socket.setSoTimeout(1);
-		try {
-			int b = this.in.read();
-			return (b < 0) ? CloseReason.SERVER_CLOSED_IDLE : CloseReason.UNSOLICITED_BYTES;
-		}
-		catch (SocketTimeoutException ex) {
-			return null;
-		}
-		finally {
-			this.socket.setSoTimeout(0);
-		}
+		return IdleProbe.probe(this.channel, this.in, this.tls);
 	}
 
 	@Override
@@ -645,6 +388,6 @@ public final class Connection extends PooledConnection implements Wire {
 	@Override
 	public String toString() {
 		return "Connection[" + route() + ", local port " + this.channel.socket().getLocalPort()
-				+ ((this.tls != null) ? ", " + this.tls.getSession().getProtocol() : "") + "]";
+				+ ((this.tls != null) ? ", " + this.tls.session().getProtocol() : "") + "]";
 	}
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -28,6 +27,9 @@ import dev.eofpool.transport.TruncatedBodyException;
  * closes the wrapped stream, whose own rules then decide whether its connection can be kept (an EOF-gated body drains
  * within its bounds, counting wire bytes). One {@link Inflater} per stream, ended on the end, a failure or
  * {@link #close()}. Used by one thread at a time, like any {@link InputStream}.
+ * <p>
+ * The encoded bytes are buffered in an {@link EncodedInput}; a gzip member's header and trailer are read by a
+ * {@link GzipMember}.
  */
 public final class InflatingStream extends InputStream {
 
@@ -54,8 +56,6 @@ public final class InflatingStream extends InputStream {
 
 	}
 
-	private static final int BUFFER_SIZE = 8192;
-
 	private static final int START = 0;
 
 	private static final int INFLATING = 1;
@@ -65,14 +65,6 @@ public final class InflatingStream extends InputStream {
 	private static final int FAILED = 3;
 
 	private static final int CLOSED = 4;
-
-	private static final int FEXTRA = 4;
-
-	private static final int FNAME = 8;
-
-	private static final int FCOMMENT = 16;
-
-	private static final int FHCRC = 2;
 
 	private final InputStream in;
 
@@ -86,23 +78,15 @@ public final class InflatingStream extends InputStream {
 
 	private final Inflaters inflaters;
 
-	/** Encoded bytes read but not yet consumed are {@code buf[pos, lim)}; the inflater's input is that range. */
-	private final byte[] buf = new byte[BUFFER_SIZE];
+	/** The encoded bytes read but not yet consumed; the inflater's input is its unconsumed range. */
+	private final EncodedInput input;
 
-	private int pos;
-
-	private int lim;
-
-	private long encodedBytes;
+	/** The framing of the current gzip member; {@code null} for {@code deflate}. */
+	private final GzipMember gzip;
 
 	private long decodedBytes;
 
 	private Inflater inflater;
-
-	/** The current gzip member's CRC-32 and size (RFC 1952 trailer). */
-	private final CRC32 crc = new CRC32();
-
-	private long memberBytes;
 
 	private int state = START;
 
@@ -132,6 +116,8 @@ public final class InflatingStream extends InputStream {
 		this.maxDecodedBytes = maxDecodedBytes;
 		this.setting = setting;
 		this.inflaters = inflaters;
+		this.input = new EncodedInput(in);
+		this.gzip = (format == Format.GZIP) ? new GzipMember(this.input, this) : null;
 	}
 
 	@Override
@@ -188,17 +174,16 @@ public final class InflatingStream extends InputStream {
 				this.decodedBytes += n;
 				if (this.maxDecodedBytes > 0 && this.decodedBytes > this.maxDecodedBytes) {
 					throw new IOException("Decoded response body from " + this.route + " is larger than the limit of "
-							+ this.maxDecodedBytes + " bytes (" + this.format.token() + ", after " + this.encodedBytes
-							+ " encoded bytes); raise " + this.setting + " to accept it");
+							+ this.maxDecodedBytes + " bytes (" + this.format.token() + ", after "
+							+ this.input.encodedBytes() + " encoded bytes); raise " + this.setting + " to accept it");
 				}
-				if (this.format == Format.GZIP) {
-					this.crc.update(b, off, n);
-					this.memberBytes += n;
+				if (this.gzip != null) {
+					this.gzip.decoded(b, off, n);
 				}
 				return n;
 			}
 			if (this.inflater.finished()) {
-				this.pos = this.lim - this.inflater.getRemaining();
+				this.input.consumedAllBut(this.inflater.getRemaining());
 				if (!endMember()) {
 					finish();
 					return -1;
@@ -208,29 +193,30 @@ public final class InflatingStream extends InputStream {
 				throw corrupt("its deflate data asks for a preset dictionary, which HTTP does not define");
 			}
 			else if (this.inflater.needsInput()) {
-				this.pos = this.lim;
-				if (!fill()) {
+				this.input.consumedAll();
+				if (!this.input.fill()) {
 					throw truncated("the body ended inside the " + this.format.token() + " data");
 				}
-				this.inflater.setInput(this.buf, this.pos, this.lim - this.pos);
+				this.input.feed(this.inflater);
 			}
 		}
 	}
 
 	/** Reads what precedes the compressed data; {@code false} for an empty body (no byte at all), decoded as empty. */
 	private boolean startFirstMember() throws IOException {
-		if (!ensure(1)) {
+		if (!this.input.ensure(1)) {
 			return false;
 		}
-		if (this.format == Format.GZIP) {
-			readGzipHeader();
+		if (this.gzip != null) {
+			this.gzip.readHeader();
 			this.inflater = this.inflaters.create(true);
 		}
 		else {
-			boolean zlib = ensure(2) && isZlibHeader(this.buf[this.pos], this.buf[this.pos + 1]);
+			boolean zlib = this.input.ensure(2)
+					&& isZlibHeader((byte) this.input.peek(0), (byte) this.input.peek(1));
 			this.inflater = this.inflaters.create(!zlib);
 		}
-		this.inflater.setInput(this.buf, this.pos, this.lim - this.pos);
+		this.input.feed(this.inflater);
 		return true;
 	}
 
@@ -249,160 +235,32 @@ public final class InflatingStream extends InputStream {
 	 * reads the wrapped stream to its end. {@code false} when the coding ended cleanly.
 	 */
 	private boolean endMember() throws IOException {
-		if (this.format == Format.DEFLATE) {
-			if (ensure(1)) {
+		if (this.gzip == null) {
+			if (this.input.ensure(1)) {
 				throw corrupt("bytes follow the end of its deflate stream");
 			}
 			return false;
 		}
-		if (!ensure(8)) {
-			throw truncated("the body ended inside the gzip trailer");
-		}
-		long crc32 = le32(this.pos);
-		long size = le32(this.pos + 4);
-		this.pos += 8;
-		if (crc32 != this.crc.getValue()) {
-			throw corrupt("its gzip CRC-32 does not match the data (trailer " + Long.toHexString(crc32) + ", data "
-					+ Long.toHexString(this.crc.getValue()) + ")");
-		}
-		if (size != (this.memberBytes & 0xFFFFFFFFL)) {
-			throw corrupt("its gzip trailer gives a size of " + size + " bytes where the member had "
-					+ this.memberBytes);
-		}
-		if (!ensure(1)) {
+		this.gzip.readTrailer();
+		if (!this.gzip.startNext()) {
 			return false;
 		}
-		if (!ensure(2) || this.buf[this.pos] != (byte) 0x1f || this.buf[this.pos + 1] != (byte) 0x8b) {
-			throw corrupt("bytes follow the end of its gzip data that are not another gzip member");
-		}
-		readGzipHeader();
 		this.inflater.reset();
-		this.crc.reset();
-		this.memberBytes = 0;
-		this.inflater.setInput(this.buf, this.pos, this.lim - this.pos);
+		this.input.feed(this.inflater);
 		return true;
 	}
 
-	/** RFC 1952 2.3: the fixed ten bytes, then the optional extra field, name, comment and header CRC. */
-	private void readGzipHeader() throws IOException {
-		if (!ensure(10)) {
-			throw truncated("the body ended inside the gzip header");
-		}
-		int id1 = this.buf[this.pos] & 0xFF;
-		int id2 = this.buf[this.pos + 1] & 0xFF;
-		if (id1 != 0x1f || id2 != 0x8b) {
-			throw corrupt("it is not in gzip format (it starts with " + String.format("%02x %02x", id1, id2)
-					+ ", not 1f 8b)");
-		}
-		int method = this.buf[this.pos + 2] & 0xFF;
-		if (method != 8) {
-			throw corrupt("its gzip compression method is " + method + ", not 8 (deflate)");
-		}
-		int flags = this.buf[this.pos + 3] & 0xFF;
-		if ((flags & 0xE0) != 0) {
-			throw corrupt("its gzip header has reserved flags set (" + Integer.toHexString(flags) + ")");
-		}
-		CRC32 headerCrc = ((flags & FHCRC) != 0) ? new CRC32() : null;
-		consume(10, headerCrc);
-		if ((flags & FEXTRA) != 0) {
-			if (!ensure(2)) {
-				throw truncated("the body ended inside the gzip header");
-			}
-			int extra = (this.buf[this.pos] & 0xFF) | ((this.buf[this.pos + 1] & 0xFF) << 8);
-			consume(2, headerCrc);
-			skip(extra, headerCrc);
-		}
-		if ((flags & FNAME) != 0) {
-			skipZeroTerminated(headerCrc);
-		}
-		if ((flags & FCOMMENT) != 0) {
-			skipZeroTerminated(headerCrc);
-		}
-		if (headerCrc != null) {
-			if (!ensure(2)) {
-				throw truncated("the body ended inside the gzip header");
-			}
-			int expected = (this.buf[this.pos] & 0xFF) | ((this.buf[this.pos + 1] & 0xFF) << 8);
-			this.pos += 2;
-			if (expected != (int) (headerCrc.getValue() & 0xFFFF)) {
-				throw corrupt("its gzip header CRC does not match the header");
-			}
-		}
-	}
-
-	private void consume(int n, CRC32 headerCrc) {
-		if (headerCrc != null) {
-			headerCrc.update(this.buf, this.pos, n);
-		}
-		this.pos += n;
-	}
-
-	private void skip(int n, CRC32 headerCrc) throws IOException {
-		int left = n;
-		while (left > 0) {
-			if (!ensure(1)) {
-				throw truncated("the body ended inside the gzip header");
-			}
-			int step = Math.min(left, this.lim - this.pos);
-			consume(step, headerCrc);
-			left -= step;
-		}
-	}
-
-	private void skipZeroTerminated(CRC32 headerCrc) throws IOException {
-		while (true) {
-			if (!ensure(1)) {
-				throw truncated("the body ended inside the gzip header");
-			}
-			boolean zero = this.buf[this.pos] == 0;
-			consume(1, headerCrc);
-			if (zero) {
-				return;
-			}
-		}
-	}
-
-	private long le32(int at) {
-		return (this.buf[at] & 0xFFL) | ((this.buf[at + 1] & 0xFFL) << 8) | ((this.buf[at + 2] & 0xFFL) << 16)
-				| ((this.buf[at + 3] & 0xFFL) << 24);
-	}
-
-	/** Whether at least {@code n} unconsumed bytes are buffered, reading more (and compacting) as needed. */
-	private boolean ensure(int n) throws IOException {
-		if (this.lim - this.pos >= n) {
-			return true;
-		}
-		if (this.pos > 0) {
-			System.arraycopy(this.buf, this.pos, this.buf, 0, this.lim - this.pos);
-			this.lim -= this.pos;
-			this.pos = 0;
-		}
-		while (this.lim < n) {
-			int read = this.in.read(this.buf, this.lim, this.buf.length - this.lim);
-			if (read < 0) {
-				return false;
-			}
-			this.lim += read;
-			this.encodedBytes += read;
-		}
-		return true;
-	}
-
-	/** Replaces the consumed buffer with the next bytes of the wrapped stream; {@code false} at its end. */
-	private boolean fill() throws IOException {
-		this.pos = 0;
-		this.lim = 0;
-		return ensure(1);
-	}
-
-	private HttpProtocolException corrupt(String what) {
+	/** A failure for a corrupt encoding, naming the route and the encoded bytes received. */
+	HttpProtocolException corrupt(String what) {
 		return new HttpProtocolException("Response body from " + this.route + " cannot be decoded: " + what
-				+ " (after " + this.encodedBytes + " encoded bytes)");
+				+ " (after " + this.input.encodedBytes() + " encoded bytes)");
 	}
 
-	private TruncatedBodyException truncated(String what) {
+	/** A failure for an encoding that ended early, naming the route and the bytes received and decoded. */
+	TruncatedBodyException truncated(String what) {
+		long encoded = this.input.encodedBytes();
 		return new TruncatedBodyException("Response body from " + this.route + " is truncated: " + what + " (after "
-				+ this.encodedBytes + " encoded and " + this.decodedBytes + " decoded bytes)", this.encodedBytes);
+				+ encoded + " encoded and " + this.decodedBytes + " decoded bytes)", encoded);
 	}
 
 	private IOException fail(IOException ex) {
