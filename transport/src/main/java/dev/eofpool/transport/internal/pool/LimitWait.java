@@ -25,18 +25,22 @@ final class LimitWait {
 
 	private final Returns returns;
 
-	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns) {
+	private final IdleConnections idle;
+
+	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns, IdleConnections idle) {
 		this.lock = lock;
 		this.ticker = ticker;
 		this.routes = routes;
 		this.returns = returns;
+		this.idle = idle;
 	}
 
 	/**
-	 * Queues the calling thread at the route's limit.
+	 * Queues the calling thread at the route's limit, or, when the route is below its limit but the pool is at its
+	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total.
 	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
-	 * @throws IOException when the pool is closed, the policy is fail-fast, or this thread holds every connection of
-	 * the route (its wait could never end)
+	 * @throws IOException when the pool is closed, the policy is fail-fast, the route already has its
+	 * {@code maxWaiters} waiting, or this thread holds every connection of the route (its wait could never end)
 	 */
 	Waiter enqueue(RouteState rs) throws IOException {
 		Route route = rs.route;
@@ -47,12 +51,27 @@ final class LimitWait {
 			if (this.routes.isClosed()) {
 				throw ConnectionPool.closedException(route);
 			}
-			if (!rs.idle.isEmpty() || rs.total() < settings.maxConnections()) {
+			boolean atTotal = rs.total() < settings.maxConnections();
+			if (atTotal && rs.cap.hasRoom() && rs.cap.hasWaiters()) {
+				// room left by a close that granted no slot goes to the requests that waited first
+				rs.cap.grantSlot(this.lock);
+			}
+			if (!rs.idle.isEmpty() || atTotal && (rs.cap.hasRoom() && !rs.cap.hasWaiters() || !this.idle.isEmpty())) {
 				return null;
 			}
+			String limit = atTotal ? "all " + rs.cap.max() + " connections of the pool-wide limit (maxConnectionsTotal)"
+					: "all " + settings.maxConnections() + " connections";
 			if (settings.exhaustionPolicy() == ExhaustionPolicy.FAIL_FAST) {
-				throw new PoolExhaustedException(route, "No connection available for " + route + ": all "
-						+ settings.maxConnections() + " connections are in use and the exhaustion policy is fail-fast");
+				throw new PoolExhaustedException(route, "No connection available for " + route + ": " + limit
+						+ " are in use and the exhaustion policy is fail-fast");
+			}
+			if (rs.waiting() >= settings.maxWaiters()) {
+				throw new PoolExhaustedException(route, "No connection available for " + route + ": " + limit
+						+ " are in use and " + rs.waiting() + " request(s) already wait, the limit of waiting requests"
+						+ " for the host (maxWaiters)");
+			}
+			if (atTotal) {
+				return rs.cap.enqueue(rs);
 			}
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, "Waiting for a connection to " + route
@@ -85,14 +104,16 @@ final class LimitWait {
 				if (w.done) {
 					return;
 				}
-				rs.waiters.remove(w);
+				remove(rs, w);
+				String limit = (w.capRoute != null)
+						? rs.cap.max() + " connections (the pool-wide limit, maxConnectionsTotal)"
+						: rs.settings.maxConnections() + " connections (the per-host limit)";
 				throw new PoolExhaustedException(route, "Timed out after "
 						+ TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start) + " ms waiting for a connection to "
-						+ route + ": all " + rs.settings.maxConnections()
-						+ " connections (the per-host limit) stayed in use; " + rs.waiters.size()
+						+ route + ": all " + limit + " stayed in use; " + rs.waiting()
 						+ " other request(s) still waiting");
 			}
-			rs.waiters.remove(w);
+			remove(rs, w);
 			if (w.connection != null) {
 				// handed over while we were being interrupted: give it back as if never taken
 				PooledConnection c = w.connection;
@@ -101,13 +122,22 @@ final class LimitWait {
 				this.returns.keep(rs, c, this.ticker.nanoTime());
 			}
 			else if (w.slotGranted) {
-				rs.connecting--;
+				rs.unreserve();
 				rs.grantSlot(this.lock);
 			}
 			throw new InterruptedIOException("Interrupted while waiting for a connection to " + route);
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	private static void remove(RouteState rs, Waiter w) {
+		if (w.capRoute != null) {
+			rs.cap.remove(w);
+		}
+		else {
+			rs.waiters.remove(w);
 		}
 	}
 
