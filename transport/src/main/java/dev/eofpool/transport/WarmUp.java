@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,8 +41,12 @@ final class WarmUp implements PoolListener {
 	/** Idle connections to keep per warmed route. */
 	private final Map<Route, Integer> targets = new ConcurrentHashMap<>();
 
-	/** Opens replacements, one at a time; created with the first warm-up. */
-	private volatile ExecutorService background;
+	/** Opens replacements, one at a time; its thread starts with the first replacement. */
+	private final ExecutorService background = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "eofpool-keep-warm");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private volatile boolean closed;
 
@@ -59,11 +64,10 @@ final class WarmUp implements PoolListener {
 		}
 		HostSettings settings = this.pool.settings(route);
 		int target = Math.min(connections, Math.min(settings.maxIdle(), settings.maxConnections()));
-		List<IOException> errors = Collections.synchronizedList(new ArrayList<>());
+		List<IOException> errors = new CopyOnWriteArrayList<>();
 		AtomicInteger opened = new AtomicInteger();
 		if (target > 0) {
 			this.targets.put(route, target);
-			startBackground();
 			Duration connectTimeout = (timeout.compareTo(settings.connectTimeout()) < 0) ? timeout
 					: settings.connectTimeout();
 			ConnectionPool.Dialer<Connection> dialer = this.dialers.dialer(route, connectTimeout);
@@ -86,6 +90,7 @@ final class WarmUp implements PoolListener {
 				thread.start();
 				threads.add(thread);
 			}
+			// a bound in real time on threads that connect (the ticker paces the pool, not thread joins)
 			long deadline = System.nanoTime() + timeout.toNanos();
 			boolean late = false;
 			for (Thread thread : threads) {
@@ -112,31 +117,16 @@ final class WarmUp implements PoolListener {
 		return new WarmUpResult(route, connections, opened.get(), idle, List.copyOf(errors));
 	}
 
-	private void startBackground() {
-		if (this.background == null) {
-			synchronized (this) { // no I/O under it: creates the executor once
-				if (this.background == null) {
-					this.background = Executors.newSingleThreadExecutor((task) -> {
-						Thread thread = new Thread(task, "eofpool-keep-warm");
-						thread.setDaemon(true);
-						return thread;
-					});
-				}
-			}
-		}
-	}
-
 	@Override
 	public void connectionClosed(Route route, CloseReason reason) {
 		Integer target = this.targets.get(route);
-		ExecutorService executor = this.background;
-		if (target == null || executor == null || this.closed || reason == CloseReason.TRANSPORT_CLOSED) {
+		if (target == null || this.closed || reason == CloseReason.TRANSPORT_CLOSED) {
 			return;
 		}
 		try {
-			executor.execute(() -> refill(route, target));
+			this.background.execute(() -> refill(route, target));
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			// closed meanwhile
 		}
 	}
@@ -157,9 +147,6 @@ final class WarmUp implements PoolListener {
 
 	void close() {
 		this.closed = true;
-		ExecutorService executor = this.background;
-		if (executor != null) {
-			executor.shutdownNow();
-		}
+		this.background.shutdownNow();
 	}
 }
