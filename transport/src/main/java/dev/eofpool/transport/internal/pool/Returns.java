@@ -85,6 +85,12 @@ final class Returns {
 			rs.grantSlot(this.lock);
 			return false;
 		}
+		if (c.generation != rs.generation) {
+			// opened before a drain of its host (given back by an interrupted waiter): not kept
+			rs.retire(c, CloseReason.DRAINED, this.lock);
+			rs.grantSlot(this.lock);
+			return false;
+		}
 		if (rs.waiters.handOver(c, this.lock)) {
 			rs.leased.addLast(c);
 			c.idleAgeAtLease = 0;
