@@ -8,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,8 +41,8 @@ final class WarmUp implements PoolListener {
 	/** Idle connections to keep per warmed route. */
 	private final Map<Route, Integer> targets = new ConcurrentHashMap<>();
 
-	/** Opens replacements, one at a time; its thread starts with the first replacement. */
-	private final ExecutorService background = Executors.newSingleThreadExecutor((task) -> {
+	/** Opens replacements, one at a time, and again once a drain's refusal is over; its thread starts with the first. */
+	private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "eofpool-keep-warm");
 		thread.setDaemon(true);
 		return thread;
@@ -138,6 +138,14 @@ final class WarmUp implements PoolListener {
 			while (!this.closed && this.pool.warm(route, dialer, target)) {
 				// one more opened; look again
 			}
+			long refused = this.pool.refusedFor(route);
+			if (refused > 0 && !this.closed) {
+				// drained with a refusal: refill once it is over (the ticker's time, as a delay on the system clock)
+				this.background.schedule(() -> refill(route, target), refused + 1_000_000, TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// the transport closed meanwhile
 		}
 		catch (IOException | RuntimeException ex) {
 			LOG.log(System.Logger.Level.WARNING, "eofpool could not re-open a warm connection to " + route + ": "

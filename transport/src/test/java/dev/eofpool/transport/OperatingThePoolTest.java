@@ -147,6 +147,19 @@ class OperatingThePoolTest {
 	}
 
 	@Test
+	void aDrainedWarmHostIsWarmedAgainOnceItsRefusalIsOver() throws Exception {
+		Server s = server(null);
+		HttpTransport transport = transport(TransportConfig.builder());
+		transport.warmUp(s.server.uri("/"), 2, Duration.ofSeconds(10));
+		await(() -> s.server.accepted() == 2);
+		DrainResult drained = transport.drain("127.0.0.1:" + s.server.port(), Duration.ofMillis(300));
+		assertThat(drained.idleClosed()).isEqualTo(2);
+		// refused at first (the closes asked for replacements), re-opened in the background once the refusal is over
+		await(() -> s.server.accepted() == 4 && transport.stats().total().idle() == 2);
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.DRAINED)).isEqualTo(2);
+	}
+
+	@Test
 	void drainClosesIdleConnectionsAtOnceAndLeasedOnesOnRelease() throws Exception {
 		Server s = server(null);
 		HttpTransport transport = transport(TransportConfig.builder());

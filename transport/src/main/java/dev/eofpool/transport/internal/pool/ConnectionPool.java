@@ -493,6 +493,17 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		return !closed;
 	}
 
+	/** Nanoseconds the route's host still refuses new connections after a drain, or 0. */
+	public long refusedFor(Route route) {
+		this.lock.lock();
+		try {
+			return this.routes.refusedFor(route, this.ticker.nanoTime());
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	static HostDrainedException drainedException(Route route, long refusedForNanos) {
 		return new HostDrainedException(route, "Request to " + route + " refused: its host " + route.hostPort()
 				+ " was drained and refuses new connections for another "
