@@ -26,7 +26,10 @@ import dev.eofpool.transport.TransportConfig;
  * connection to the first waiter, and the per-route and pool-wide idle limits. This class leases (reuse, probe, dial)
  * and hands the rest to its parts: {@link LimitWait} and {@link WaitQueue} (waiting at the limit), {@link Returns}
  * (ending leases), {@link IdleConnections}, {@link Evictor}, {@link RouteTable} (routes, settings, snapshots),
- * {@link IdleTimeoutLearner}, and {@link PoolEvents} (listeners, the first being {@link RouteTallies}).
+ * {@link IdleTimeoutLearner}, {@link TotalCap} (the pool-wide limit and its FIFO queue across routes), and
+ * {@link PoolEvents} (listeners, the first being {@link RouteTallies}). Operations: {@link #drain} (a host's idle
+ * connections now, its leased ones on release, optionally refusing new ones) and {@link #warm} (one idle connection
+ * opened ahead of traffic).
  * <p>
  * Habit: every decision is made under the {@link PoolLock}; sockets are closed, listeners called and waiters woken
  * after it is released, and connections are dialled without it. The pool never decides that a connection is reusable:
