@@ -8,6 +8,9 @@
  */
 module dev.eofpool.transport {
 
+	// TCP keep-alive timers (ExtendedSocketOptions); the module ships with every JDK, so it is required, not static
+	requires jdk.net;
+
 	exports dev.eofpool.transport;
 	exports dev.eofpool.transport.proxy;
 	exports dev.eofpool.transport.tls;

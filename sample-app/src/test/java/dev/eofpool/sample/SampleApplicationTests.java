@@ -54,6 +54,18 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void theWarmUpDemoListsTheHostWithMinIdle() throws Exception {
+		JsonNode report = this.app.json("/demo/warm-up");
+
+		JsonNode host = report.path("hosts").path(0);
+		assertThat(host.path("route").asString()).isEqualTo("http://localhost:8080");
+		assertThat(host.path("minIdle").asInt()).isEqualTo(2);
+		// on a random port nothing listens on 8080 here: the warm-up failed, was logged, and start-up went on;
+		// on 8080 (the app run by hand) both connections are idle before the first request
+		assertThat(host.path("idle").asInt() + host.path("connectFailures").asInt()).isPositive();
+	}
+
+	@Test
 	void concurrentCallsWaitAtThePerHostLimitInsteadOfDialingMore() throws Exception {
 		JsonNode report = this.app.json("/demo/concurrent?calls=32");
 

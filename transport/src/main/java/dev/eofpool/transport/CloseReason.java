@@ -69,6 +69,9 @@ public enum CloseReason {
 	/** The transport was closed. */
 	TRANSPORT_CLOSED,
 
+	/** Its host was drained ({@link HttpTransport#drain}): idle at once, leased ones when their exchange ended. */
+	DRAINED,
+
 	/** The request was abandoned (the caller's own body failed, or the protocol is not supported, e.g. 101). */
 	ABORTED,
 

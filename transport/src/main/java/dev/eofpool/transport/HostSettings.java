@@ -18,12 +18,20 @@ import java.util.function.UnaryOperator;
  * @param connectTimeout default connect timeout for the host
  * @param readTimeout default read timeout for the host ({@link Duration#ZERO} waits forever)
  * @param exhaustionPolicy what a request does when the host is at its limit
+ * @param minIdle connections {@link HttpTransport#warmUp warm-up} opens and keeps idle for one host (0: none); per
+ * host only, at most {@code maxIdle} and {@code maxConnections}
+ * @param maxWaiters limit of requests waiting at the host's connection limit; past it a request fails at once
+ * ({@link Integer#MAX_VALUE}: unbounded)
+ * @param responseHeadTimeout longest time from the request's end to the response head's end ({@code null} in the
+ * settings in force: {@link TransportConfig#responseHeadTimeout()}, else the read timeout)
  */
 public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acquireTimeout, Duration idleTimeout,
-		Duration maxLifetime, Duration connectTimeout, Duration readTimeout, ExhaustionPolicy exhaustionPolicy) {
+		Duration maxLifetime, Duration connectTimeout, Duration readTimeout, ExhaustionPolicy exhaustionPolicy,
+		Integer minIdle, Integer maxWaiters, Duration responseHeadTimeout) {
 
 	/** Settings that override nothing. */
-	public static final HostSettings NONE = new HostSettings(null, null, null, null, null, null, null, null);
+	public static final HostSettings NONE = new HostSettings(null, null, null, null, null, null, null, null, null,
+			null, null);
 
 	/**
 	 * The transport's defaults, every component set: 256 connections per host (high enough never to surprise, low
@@ -33,62 +41,103 @@ public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acq
 	 */
 	public static final HostSettings DEFAULTS = new HostSettings(256, 64, Duration.ofSeconds(10),
 			Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(60),
-			ExhaustionPolicy.WAIT);
+			ExhaustionPolicy.WAIT, 0, Integer.MAX_VALUE, null);
+
+	/**
+	 * Settings with the first eight components, the others inheriting (the components the record had before
+	 * {@code minIdle}, {@code maxWaiters} and {@code responseHeadTimeout}).
+	 */
+	public HostSettings(Integer maxConnections, Integer maxIdle, Duration acquireTimeout, Duration idleTimeout,
+			Duration maxLifetime, Duration connectTimeout, Duration readTimeout, ExhaustionPolicy exhaustionPolicy) {
+		this(maxConnections, maxIdle, acquireTimeout, idleTimeout, maxLifetime, connectTimeout, readTimeout,
+				exhaustionPolicy, null, null, null);
+	}
 
 	/** These settings with each {@code null} component taken from {@code defaults}. */
 	public HostSettings over(HostSettings defaults) {
 		return new HostSettings(pick(this.maxConnections, defaults.maxConnections), pick(this.maxIdle, defaults.maxIdle),
 				pick(this.acquireTimeout, defaults.acquireTimeout), pick(this.idleTimeout, defaults.idleTimeout),
 				pick(this.maxLifetime, defaults.maxLifetime), pick(this.connectTimeout, defaults.connectTimeout),
-				pick(this.readTimeout, defaults.readTimeout), pick(this.exhaustionPolicy, defaults.exhaustionPolicy));
+				pick(this.readTimeout, defaults.readTimeout), pick(this.exhaustionPolicy, defaults.exhaustionPolicy),
+				pick(this.minIdle, defaults.minIdle), pick(this.maxWaiters, defaults.maxWaiters),
+				pick(this.responseHeadTimeout, defaults.responseHeadTimeout));
 	}
 
 	/** A copy with {@code maxConnections} set ({@code null}: inherit). */
 	public HostSettings withMaxConnections(Integer value) {
 		return new HostSettings(value, this.maxIdle, this.acquireTimeout, this.idleTimeout, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code maxIdle} set ({@code null}: inherit). */
 	public HostSettings withMaxIdle(Integer value) {
 		return new HostSettings(this.maxConnections, value, this.acquireTimeout, this.idleTimeout, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code acquireTimeout} set ({@code null}: inherit). */
 	public HostSettings withAcquireTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, value, this.idleTimeout, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code idleTimeout} set ({@code null}: inherit). */
 	public HostSettings withIdleTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, value, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code maxLifetime} set ({@code null}: inherit). */
 	public HostSettings withMaxLifetime(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout, value,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code connectTimeout} set ({@code null}: inherit). */
 	public HostSettings withConnectTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
-				this.maxLifetime, value, this.readTimeout, this.exhaustionPolicy);
+				this.maxLifetime, value, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code readTimeout} set ({@code null}: inherit). */
 	public HostSettings withReadTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
-				this.maxLifetime, this.connectTimeout, value, this.exhaustionPolicy);
+				this.maxLifetime, this.connectTimeout, value, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
 	}
 
 	/** A copy with {@code exhaustionPolicy} set ({@code null}: inherit). */
 	public HostSettings withExhaustionPolicy(ExhaustionPolicy value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
-				this.maxLifetime, this.connectTimeout, this.readTimeout, value);
+				this.maxLifetime, this.connectTimeout, this.readTimeout, value, this.minIdle,
+				this.maxWaiters, this.responseHeadTimeout);
+	}
+
+	/** A copy with {@code minIdle} set ({@code null}: inherit). */
+	public HostSettings withMinIdle(Integer value) {
+		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
+				this.maxLifetime, this.connectTimeout, this.readTimeout, this.exhaustionPolicy, value, this.maxWaiters,
+				this.responseHeadTimeout);
+	}
+
+	/** A copy with {@code maxWaiters} set ({@code null}: inherit). */
+	public HostSettings withMaxWaiters(Integer value) {
+		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
+				this.maxLifetime, this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle, value,
+				this.responseHeadTimeout);
+	}
+
+	/** A copy with {@code responseHeadTimeout} set ({@code null}: inherit). */
+	public HostSettings withResponseHeadTimeout(Duration value) {
+		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
+				this.maxLifetime, this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.minIdle,
+				this.maxWaiters, value);
 	}
 
 	/**
@@ -108,6 +157,21 @@ public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acq
 		check(names, "maxLifetime", this.maxLifetime, false);
 		check(names, "connectTimeout", this.connectTimeout, true);
 		check(names, "readTimeout", this.readTimeout, false);
+		if (this.minIdle != null) {
+			Settings.atLeast(names.apply("minIdle"), this.minIdle, 0);
+		}
+		if (this.maxWaiters != null) {
+			Settings.atLeast(names.apply("maxWaiters"), this.maxWaiters, 0);
+		}
+		check(names, "responseHeadTimeout", this.responseHeadTimeout, true);
+		if (this.minIdle != null && this.maxIdle != null && this.minIdle > this.maxIdle) {
+			throw new InvalidSettingException(names.apply("minIdle"), this.minIdle,
+					"must be at most " + names.apply("maxIdle") + " (" + this.maxIdle + ")");
+		}
+		if (this.minIdle != null && this.maxConnections != null && this.minIdle > this.maxConnections) {
+			throw new InvalidSettingException(names.apply("minIdle"), this.minIdle,
+					"must be at most " + names.apply("maxConnections") + " (" + this.maxConnections + ")");
+		}
 		// both written at this level: keeping more idle than may exist is a mistake; an inherited limit is not
 		if (this.maxIdle != null && this.maxConnections != null && this.maxIdle > this.maxConnections) {
 			throw new InvalidSettingException(names.apply("maxIdle"), this.maxIdle,

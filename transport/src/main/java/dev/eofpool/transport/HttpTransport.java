@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import dev.eofpool.transport.internal.connection.Connection;
 import dev.eofpool.transport.internal.connection.Connector;
 import dev.eofpool.transport.internal.connection.Exchange;
+import dev.eofpool.transport.internal.connection.SocketOptions;
 import dev.eofpool.transport.internal.http1.BodyStream;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
@@ -34,13 +37,17 @@ public final class HttpTransport implements Closeable {
 
 	private final Cleaner cleaner;
 
+	private final WarmUp warmer;
+
 	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool<>(config, Connection.class);
 		this.limits = HeadLimits.of(config);
-		this.connector = new Connector(config.ticker(), this.limits, config.tls());
+		this.connector = new Connector(config.ticker(), this.limits, config.tls(), SocketOptions.of(config));
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
+		this.warmer = new WarmUp(this.pool, (route, timeout) -> (r) -> this.connector.connect(r, timeout));
+		this.pool.addListener(this.warmer);
 	}
 
 	/**
@@ -73,8 +80,9 @@ public final class HttpTransport implements Closeable {
 		if (readMillis == 0 && !readTimeout.isZero()) {
 			readMillis = 1;
 		}
-		long headMillis = (this.config.responseHeadTimeout() != null)
-				? Math.max(1, this.config.responseHeadTimeout().toMillis()) : readMillis;
+		Duration headTimeout = (settings.responseHeadTimeout() != null) ? settings.responseHeadTimeout()
+				: this.config.responseHeadTimeout();
+		long headMillis = (headTimeout != null) ? Math.max(1, headTimeout.toMillis()) : readMillis;
 		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
 		Connection conn = this.pool.acquire(route, dialer);
 		boolean retried = false;
@@ -146,6 +154,37 @@ public final class HttpTransport implements Closeable {
 		return new IOException(request.method() + " " + request.uri() + " failed: " + message + suffix, ex);
 	}
 
+	/**
+	 * Opens {@code connections} connections to {@code origin} ({@code scheme://host:port}; for {@code https} each
+	 * one's TLS handshake included) and keeps them idle, in parallel, waiting at most {@code timeout}; never above the
+	 * host's {@code maxConnections} and {@code maxIdle} nor the pool's total. From then on the transport keeps that
+	 * many idle: when one is closed (by the server, the evictor or a limit) a background thread opens another.
+	 * @return what was opened and what failed (failures are reported, never thrown)
+	 */
+	public WarmUpResult warmUp(URI origin, int connections, Duration timeout) {
+		Route route = Route.of(origin);
+		if (!this.config.proxy().isDirect()) {
+			try {
+				route = route.withProxy(this.config.proxy().select(route.scheme(), route.host(), route.port()));
+			}
+			catch (IOException ex) {
+				return new WarmUpResult(route, connections, 0, 0, List.of(ex));
+			}
+		}
+		return this.warmer.warmUp(route, connections, timeout);
+	}
+
+	/**
+	 * Drains one host ({@code host:port}): closes its idle connections now and each leased one when its exchange ends
+	 * ({@link CloseReason#DRAINED}), so later requests open fresh connections; with a positive {@code refuseFor}, a
+	 * request that needs a new connection to the host within that time fails at once with
+	 * {@link HostDrainedException}. Warm-up ({@link #warmUp}) refills the host once the refusal is over.
+	 * @return what was closed, what will close, and the refusal time
+	 */
+	public DrainResult drain(String hostPort, Duration refuseFor) {
+		return this.pool.drain(hostPort, refuseFor);
+	}
+
 	/** A snapshot of the pool. */
 	public PoolStats stats() {
 		return this.pool.stats();
@@ -180,5 +219,6 @@ public final class HttpTransport implements Closeable {
 	@Override
 	public void close() {
 		this.pool.close();
+		this.warmer.close();
 	}
 }

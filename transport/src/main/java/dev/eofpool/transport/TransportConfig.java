@@ -104,6 +104,31 @@ public final class TransportConfig {
 		return this.values.responseHeadTimeout;
 	}
 
+	/** Limit of connections (leased, idle and being opened) to all hosts together ({@link Integer#MAX_VALUE}: none). */
+	public int maxConnectionsTotal() {
+		return this.values.maxConnectionsTotal;
+	}
+
+	/** Whether sockets are opened with {@code SO_KEEPALIVE}. */
+	public boolean tcpKeepAlive() {
+		return this.values.tcpKeepAlive;
+	}
+
+	/** Idle time before the first TCP keep-alive probe ({@code TCP_KEEPIDLE}), or {@code null} for the system's. */
+	public Duration tcpKeepAliveIdle() {
+		return this.values.tcpKeepAliveIdle;
+	}
+
+	/** Time between TCP keep-alive probes ({@code TCP_KEEPINTERVAL}), or {@code null} for the system's. */
+	public Duration tcpKeepAliveInterval() {
+		return this.values.tcpKeepAliveInterval;
+	}
+
+	/** Unanswered TCP keep-alive probes before the connection is dropped ({@code TCP_KEEPCOUNT}), or {@code null}. */
+	public Integer tcpKeepAliveCount() {
+		return this.values.tcpKeepAliveCount;
+	}
+
 	/** Most bytes read to drain a body closed before its end. */
 	public long drainMaxBytes() {
 		return this.values.drainMaxBytes;
@@ -212,6 +237,9 @@ public final class TransportConfig {
 			case "connectTimeout" -> overlay.connectTimeout();
 			case "readTimeout" -> overlay.readTimeout();
 			case "exhaustionPolicy" -> overlay.exhaustionPolicy();
+			case "maxWaiters" -> overlay.maxWaiters();
+			case "minIdle" -> overlay.minIdle();
+			case "responseHeadTimeout" -> overlay.responseHeadTimeout();
 			default -> throw new IllegalArgumentException("No per-host setting " + setting);
 		};
 		return value != null;
@@ -302,6 +330,45 @@ public final class TransportConfig {
 		/** Longest each blocking read or write may take ({@link Duration#ZERO} forever, {@code null}: the default). */
 		public Builder readTimeout(Duration value) {
 			this.written = this.written.withReadTimeout(value);
+			return this;
+		}
+
+		/** Limit of requests waiting at one host's connection limit; past it a request fails at once. */
+		public Builder maxWaitersPerHost(int value) {
+			this.written = this.written.withMaxWaiters(value);
+			return this;
+		}
+
+		/**
+		 * Limit of connections (leased, idle and being opened) to all hosts together ({@link Integer#MAX_VALUE}, the
+		 * default: none); at it requests wait in FIFO order, across hosts, up to their acquire timeout.
+		 */
+		public Builder maxConnectionsTotal(int value) {
+			this.values.maxConnectionsTotal = value;
+			return this;
+		}
+
+		/** Whether sockets are opened with {@code SO_KEEPALIVE} (on by default). */
+		public Builder tcpKeepAlive(boolean value) {
+			this.values.tcpKeepAlive = value;
+			return this;
+		}
+
+		/** Idle time before the first TCP keep-alive probe, in whole seconds, where the JDK supports it. */
+		public Builder tcpKeepAliveIdle(Duration value) {
+			this.values.tcpKeepAliveIdle = value;
+			return this;
+		}
+
+		/** Time between TCP keep-alive probes, in whole seconds, where the JDK supports it. */
+		public Builder tcpKeepAliveInterval(Duration value) {
+			this.values.tcpKeepAliveInterval = value;
+			return this;
+		}
+
+		/** Unanswered TCP keep-alive probes before the connection is dropped, where the JDK supports it. */
+		public Builder tcpKeepAliveCount(Integer value) {
+			this.values.tcpKeepAliveCount = value;
 			return this;
 		}
 
@@ -456,6 +523,9 @@ public final class TransportConfig {
 		 */
 		public TransportConfig build() {
 			this.written.validate(Builder::globalName);
+			if (this.written.minIdle() != null) {
+				throw new InvalidSettingException("minIdle", this.written.minIdle(), "is a per-host setting only");
+			}
 			this.values.validate();
 			this.hosts.forEach((pattern, overlay) -> overlay.validate((name) -> "hosts[" + pattern + "]." + name));
 			return new TransportConfig(this);

@@ -15,6 +15,16 @@ final class TransportValues implements Cloneable {
 
 	Duration responseHeadTimeout;
 
+	int maxConnectionsTotal = Integer.MAX_VALUE;
+
+	boolean tcpKeepAlive = true;
+
+	Duration tcpKeepAliveIdle;
+
+	Duration tcpKeepAliveInterval;
+
+	Integer tcpKeepAliveCount;
+
 	long drainMaxBytes = TransportConfig.DEFAULT_DRAIN_MAX_BYTES;
 
 	Duration drainTimeout = TransportConfig.DEFAULT_DRAIN_TIMEOUT;
@@ -68,6 +78,16 @@ final class TransportValues implements Cloneable {
 		Settings.atLeast("maxIdleTotal", this.maxIdleTotal, 0);
 		if (this.responseHeadTimeout != null) {
 			Settings.positive("responseHeadTimeout", this.responseHeadTimeout);
+		}
+		Settings.atLeast("maxConnectionsTotal", this.maxConnectionsTotal, 1);
+		if (this.tcpKeepAliveIdle != null) {
+			Settings.atLeast("tcpKeepAliveIdle", this.tcpKeepAliveIdle.toSeconds(), 1);
+		}
+		if (this.tcpKeepAliveInterval != null) {
+			Settings.atLeast("tcpKeepAliveInterval", this.tcpKeepAliveInterval.toSeconds(), 1);
+		}
+		if (this.tcpKeepAliveCount != null) {
+			Settings.atLeast("tcpKeepAliveCount", this.tcpKeepAliveCount, 1);
 		}
 		Settings.atLeast("drainMaxBytes", this.drainMaxBytes, 0);
 		Settings.notNegative("drainTimeout", this.drainTimeout);

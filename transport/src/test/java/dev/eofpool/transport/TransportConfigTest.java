@@ -20,7 +20,8 @@ class TransportConfigTest {
 		HostSettings overlay = HostSettings.NONE.withMaxConnections(4).withReadTimeout(Duration.ofSeconds(2));
 		HostSettings resolved = overlay.over(HostSettings.DEFAULTS);
 		assertThat(resolved).isEqualTo(new HostSettings(4, 64, Duration.ofSeconds(10), Duration.ofSeconds(30),
-				Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), ExhaustionPolicy.WAIT));
+				Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), ExhaustionPolicy.WAIT, 0,
+				Integer.MAX_VALUE, null));
 		assertThat(HostSettings.NONE.over(HostSettings.DEFAULTS)).isEqualTo(HostSettings.DEFAULTS);
 	}
 

@@ -10,42 +10,113 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.DrainResult;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolStats;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.RouteStats;
 
 /**
- * Read-only view of the eofpool transport: every route with its connections, limits, counters, idle timeouts
+ * View and control of the eofpool transport: every route with its connections, limits, counters, idle timeouts
  * (configured, server hint, learned, effective), closes by reason and last error. {@code /actuator/eofpool} lists
- * them all; {@code /actuator/eofpool/{host}} the routes of one {@code host:port}, or of one host on any port.
- * Reads a pool snapshot; no network I/O.
+ * them all; {@code /actuator/eofpool/{host}} the routes of one {@code host:port}, or of one host on any port. Reads
+ * a pool snapshot; no network I/O.
+ * <p>
+ * One write operation, {@code POST /actuator/eofpool/{host}} with {@code {"action":"drain"}} and optionally
+ * {@code "refuseFor":"30s"}, drains the host: its idle connections close at once, leased ones when their exchange
+ * ends, and with {@code refuseFor} requests needing a new connection fail at once for that long. Its default access
+ * is read-only, so the drain needs {@code management.endpoint.eofpool.access=unrestricted}.
  */
-@Endpoint(id = "eofpool")
+@Endpoint(id = "eofpool", defaultAccess = Access.READ_ONLY)
 public class EofPoolEndpoint {
 
 	private final Supplier<PoolStats> stats;
 
-	/** Creates the endpoint over the statistics of {@code transport}. */
+	private final Drainer drainer;
+
+	private final int maxConnectionsTotal;
+
+	/** Drains one {@code host:port}; the transport's {@link HttpTransport#drain}. */
+	@FunctionalInterface
+	interface Drainer {
+
+		DrainResult drain(String hostPort, Duration refuseFor);
+	}
+
+	/** Creates the endpoint over the statistics and the drain of {@code transport}. */
 	public EofPoolEndpoint(HttpTransport transport) {
-		this(transport::stats);
+		this(transport::stats, transport::drain, transport.config().maxConnectionsTotal());
 	}
 
 	EofPoolEndpoint(Supplier<PoolStats> stats) {
+		this(stats, (host, refuseFor) -> new DrainResult(host, 0, 0, refuseFor), Integer.MAX_VALUE);
+	}
+
+	EofPoolEndpoint(Supplier<PoolStats> stats, Drainer drainer, int maxConnectionsTotal) {
 		this.stats = stats;
+		this.drainer = drainer;
+		this.maxConnectionsTotal = maxConnectionsTotal;
 	}
 
 	/** Every route of the pool, with the totals, from one snapshot. */
 	@ReadOperation
 	public PoolDescriptor pool() {
 		PoolStats snapshot = this.stats.get();
-		return new PoolDescriptor(snapshot.closed(), Summary.of(snapshot.total()), routes(snapshot, null));
+		Integer total = (this.maxConnectionsTotal != Integer.MAX_VALUE) ? this.maxConnectionsTotal : null;
+		return new PoolDescriptor(snapshot.closed(), total, Summary.of(snapshot.total()), routes(snapshot, null));
+	}
+
+	/**
+	 * Runs an action on one host: {@code drain} closes its idle connections now and its leased ones when their
+	 * exchange ends (close reason {@code drained}); {@code refuseFor} (such as {@code 30s}) also refuses new
+	 * connections to it for that long. A host without a port drains every known {@code host:port} of that host.
+	 * @throws InvalidEndpointRequestException (400) for an unknown action, a negative time, or a host without port
+	 * that the pool does not know
+	 */
+	@WriteOperation
+	public DrainDescriptor hostAction(@Selector String host, String action, @Nullable Duration refuseFor) {
+		if (!"drain".equalsIgnoreCase(action)) {
+			throw new InvalidEndpointRequestException("Unknown action '" + action + "' for host " + host
+					+ ": the only action is 'drain'", "Unknown action");
+		}
+		Duration refuse = (refuseFor != null) ? refuseFor : Duration.ZERO;
+		if (refuse.isNegative()) {
+			throw new InvalidEndpointRequestException("refuseFor must not be negative, was " + refuseFor,
+					"Negative refuseFor");
+		}
+		List<String> hostPorts = new ArrayList<>();
+		String wanted = host.toLowerCase(Locale.ROOT);
+		if (wanted.lastIndexOf(':') > wanted.lastIndexOf(']')) {
+			hostPorts.add(wanted);
+		}
+		else {
+			for (Route route : this.stats.get().routes().keySet()) {
+				if (route.host().equals(wanted) && !hostPorts.contains(route.hostPort())) {
+					hostPorts.add(route.hostPort());
+				}
+			}
+			if (hostPorts.isEmpty()) {
+				throw new InvalidEndpointRequestException("No route of host " + host
+						+ " is known: name it as host:port to drain (and refuse) it anyway", "Unknown host");
+			}
+		}
+		int idleClosed = 0;
+		int leasedClosing = 0;
+		for (String hostPort : hostPorts) {
+			DrainResult result = this.drainer.drain(hostPort, refuse);
+			idleClosed += result.idleClosed();
+			leasedClosing += result.leasedClosing();
+		}
+		return new DrainDescriptor("drain", hostPorts, idleClosed, leasedClosing, refuse.toString());
 	}
 
 	/** The routes of one {@code host:port} or host, or {@code null} (404) when there is none. */
@@ -87,11 +158,25 @@ public class EofPoolEndpoint {
 	 * The whole transport.
 	 *
 	 * @param closed whether the transport was closed
+	 * @param maxConnectionsTotal the pool-wide limit of connections, or {@code null} when there is none
 	 * @param total every route added up
 	 * @param routes each route, by name
 	 */
-	public record PoolDescriptor(boolean closed, Summary total, List<RouteDescriptor> routes)
-			implements OperationResponseBody {
+	public record PoolDescriptor(boolean closed, @Nullable Integer maxConnectionsTotal, Summary total,
+			List<RouteDescriptor> routes) implements OperationResponseBody {
+	}
+
+	/**
+	 * What a drain did.
+	 *
+	 * @param action the action run ({@code drain})
+	 * @param hosts the {@code host:port}s drained
+	 * @param idleClosed idle connections closed at once
+	 * @param leasedClosing connections serving a request, each closed when its exchange ends
+	 * @param refuseFor how long new connections are refused, as an ISO-8601 duration ({@code PT0S}: not refused)
+	 */
+	public record DrainDescriptor(String action, List<String> hosts, int idleClosed, int leasedClosing,
+			String refuseFor) implements OperationResponseBody {
 	}
 
 	/**
@@ -107,7 +192,7 @@ public class EofPoolEndpoint {
 	 * Every route added up.
 	 *
 	 * @param connections connections by state
-	 * @param limits sum of the per-host connection limits, and the pool-wide idle limit
+	 * @param limits sum of the per-host connection limits (at most the pool-wide limit), and the pool-wide idle limit
 	 * @param counts counters since start
 	 * @param closedByReason closes by reason (reasons seen only)
 	 */
@@ -149,7 +234,7 @@ public class EofPoolEndpoint {
 	 * @param active serving a request
 	 * @param connecting being opened
 	 * @param open idle and active
-	 * @param waiting callers waiting at the limit
+	 * @param waiting callers waiting at the limit (the host's, or the pool-wide one)
 	 */
 	public record Connections(int idle, int active, int connecting, int open, int waiting) {
 

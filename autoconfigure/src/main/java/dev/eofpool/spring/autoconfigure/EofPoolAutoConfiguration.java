@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
+import dev.eofpool.spring.EofPoolWarmUp;
 import dev.eofpool.transport.HttpTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,6 +61,13 @@ public final class EofPoolAutoConfiguration {
 			// checked before the properties bean is bound, so a name that fails its binding is reported as misspelt
 			Set<ConfigurationPropertyName> written = EofPoolPropertyCheck.check(environment);
 			return new HttpTransport(TransportConfigPropertyMapper.map(properties.getObject(), written));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EofPoolWarmUp eofPoolWarmUp(HttpTransport transport, EofPoolProperties properties) {
+			return new EofPoolWarmUp(transport, WarmUpTargets.of(properties), properties.getWarmUp().getTimeout(),
+					properties.getWarmUp().isFailOnError());
 		}
 
 		@Bean

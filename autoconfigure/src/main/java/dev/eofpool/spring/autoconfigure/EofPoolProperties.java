@@ -48,6 +48,25 @@ public class EofPoolProperties {
 	private int maxIdleTotal = 512;
 
 	/**
+	 * Maximum number of connections (leased, idle and being opened) to all hosts together; at it requests wait in
+	 * arrival order, across hosts, up to the acquire timeout, and an idle connection of another host is closed to
+	 * make room. Unset for no limit.
+	 */
+	private @Nullable Integer maxConnectionsTotal;
+
+	/**
+	 * Maximum number of requests waiting for a connection to one host at its connection limit; past it a request
+	 * fails at once (PoolExhaustedException). Unset for no limit.
+	 */
+	private @Nullable Integer maxWaitersPerHost;
+
+	/**
+	 * Longest time from the end of a request to the end of its response head, however steadily the head trickles;
+	 * unset to bound the head by the read timeout only.
+	 */
+	private @Nullable Duration responseHeadTimeout;
+
+	/**
 	 * Longest wait for a connection when a host is at its connection limit.
 	 */
 	private Duration acquireTimeout = Duration.ofSeconds(10);
@@ -98,6 +117,10 @@ public class EofPoolProperties {
 
 	private final Compression compression = new Compression();
 
+	private final TcpKeepAlive tcpKeepAlive = new TcpKeepAlive();
+
+	private final WarmUp warmUp = new WarmUp();
+
 	private final LeakDetection leakDetection = new LeakDetection();
 
 	private final Limits limits = new Limits();
@@ -107,8 +130,9 @@ public class EofPoolProperties {
 	/**
 	 * Overrides of the pool settings per host, keyed by "host:port", "host" or "*.suffix" (in brackets, for example
 	 * eofpool.hosts.[*.internal].max-connections), each with max-connections, max-idle, acquire-timeout, idle-timeout,
-	 * max-lifetime, connect-timeout, read-timeout and exhaustion-policy (wait or fail-fast); unset ones inherit the
-	 * pool-wide values.
+	 * max-lifetime, connect-timeout, read-timeout, exhaustion-policy (wait or fail-fast), max-waiters and
+	 * response-head-timeout; unset ones inherit the pool-wide values. A "host:port" key may also set min-idle (and
+	 * warm-up-scheme): that many connections are opened at start-up, before the application reports ready.
 	 */
 	private final Map<String, Host> hosts = new LinkedHashMap<>();
 
@@ -142,6 +166,38 @@ public class EofPoolProperties {
 
 	public void setMaxIdleTotal(int maxIdleTotal) {
 		this.maxIdleTotal = maxIdleTotal;
+	}
+
+	public @Nullable Integer getMaxConnectionsTotal() {
+		return this.maxConnectionsTotal;
+	}
+
+	public void setMaxConnectionsTotal(@Nullable Integer maxConnectionsTotal) {
+		this.maxConnectionsTotal = maxConnectionsTotal;
+	}
+
+	public @Nullable Integer getMaxWaitersPerHost() {
+		return this.maxWaitersPerHost;
+	}
+
+	public void setMaxWaitersPerHost(@Nullable Integer maxWaitersPerHost) {
+		this.maxWaitersPerHost = maxWaitersPerHost;
+	}
+
+	public @Nullable Duration getResponseHeadTimeout() {
+		return this.responseHeadTimeout;
+	}
+
+	public void setResponseHeadTimeout(@Nullable Duration responseHeadTimeout) {
+		this.responseHeadTimeout = responseHeadTimeout;
+	}
+
+	public TcpKeepAlive getTcpKeepAlive() {
+		return this.tcpKeepAlive;
+	}
+
+	public WarmUp getWarmUp() {
+		return this.warmUp;
 	}
 
 	public Duration getAcquireTimeout() {
@@ -274,6 +330,101 @@ public class EofPoolProperties {
 	}
 
 	/**
+	 * TCP keep-alive (SO_KEEPALIVE) of every connection, so a long response or a long idle behind a load balancer's
+	 * idle timer is kept open or found dead. The timers apply where the JDK supports them (Linux, macOS, Windows 10+).
+	 */
+	public static class TcpKeepAlive {
+
+		/**
+		 * Whether connections are opened with SO_KEEPALIVE.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Idle time before the first keep-alive probe (TCP_KEEPIDLE, whole seconds); unset for the system's.
+		 */
+		private @Nullable Duration idle;
+
+		/**
+		 * Time between keep-alive probes (TCP_KEEPINTERVAL, whole seconds); unset for the system's.
+		 */
+		private @Nullable Duration interval;
+
+		/**
+		 * Unanswered keep-alive probes before the connection is dropped (TCP_KEEPCOUNT); unset for the system's.
+		 */
+		private @Nullable Integer count;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(@Nullable Duration idle) {
+			this.idle = idle;
+		}
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+		public @Nullable Integer getCount() {
+			return this.count;
+		}
+
+		public void setCount(@Nullable Integer count) {
+			this.count = count;
+		}
+
+	}
+
+	/**
+	 * Warm-up of the hosts with a min-idle: their connections are opened (and, for https, handshaken) at start-up,
+	 * before the application reports ready.
+	 */
+	public static class WarmUp {
+
+		/**
+		 * Longest time start-up waits for the warm-up of all hosts together.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether a connection that could not be opened during warm-up fails start-up; by default it is logged and
+		 * start-up goes on.
+		 */
+		private boolean failOnError;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isFailOnError() {
+			return this.failOnError;
+		}
+
+		public void setFailOnError(boolean failOnError) {
+			this.failOnError = failOnError;
+		}
+
+	}
+
+	/**
 	 * Transparent decoding of gzip and deflate response bodies.
 	 */
 	public static class Compression {
@@ -288,7 +439,7 @@ public class EofPoolProperties {
 		 * Most bytes a decoded response body may have, past which reading it fails (a guard against decompression
 		 * bombs); unset for no limit.
 		 */
-		private DataSize maxDecodedSize;
+		private @Nullable DataSize maxDecodedSize;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -298,11 +449,11 @@ public class EofPoolProperties {
 			this.enabled = enabled;
 		}
 
-		public DataSize getMaxDecodedSize() {
+		public @Nullable DataSize getMaxDecodedSize() {
 			return this.maxDecodedSize;
 		}
 
-		public void setMaxDecodedSize(DataSize maxDecodedSize) {
+		public void setMaxDecodedSize(@Nullable DataSize maxDecodedSize) {
 			this.maxDecodedSize = maxDecodedSize;
 		}
 
@@ -536,6 +687,61 @@ public class EofPoolProperties {
 		 * What a request does when a matching host is at its connection limit and no connection is idle.
 		 */
 		private @Nullable ExhaustionPolicy exhaustionPolicy;
+
+		/**
+		 * Connections to a "host:port" opened at start-up, before the application reports ready, and kept idle
+		 * afterwards (re-opened in the background when closed); at most max-idle and max-connections.
+		 */
+		private @Nullable Integer minIdle;
+
+		/**
+		 * Scheme of the warm-up connections of a "host:port" with min-idle, http or https; unset: https on ports 443
+		 * and 8443, http on the others.
+		 */
+		private @Nullable String warmUpScheme;
+
+		/**
+		 * Maximum number of requests waiting for a connection to a matching host at its connection limit; past it a
+		 * request fails at once.
+		 */
+		private @Nullable Integer maxWaiters;
+
+		/**
+		 * Longest time from the end of a request to a matching host to the end of its response head.
+		 */
+		private @Nullable Duration responseHeadTimeout;
+
+		public @Nullable Integer getMinIdle() {
+			return this.minIdle;
+		}
+
+		public void setMinIdle(@Nullable Integer minIdle) {
+			this.minIdle = minIdle;
+		}
+
+		public @Nullable String getWarmUpScheme() {
+			return this.warmUpScheme;
+		}
+
+		public void setWarmUpScheme(@Nullable String warmUpScheme) {
+			this.warmUpScheme = warmUpScheme;
+		}
+
+		public @Nullable Integer getMaxWaiters() {
+			return this.maxWaiters;
+		}
+
+		public void setMaxWaiters(@Nullable Integer maxWaiters) {
+			this.maxWaiters = maxWaiters;
+		}
+
+		public @Nullable Duration getResponseHeadTimeout() {
+			return this.responseHeadTimeout;
+		}
+
+		public void setResponseHeadTimeout(@Nullable Duration responseHeadTimeout) {
+			this.responseHeadTimeout = responseHeadTimeout;
+		}
 
 		public @Nullable Integer getMaxConnections() {
 			return this.maxConnections;

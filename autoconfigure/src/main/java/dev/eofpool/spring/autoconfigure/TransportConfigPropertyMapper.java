@@ -71,6 +71,14 @@ final class TransportConfigPropertyMapper {
 		mapWritten("idleTimeout", "idle-timeout", p.getIdleTimeout(), d.idleTimeout(), b::idleTimeout);
 		mapWritten("maxLifetime", "max-lifetime", p.getMaxLifetime(), d.maxLifetime(), b::maxLifetime);
 		map("maxIdleTotal", "max-idle-total", p.getMaxIdleTotal(), b::maxIdleTotal);
+		mapIfSet("maxConnectionsTotal", "max-connections-total", p.getMaxConnectionsTotal(), b::maxConnectionsTotal);
+		mapIfSet("maxWaitersPerHost", "max-waiters-per-host", p.getMaxWaitersPerHost(), b::maxWaitersPerHost);
+		mapIfSet("responseHeadTimeout", "response-head-timeout", p.getResponseHeadTimeout(), b::responseHeadTimeout);
+		EofPoolProperties.TcpKeepAlive keepAlive = p.getTcpKeepAlive();
+		b.tcpKeepAlive(keepAlive.isEnabled());
+		mapIfSet("tcpKeepAliveIdle", "tcp-keep-alive.idle", keepAlive.getIdle(), b::tcpKeepAliveIdle);
+		mapIfSet("tcpKeepAliveInterval", "tcp-keep-alive.interval", keepAlive.getInterval(), b::tcpKeepAliveInterval);
+		mapIfSet("tcpKeepAliveCount", "tcp-keep-alive.count", keepAlive.getCount(), b::tcpKeepAliveCount);
 		map("validateAfterIdle", "validate-after-idle", p.getValidateAfterIdle(), b::validateAfterIdle);
 		map("keepAliveMargin", "keep-alive-margin", p.getKeepAliveMargin(), b::keepAliveMargin);
 		b.retryStale(p.isRetryStale());
@@ -111,7 +119,7 @@ final class TransportConfigPropertyMapper {
 		this.hostKeys.put(pattern.toLowerCase(Locale.ROOT), pattern);
 		HostSettings settings = new HostSettings(host.getMaxConnections(), host.getMaxIdle(), host.getAcquireTimeout(),
 				host.getIdleTimeout(), host.getMaxLifetime(), host.getConnectTimeout(), host.getReadTimeout(),
-				host.getExhaustionPolicy());
+				host.getExhaustionPolicy(), host.getMinIdle(), host.getMaxWaiters(), host.getResponseHeadTimeout());
 		try {
 			this.builder.host(pattern, settings);
 		}
@@ -195,6 +203,14 @@ final class TransportConfigPropertyMapper {
 		}
 		else {
 			this.properties.put(field, new Property(property, value));
+		}
+	}
+
+	/** Maps an optional setting: unset leaves the transport's default (no limit, the read timeout, the system's). */
+	private <T> void mapIfSet(String field, String property, @Nullable T value, Consumer<T> setter) {
+		this.properties.put(field, new Property(property, value));
+		if (value != null) {
+			setter.accept(value);
 		}
 	}
 

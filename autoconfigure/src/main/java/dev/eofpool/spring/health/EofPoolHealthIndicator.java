@@ -45,9 +45,13 @@ public final class EofPoolHealthIndicator extends AbstractHealthIndicator implem
 
 	private final Saturation saturation;
 
+	/** The pool-wide limit of connections ({@link Integer#MAX_VALUE}: none, not shown). */
+	private int maxConnectionsTotal = Integer.MAX_VALUE;
+
 	/** Starts listening to the transport's connect events. */
 	public EofPoolHealthIndicator(HttpTransport transport, EofPoolHealthPolicy policy) {
 		this(transport::stats, transport::addListener, transport::removeListener, transport.config().ticker(), policy);
+		this.maxConnectionsTotal = transport.config().maxConnectionsTotal();
 	}
 
 	/** For tests: any source of snapshots and events, and a clock. */
@@ -113,7 +117,12 @@ public final class EofPoolHealthIndicator extends AbstractHealthIndicator implem
 		}
 		builder.status(status);
 		builder.withDetail("closed", snapshot.closed());
-		builder.withDetail("total", total(snapshot.total()));
+		Map<String, Object> total = total(snapshot.total());
+		if (this.maxConnectionsTotal != Integer.MAX_VALUE) {
+			// at the pool-wide limit, callers of every host wait: they count as waiting, so saturation shows it
+			total.put("limit", this.maxConnectionsTotal);
+		}
+		builder.withDetail("total", total);
 		Map<String, Object> hosts = new LinkedHashMap<>();
 		int omitted = 0;
 		for (Map<String, Object> group : List.of(troubled, others)) {

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,9 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	static final String CONNECTIONS_MAX = "eofpool.connections.max";
 
 	static final String CONNECTIONS_IDLE_MAX = "eofpool.connections.idle.max";
+
+	/** Gauge: the pool-wide limit of connections, registered when one is set. */
+	static final String CONNECTIONS_TOTAL_MAX = "eofpool.connections.total.max";
 
 	static final String CONNECTIONS_OPENED = "eofpool.connections.opened";
 
@@ -69,6 +73,9 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 
 	private final long snapshotMaxAgeNanos;
 
+	/** The pool-wide limit of connections, or {@link Integer#MAX_VALUE} for none (then no gauge). */
+	private int maxConnectionsTotal = Integer.MAX_VALUE;
+
 	private final List<PoolMeters> bindings = new CopyOnWriteArrayList<>();
 
 	// written on the first bindTo; all registries share one snapshot cache
@@ -88,6 +95,7 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	public EofPoolMetrics(HttpTransport transport, boolean perHostTags, int maxHostTags, Duration snapshotMaxAge) {
 		this(transport::stats, transport::addListener, transport::removeListener, perHostTags, maxHostTags,
 				snapshotMaxAge, null);
+		this.maxConnectionsTotal = transport.config().maxConnectionsTotal();
 	}
 
 	/** For tests: any source of snapshots and events, and a clock (the registry's when {@code null}). */
@@ -110,6 +118,12 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 		this.bindings.add(meters);
 		this.addListener.accept(meters);
 		meters.registerKnownHosts();
+		if (this.maxConnectionsTotal != Integer.MAX_VALUE) {
+			int max = this.maxConnectionsTotal;
+			Gauge.builder(CONNECTIONS_TOTAL_MAX, () -> max)
+				.description("Limit of connections to all hosts together (eofpool.max-connections-total)")
+				.register(registry);
+		}
 	}
 
 	private SnapshotCache cache(MeterRegistry registry) {

@@ -87,7 +87,13 @@ class EofPoolPropertiesTests {
 		expectedDefaults.put("eofpool.limits.max-header-block-size", "64KB");
 		expectedDefaults.put("eofpool.limits.max-header-count", 256);
 		expectedDefaults.put("eofpool.proxy.use-system-properties", false);
+		expectedDefaults.put("eofpool.tcp-keep-alive.enabled", true);
+		expectedDefaults.put("eofpool.warm-up.timeout", "30s");
+		expectedDefaults.put("eofpool.warm-up.fail-on-error", false);
 		assertThat(properties).containsKeys(expectedDefaults.keySet().toArray(String[]::new))
+			.containsKeys("eofpool.max-connections-total", "eofpool.max-waiters-per-host",
+					"eofpool.response-head-timeout", "eofpool.tcp-keep-alive.idle", "eofpool.tcp-keep-alive.interval",
+					"eofpool.tcp-keep-alive.count")
 			.containsKeys("eofpool.hosts", "eofpool.proxy.host", "eofpool.proxy.port", "eofpool.proxy.username",
 					"eofpool.proxy.password", "eofpool.proxy.non-proxy-hosts");
 		expectedDefaults.forEach((name, value) -> assertThat(properties.get(name).get("defaultValue")).as(name)
@@ -104,7 +110,7 @@ class EofPoolPropertiesTests {
 	@Test
 	void hostsDescriptionNamesEveryPerHostSetting() throws IOException {
 		String description = (String) eofpoolProperties().get("eofpool.hosts").get("description");
-		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(8)
+		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(12)
 			.allSatisfy((setting) -> assertThat(description).contains(setting));
 	}
 

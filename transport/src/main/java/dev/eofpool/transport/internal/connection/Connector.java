@@ -31,6 +31,8 @@ public final class Connector {
 
 	private final TlsSettings configuredTls;
 
+	private final SocketOptions socketOptions;
+
 	/** The TLS settings of routes that carry none; resolved on the first {@code https} dial (it loads trust stores). */
 	private volatile TlsSettings defaultTls;
 
@@ -45,9 +47,15 @@ public final class Connector {
 	 * @param defaultTls TLS settings of routes that carry none, or {@code null} for {@link TlsSettings#defaults()}
 	 */
 	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls) {
+		this(ticker, limits, defaultTls, SocketOptions.DEFAULTS);
+	}
+
+	/** As {@link #Connector(Ticker, HeadLimits, TlsSettings)}, opening sockets with {@code socketOptions}. */
+	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls, SocketOptions socketOptions) {
 		this.ticker = ticker;
 		this.limits = limits;
 		this.configuredTls = defaultTls;
+		this.socketOptions = socketOptions;
 	}
 
 	/**
@@ -123,7 +131,7 @@ public final class Connector {
 			long remainingMillis = Math.max(1, (deadline - this.ticker.nanoTime()) / 1_000_000);
 			SocketChannel channel = SocketChannel.open();
 			try {
-				channel.socket().setTcpNoDelay(true);
+				configureSocket(channel);
 				channel.socket().connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, remainingMillis));
 				return channel;
 			}
@@ -144,6 +152,11 @@ public final class Connector {
 			}
 		}
 		throw last;
+	}
+
+	/** Sets the socket options (TCP_NODELAY, SO_KEEPALIVE and its timers) before connecting. */
+	private void configureSocket(SocketChannel channel) throws IOException {
+		this.socketOptions.apply(channel);
 	}
 
 	private static void closeQuietly(SocketChannel channel) {

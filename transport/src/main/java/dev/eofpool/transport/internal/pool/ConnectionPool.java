@@ -5,9 +5,12 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.eofpool.transport.AcquireOutcome;
 import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.DrainResult;
+import dev.eofpool.transport.HostDrainedException;
 import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.PoolListener;
@@ -23,7 +26,10 @@ import dev.eofpool.transport.TransportConfig;
  * connection to the first waiter, and the per-route and pool-wide idle limits. This class leases (reuse, probe, dial)
  * and hands the rest to its parts: {@link LimitWait} and {@link WaitQueue} (waiting at the limit), {@link Returns}
  * (ending leases), {@link IdleConnections}, {@link Evictor}, {@link RouteTable} (routes, settings, snapshots),
- * {@link IdleTimeoutLearner}, and {@link PoolEvents} (listeners, the first being {@link RouteTallies}).
+ * {@link IdleTimeoutLearner}, {@link TotalCap} (the pool-wide limit and its FIFO queue across routes), and
+ * {@link PoolEvents} (listeners, the first being {@link RouteTallies}). Operations: {@link #drain} (a host's idle
+ * connections now, its leased ones on release, optionally refusing new ones) and {@link #warm} (one idle connection
+ * opened ahead of traffic).
  * <p>
  * Habit: every decision is made under the {@link PoolLock}; sockets are closed, listeners called and waiters woken
  * after it is released, and connections are dialled without it. The pool never decides that a connection is reusable:
@@ -76,7 +82,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		this.idle = new IdleConnections(config.maxIdleTotal());
 		this.evictor = new Evictor(this.lock, this.idle, this.routes, this.ticker);
 		this.returns = new Returns(this.lock, this.ticker, this.routes, this.idle, this.evictor);
-		this.waits = new LimitWait(this.lock, this.ticker, this.routes, this.returns,
+		this.waits = new LimitWait(this.lock, this.ticker, this.routes, this.returns, this.idle,
 				new ExhaustionMessages(config));
 		if (config.backgroundEviction()) {
 			this.evictor.start();
@@ -124,8 +130,10 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 						lease(rs, candidate, now, Thread.currentThread());
 						candidate.idleAgeAtLease = now - candidate.idleSince;
 					}
-					else if (rs.total() < settings.maxConnections()) {
-						rs.connecting++;
+					else if (rs.total() < settings.maxConnections()
+							&& (rs.cap.hasRoom() && !rs.cap.hasWaiters() || this.idle.retireLeastRecent(this.lock))) {
+						// at the total, another route's least recently used idle connection made room
+						rs.reserve();
 						dial = true;
 					}
 				}
@@ -166,6 +174,21 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	/** Connects in the slot reserved for this thread and leases the new connection. */
 	private C dial(RouteState rs, Dialer<C> dialer, long start) throws IOException {
 		Route route = rs.route;
+		long refusedFor;
+		this.lock.lock();
+		try {
+			refusedFor = this.routes.refusedFor(route, this.ticker.nanoTime());
+			if (refusedFor > 0) {
+				rs.unreserve();
+				rs.grantSlot(this.lock);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (refusedFor > 0) {
+			throw failed(route, AcquireOutcome.ERROR, start, drainedException(route, refusedFor));
+		}
 		C c;
 		try {
 			c = dialer.dial(route);
@@ -173,7 +196,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		catch (IOException | RuntimeException ex) {
 			this.lock.lock();
 			try {
-				rs.connecting--;
+				rs.unreserve();
 				rs.countConnectFailure();
 				rs.grantSlot(this.lock);
 			}
@@ -187,10 +210,11 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		boolean refused;
 		this.lock.lock();
 		try {
-			rs.connecting--;
+			rs.connecting--; // the slot, counted in the total, is now this connection
 			rs.countOpened();
 			refused = this.routes.isClosed();
 			c.routeState = rs;
+			c.generation = rs.generation;
 			c.lifetimeDeadline = rs.lifetimeDeadline(c.createdNanos());
 			if (refused) {
 				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);
@@ -240,6 +264,9 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		if (w.connection != null) {
 			this.events.acquired(route, true, this.ticker.nanoTime() - start);
 			return this.type.cast(w.connection);
+		}
+		if (w.lookAgain) {
+			return null;
 		}
 		if (!w.slotGranted) {
 			throw failed(route, AcquireOutcome.ERROR, start, closedException(route));
@@ -356,11 +383,135 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 				this.idle.retireAll(rs, CloseReason.TRANSPORT_CLOSED, this.lock);
 				rs.waiters.wakeAll(this.lock);
 			}
+			this.routes.cap.wakeAll(this.lock);
 			this.evictor.stop();
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Drains the routes of one host ({@code host:port}): closes their idle connections now ({@link CloseReason#DRAINED})
+	 * and each leased one when its exchange ends; with a positive {@code refuseFor}, new connections to the host are
+	 * refused for that long (requests fail at once with {@link HostDrainedException}, waiting ones when they would
+	 * connect).
+	 * @return what was closed and what will close
+	 */
+	public DrainResult drain(String hostPort, Duration refuseFor) {
+		int idleClosed = 0;
+		int leased = 0;
+		this.lock.lock();
+		try {
+			long now = this.ticker.nanoTime();
+			if (refuseFor != null && !refuseFor.isZero() && !refuseFor.isNegative()) {
+				this.routes.refuse(hostPort, now + refuseFor.toNanos());
+			}
+			for (RouteState rs : this.routes.all()) {
+				if (!rs.route.hostPort().equalsIgnoreCase(hostPort)) {
+					continue;
+				}
+				rs.generation++;
+				leased += rs.leased.size();
+				int before = rs.idle.size();
+				this.idle.retireAll(rs, CloseReason.DRAINED, this.lock);
+				idleClosed += before;
+				for (int i = 0; i < before; i++) {
+					rs.grantSlot(this.lock);
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return new DrainResult(hostPort, idleClosed, leased, (refuseFor != null) ? refuseFor : Duration.ZERO);
+	}
+
+	/**
+	 * Opens one connection of the route and keeps it idle (warm-up), unless the route already holds {@code target}
+	 * idle connections (counting those being opened this way), is at its connection or idle limit, the pool is at its
+	 * total, the host is drained or the pool closed. A waiting request gets the connection instead of the idle list.
+	 * @return whether a connection was opened
+	 * @throws IOException when connecting fails
+	 */
+	public boolean warm(Route route, Dialer<C> dialer, int target) throws IOException {
+		HostSettings settings = this.routes.settings(route);
+		RouteState rs;
+		this.lock.lock();
+		try {
+			rs = this.routes.use(route, settings);
+			if (rs == null || rs.idle.size() + rs.warming >= Math.min(target, settings.maxIdle())
+					|| rs.total() >= settings.maxConnections() || !rs.cap.hasRoom()
+					|| this.routes.refusedFor(route, this.ticker.nanoTime()) > 0) {
+				return false;
+			}
+			rs.reserve();
+			rs.warming++;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		C c;
+		try {
+			c = dialer.dial(route);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.lock.lock();
+			try {
+				rs.unreserve();
+				rs.warming--;
+				rs.countConnectFailure();
+				rs.grantSlot(this.lock);
+			}
+			finally {
+				this.lock.unlock();
+			}
+			this.events.connectFailed(route, (ex instanceof IOException io) ? io : new IOException(ex));
+			throw ex;
+		}
+		boolean closed;
+		this.lock.lock();
+		try {
+			rs.connecting--; // the slot, counted in the total, is now this connection
+			rs.warming--;
+			rs.countOpened();
+			c.routeState = rs;
+			c.generation = rs.generation;
+			c.lifetimeDeadline = rs.lifetimeDeadline(c.createdNanos());
+			closed = this.routes.isClosed();
+			if (closed) {
+				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);
+				rs.grantSlot(this.lock);
+			}
+			else {
+				this.returns.keep(rs, c, this.ticker.nanoTime());
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.events.opened(route);
+		if (closed) {
+			this.events.closed(c, CloseReason.TRANSPORT_CLOSED);
+		}
+		return !closed;
+	}
+
+	/** Nanoseconds the route's host still refuses new connections after a drain, or 0. */
+	public long refusedFor(Route route) {
+		this.lock.lock();
+		try {
+			return this.routes.refusedFor(route, this.ticker.nanoTime());
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	static HostDrainedException drainedException(Route route, long refusedForNanos) {
+		return new HostDrainedException(route, "Request to " + route + " refused: its host " + route.hostPort()
+				+ " was drained and refuses new connections for another "
+				+ Math.max(1, TimeUnit.NANOSECONDS.toMillis(refusedForNanos)) + " ms");
 	}
 
 	/** Tells the listeners that an acquire failed, and returns the failure to throw. */

@@ -20,24 +20,49 @@ final class ExhaustionMessages {
 	}
 
 	/** The acquire timeout ran out while every connection of the route stayed in use. */
-	String timedOut(Route route, HostSettings settings, long elapsedMillis, int stillWaiting) {
+	String timedOut(Route route, HostSettings settings, long elapsedMillis, int stillWaiting, int totalMax) {
 		return "Timed out after " + elapsedMillis + " ms waiting for a connection to " + route + ": all "
-				+ settings.maxConnections() + " connections (the per-host limit) stayed in use; " + stillWaiting
-				+ " other request(s) still waiting. To allow more connections " + raiseLimit(route, settings)
+				+ limitInUse(settings, totalMax) + " stayed in use; " + stillWaiting
+				+ " other request(s) still waiting. To allow more connections " + raise(route, settings, totalMax)
 				+ "; to wait longer raise " + inForce(route, "acquireTimeout") + " ("
 				+ settings.acquireTimeout().toMillis() + " ms)";
 	}
 
-	/** The route is at its limit and its exhaustion policy refuses to wait. */
-	String failFast(Route route, HostSettings settings) {
-		return "No connection available for " + route + ": all " + settings.maxConnections()
-				+ " connections are in use and the exhaustion policy is fail-fast (" + inForce(route, "exhaustionPolicy")
-				+ "). To allow more connections " + raiseLimit(route, settings) + "; to wait up to "
+	/** The refusal under the fail-fast policy; {@code totalMax} as for {@link #timedOut}. */
+	String failFast(Route route, HostSettings settings, int totalMax) {
+		return "No connection available for " + route + ": all " + connections(settings, totalMax)
+				+ " are in use and the exhaustion policy is fail-fast (" + inForce(route, "exhaustionPolicy")
+				+ "). To allow more connections " + raise(route, settings, totalMax) + "; to wait up to "
 				+ inForce(route, "acquireTimeout") + " for one instead, set " + inForce(route, "exhaustionPolicy")
 				+ " to wait";
 	}
 
-	/** The calling thread holds every connection of the route, so its wait could never end. */
+	/** The refusal of a caller past the host's limit of waiting requests; {@code totalMax} as for {@link #timedOut}. */
+	String tooManyWaiters(Route route, HostSettings settings, int waiting, int totalMax) {
+		return "No connection available for " + route + ": all " + connections(settings, totalMax) + " are in use and "
+				+ waiting + " request(s) already wait, the host's limit of waiting requests. To let more requests wait"
+				+ " raise " + inForce(route, "maxWaiters") + " (" + settings.maxWaiters() + "); to allow more connections "
+				+ raise(route, settings, totalMax);
+	}
+
+	/** Which limit the connections in use reached: the host's, or ({@code totalMax >= 0}) the pool-wide one. */
+	private static String limitInUse(HostSettings settings, int totalMax) {
+		return (totalMax >= 0) ? totalMax + " connections (the pool-wide limit)"
+				: settings.maxConnections() + " connections (the per-host limit)";
+	}
+
+	/** The connections in use: the host's, or ({@code totalMax >= 0}) the pool-wide limit's. */
+	private static String connections(HostSettings settings, int totalMax) {
+		return (totalMax >= 0) ? totalMax + " connections (the pool-wide limit)" : settings.maxConnections() + " connections";
+	}
+
+	private String raise(Route route, HostSettings settings, int totalMax) {
+		if (totalMax >= 0) {
+			return "raise " + this.config.settingNames().transportWide("maxConnectionsTotal") + " (" + totalMax + ")";
+		}
+		return raiseLimit(route, settings);
+	}
+
 	String heldByCaller(Route route, HostSettings settings) {
 		return "Waiting for a connection to " + route + " would never end: this thread already holds all "
 				+ settings.maxConnections() + " of its connections (read or close the earlier responses before "

@@ -56,8 +56,31 @@ final class IdleConnections {
 			RouteState ors = oldest.routeState;
 			ors.idle.remove(oldest);
 			ors.retire(oldest, CloseReason.IDLE_LIMIT_TOTAL, lock);
+			ors.grantSlot(lock);
 		}
 		return true;
+	}
+
+	/**
+	 * Retires the pool's least recently used idle connection, making room under the total for another route's new
+	 * connection ({@link CloseReason#IDLE_LIMIT_TOTAL}).
+	 * @return {@code false} when no connection is idle
+	 */
+	boolean retireLeastRecent(PoolLock lock) {
+		if (this.lru.size() == 0) {
+			return false;
+		}
+		PooledConnection oldest = this.lru.first();
+		this.lru.remove(oldest);
+		RouteState ors = oldest.routeState;
+		ors.idle.remove(oldest);
+		ors.retire(oldest, CloseReason.IDLE_LIMIT_TOTAL, lock);
+		return true;
+	}
+
+	/** Whether any route has an idle connection. */
+	boolean isEmpty() {
+		return this.lru.size() == 0;
 	}
 
 	/**

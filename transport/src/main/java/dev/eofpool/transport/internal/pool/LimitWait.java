@@ -25,21 +25,26 @@ final class LimitWait {
 
 	private final Returns returns;
 
+	private final IdleConnections idle;
+
 	private final ExhaustionMessages messages;
 
-	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns, ExhaustionMessages messages) {
+	LimitWait(PoolLock lock, Ticker ticker, RouteTable routes, Returns returns, IdleConnections idle,
+			ExhaustionMessages messages) {
 		this.lock = lock;
 		this.ticker = ticker;
 		this.routes = routes;
 		this.returns = returns;
+		this.idle = idle;
 		this.messages = messages;
 	}
 
 	/**
-	 * Queues the calling thread at the route's limit.
+	 * Queues the calling thread at the route's limit, or, when the route is below its limit but the pool is at its
+	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total.
 	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
-	 * @throws IOException when the pool is closed, the policy is fail-fast, or this thread holds every connection of
-	 * the route (its wait could never end)
+	 * @throws IOException when the pool is closed, the policy is fail-fast, the route already has its
+	 * {@code maxWaiters} waiting, or this thread holds every connection of the route (its wait could never end)
 	 */
 	Waiter enqueue(RouteState rs) throws IOException {
 		Route route = rs.route;
@@ -50,11 +55,23 @@ final class LimitWait {
 			if (this.routes.isClosed()) {
 				throw ConnectionPool.closedException(route);
 			}
-			if (!rs.idle.isEmpty() || rs.total() < settings.maxConnections()) {
+			boolean atTotal = rs.total() < settings.maxConnections();
+			if (atTotal && rs.cap.hasRoom() && rs.cap.hasWaiters()) {
+				// room left by a close that granted no slot goes to the requests that waited first
+				rs.cap.grantSlot(this.lock);
+			}
+			if (!rs.idle.isEmpty() || atTotal && (rs.cap.hasRoom() && !rs.cap.hasWaiters() || !this.idle.isEmpty())) {
 				return null;
 			}
 			if (settings.exhaustionPolicy() == ExhaustionPolicy.FAIL_FAST) {
-				throw new PoolExhaustedException(route, this.messages.failFast(route, settings));
+				throw new PoolExhaustedException(route, this.messages.failFast(route, settings, atTotal ? rs.cap.max() : -1));
+			}
+			if (rs.waiting() >= settings.maxWaiters()) {
+				throw new PoolExhaustedException(route,
+						this.messages.tooManyWaiters(route, settings, rs.waiting(), atTotal ? rs.cap.max() : -1));
+			}
+			if (atTotal) {
+				return rs.cap.enqueue(rs);
 			}
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
@@ -85,11 +102,12 @@ final class LimitWait {
 				if (w.done) {
 					return;
 				}
-				rs.waiters.remove(w);
-				throw new PoolExhaustedException(route, this.messages.timedOut(route, rs.settings,
-						TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start), rs.waiters.size()));
+				remove(rs, w);
+				long elapsed = TimeUnit.NANOSECONDS.toMillis(this.ticker.nanoTime() - start);
+				throw new PoolExhaustedException(route, this.messages.timedOut(route, rs.settings, elapsed,
+						rs.waiting(), (w.capRoute != null) ? rs.cap.max() : -1));
 			}
-			rs.waiters.remove(w);
+			remove(rs, w);
 			if (w.connection != null) {
 				// handed over while we were being interrupted: give it back as if never taken
 				PooledConnection c = w.connection;
@@ -98,13 +116,22 @@ final class LimitWait {
 				this.returns.keep(rs, c, this.ticker.nanoTime());
 			}
 			else if (w.slotGranted) {
-				rs.connecting--;
+				rs.unreserve();
 				rs.grantSlot(this.lock);
 			}
 			throw new InterruptedIOException("Interrupted while waiting for a connection to " + route);
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	private static void remove(RouteState rs, Waiter w) {
+		if (w.capRoute != null) {
+			rs.cap.remove(w);
+		}
+		else {
+			rs.waiters.remove(w);
 		}
 	}
 

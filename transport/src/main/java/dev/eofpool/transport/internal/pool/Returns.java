@@ -58,6 +58,9 @@ final class Returns {
 			if (reason == null && c.lifetimeDeadline <= now) {
 				reason = CloseReason.MAX_LIFETIME;
 			}
+			if (reason == null && c.generation != rs.generation) {
+				reason = CloseReason.DRAINED;
+			}
 			if (reason == null) {
 				return keep(rs, c, now);
 			}
@@ -82,11 +85,23 @@ final class Returns {
 			rs.grantSlot(this.lock);
 			return false;
 		}
+		if (c.generation != rs.generation) {
+			// opened before a drain of its host (given back by an interrupted waiter): not kept
+			rs.retire(c, CloseReason.DRAINED, this.lock);
+			rs.grantSlot(this.lock);
+			return false;
+		}
 		if (rs.waiters.handOver(c, this.lock)) {
 			rs.leased.addLast(c);
 			c.idleAgeAtLease = 0;
 			c.leasedAt = now;
 			return true;
+		}
+		if (rs.cap.hasWaiters()) {
+			// other routes wait for the total: their first waiter gets this connection's slot
+			rs.retire(c, CloseReason.IDLE_LIMIT_TOTAL, this.lock);
+			rs.grantSlot(this.lock);
+			return false;
 		}
 		if (this.idle.keep(rs, c, now, this.lock)) {
 			this.evictor.idleUntil(Math.min(c.idleDeadline, c.lifetimeDeadline));
@@ -122,7 +137,7 @@ final class Returns {
 				rs.grantSlot(this.lock);
 				return null;
 			}
-			rs.connecting++;
+			rs.reserve();
 			return rs;
 		}
 		finally {

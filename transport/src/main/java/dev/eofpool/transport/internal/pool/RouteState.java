@@ -31,8 +31,20 @@ final class RouteState {
 	// pool lock: slots reserved by threads that are connecting
 	int connecting;
 
+	// pool lock: of those, the ones opened by warm-up, to be kept idle
+	int warming;
+
 	// pool lock: threads waiting at the limit; non-empty only while idle is empty
 	final WaitQueue waiters = new WaitQueue();
+
+	// pool lock: threads of this route waiting for the pool-wide total (in the TotalCap's queue)
+	int capWaiters;
+
+	// pool lock: bumped by each drain; a connection booked in an earlier generation closes when released
+	int generation;
+
+	// pool lock: the pool-wide limit, which every slot reserved or connection unbooked here counts against
+	final TotalCap cap;
 
 	// pool lock
 	final IdleTimeoutLearner idleTimeouts;
@@ -58,8 +70,10 @@ final class RouteState {
 
 	long emptySince;
 
-	RouteState(Route route, HostSettings settings, IdleTimeoutLearner idleTimeouts, RouteTallies.Tally tally) {
+	RouteState(Route route, HostSettings settings, IdleTimeoutLearner idleTimeouts, RouteTallies.Tally tally,
+			TotalCap cap) {
 		this.route = route;
+		this.cap = cap;
 		this.settings = settings;
 		this.idleTimeouts = idleTimeouts;
 		this.tally = tally;
@@ -78,6 +92,23 @@ final class RouteState {
 	/** Connections counted against the limit: idle, leased and being opened. */
 	int total() {
 		return this.idle.size() + this.leased.size() + this.connecting;
+	}
+
+	/** Reserves a slot for a thread that will connect (counted against the route's limit and the total). */
+	void reserve() {
+		this.connecting++;
+		this.cap.add(1);
+	}
+
+	/** Gives back a reserved slot whose connect failed or was abandoned (no connection was booked in it). */
+	void unreserve() {
+		this.connecting--;
+		this.cap.add(-1);
+	}
+
+	/** Waiting requests of this route: at its own limit and for the total. */
+	int waiting() {
+		return this.waiters.size() + this.capWaiters;
 	}
 
 	void countOpened() {
@@ -104,6 +135,7 @@ final class RouteState {
 	/** Takes {@code c} out of the books for {@code reason}: counts the close; the caller closes the socket. */
 	void unbook(PooledConnection c, CloseReason reason) {
 		this.closedByReason[reason.ordinal()]++;
+		this.cap.add(-1);
 		c.routeState = null;
 	}
 
@@ -113,11 +145,16 @@ final class RouteState {
 		lock.closeAfter(c, reason);
 	}
 
-	/** Gives a free slot, if the route is below its limit, to the first waiter, who will connect in it. */
+	/**
+	 * Gives a free slot, if the route is below its limit and the pool below its total, to the route's first waiter,
+	 * who will connect in it; else, below the total, to the first request waiting for the total.
+	 */
 	void grantSlot(PoolLock lock) {
-		if (total() < this.settings.maxConnections() && this.waiters.grantSlot(lock)) {
-			this.connecting++;
+		if (total() < this.settings.maxConnections() && this.cap.hasRoom() && this.waiters.grantSlot(lock)) {
+			reserve();
+			return;
 		}
+		this.cap.grantSlot(lock);
 	}
 
 	/** The counters now, the tally's included. */
@@ -131,7 +168,7 @@ final class RouteState {
 	}
 
 	RouteStats snapshot() {
-		return new RouteStats(this.idle.size(), this.leased.size(), this.connecting, this.waiters.size(),
+		return new RouteStats(this.idle.size(), this.leased.size(), this.connecting, waiting(),
 				this.settings.maxConnections(), this.settings.maxIdle(), counters(), this.settings.idleTimeout(),
 				this.idleTimeouts.serverTimeout(), this.idleTimeouts.learned(),
 				Duration.ofNanos(this.idleTimeouts.effectiveNanos()), this.tally.lastError());

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +42,16 @@ final class RouteTable {
 	// pool lock: set once when the pool closes; from then on no route is used
 	private boolean closed;
 
+	// pool lock: the pool-wide limit of connections
+	final TotalCap cap;
+
+	// pool lock: host:port (lower case) of drained hosts to when they accept new connections again, on the ticker
+	private final Map<String, Long> refusedUntil = new HashMap<>();
+
 	RouteTable(TransportConfig config, RouteTallies tallies) {
 		this.config = config;
 		this.tallies = tallies;
+		this.cap = new TotalCap(config.maxConnectionsTotal());
 		this.retentionNanos = Math.max(TimeUnit.MINUTES.toNanos(10), 2 * config.hostDefaults().idleTimeout().toNanos());
 	}
 
@@ -75,7 +83,7 @@ final class RouteTable {
 		if (rs == null) {
 			IdleTimeoutLearner idle = new IdleTimeoutLearner(routeSettings.idleTimeout(),
 					this.config.keepAliveMargin(), this.config.learnServerIdleTimeout());
-			rs = new RouteState(route, routeSettings, idle, this.tallies.open(route));
+			rs = new RouteState(route, routeSettings, idle, this.tallies.open(route), this.cap);
 			this.routes.put(route, rs);
 		}
 		rs.empty = false;
@@ -100,7 +108,7 @@ final class RouteTable {
 		long next = Long.MAX_VALUE;
 		for (Iterator<RouteState> it = this.routes.values().iterator(); it.hasNext();) {
 			RouteState rs = it.next();
-			if (rs.total() > 0 || !rs.waiters.isEmpty()) {
+			if (rs.total() > 0 || rs.waiting() > 0) {
 				rs.empty = false;
 				continue;
 			}
@@ -120,6 +128,31 @@ final class RouteTable {
 			}
 		}
 		return next;
+	}
+
+	/** Refuses new connections to {@code hostPort} until {@code until} on the ticker. Lock held. */
+	void refuse(String hostPort, long until) {
+		this.refusedUntil.put(hostPort.toLowerCase(Locale.ROOT), until);
+	}
+
+	/**
+	 * Nanoseconds the route's host still refuses new connections at {@code now} (a drain), or 0. Lock held.
+	 */
+	long refusedFor(Route route, long now) {
+		if (this.refusedUntil.isEmpty()) {
+			return 0;
+		}
+		String key = route.hostPort().toLowerCase(Locale.ROOT);
+		Long until = this.refusedUntil.get(key);
+		if (until == null) {
+			return 0;
+		}
+		long left = until - now;
+		if (left <= 0) {
+			this.refusedUntil.remove(key);
+			return 0;
+		}
+		return left;
 	}
 
 	/** Every route's figures, and their total with the forgotten routes' counters. Lock held. */
@@ -142,7 +175,7 @@ final class RouteTable {
 			counters = counters.plus(s.counters());
 		}
 		RouteStats total = new RouteStats(idle, leased, connecting, waiting,
-				(int) Math.min(Integer.MAX_VALUE, maxConnections), this.config.maxIdleTotal(), counters,
+				(int) Math.min(this.cap.max(), maxConnections), this.config.maxIdleTotal(), counters,
 				this.config.hostDefaults().idleTimeout(), null, null, this.config.hostDefaults().idleTimeout(), null);
 		return new PoolStats(total, perRoute, this.closed);
 	}

@@ -25,6 +25,12 @@ final class Waiter {
 	// pool lock: a slot reserved for this waiter to connect in
 	boolean slotGranted;
 
+	// pool lock: the route of a waiter queued for the total (TotalCap), null in a route's own queue
+	RouteState capRoute;
+
+	// pool lock: woken from the total's queue with neither connection nor slot: its route filled up, look again
+	boolean lookAgain;
+
 	// pool lock: the next waiter to unpark once the lock is released (PoolLock's wake list)
 	Waiter nextToWake;
 

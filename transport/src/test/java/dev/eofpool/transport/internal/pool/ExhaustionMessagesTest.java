@@ -80,14 +80,14 @@ class ExhaustionMessagesTest {
 			.host("*.pay.internal", HostSettings.NONE.withMaxIdle(1))
 			.build();
 		// the longest suffix applies; it does not set the limit, so the limit comes from the transport's defaults
-		assertThat(new ExhaustionMessages(config).failFast(route, config.settingsFor(route.host(), route.port())))
+		assertThat(new ExhaustionMessages(config).failFast(route, config.settingsFor(route.host(), route.port()), -1))
 			.contains("raise p.maxConnectionsPerHost (256, every host) or set p.hosts.[*.pay.internal].maxConnections "
 					+ "(the hosts matching *.pay.internal)");
 		TransportConfig only = TransportConfig.builder()
 			.settingNames(PROPERTIES)
 			.host("*.internal", HostSettings.NONE.withMaxConnections(2))
 			.build();
-		assertThat(new ExhaustionMessages(only).failFast(route, only.settingsFor(route.host(), route.port())))
+		assertThat(new ExhaustionMessages(only).failFast(route, only.settingsFor(route.host(), route.port()), -1))
 			.contains("raise p.hosts.[*.internal].maxConnections (2);");
 	}
 
@@ -97,13 +97,40 @@ class ExhaustionMessagesTest {
 			.maxConnectionsPerHost(1)
 			.host("127.0.0.1:18080", HostSettings.NONE.withExhaustionPolicy(ExhaustionPolicy.FAIL_FAST))
 			.build();
-		assertThat(new ExhaustionMessages(config).failFast(ROUTE, settings(config))).isEqualTo("No connection "
+		assertThat(new ExhaustionMessages(config).failFast(ROUTE, settings(config), -1)).isEqualTo("No connection "
 				+ "available for http://127.0.0.1:18080: all 1 connections are in use and the exhaustion policy is "
 				+ "fail-fast (TransportConfig.Builder.host(\"127.0.0.1:18080\", HostSettings.exhaustionPolicy)). To allow "
 				+ "more connections raise TransportConfig.Builder.maxConnectionsPerHost (1, every host) or set "
 				+ "TransportConfig.Builder.host(\"127.0.0.1:18080\", HostSettings.maxConnections) (this host and port); "
 				+ "to wait up to TransportConfig.Builder.acquireTimeout for one instead, set "
 				+ "TransportConfig.Builder.host(\"127.0.0.1:18080\", HostSettings.exhaustionPolicy) to wait");
+	}
+
+	@Test
+	void tooManyWaitersNamesTheWaiterLimitInForce() {
+		TransportConfig config = TransportConfig.builder()
+			.settingNames(PROPERTIES)
+			.maxConnectionsPerHost(2)
+			.host("127.0.0.1:18080", HostSettings.NONE.withMaxWaiters(3))
+			.build();
+		assertThat(new ExhaustionMessages(config).tooManyWaiters(ROUTE, settings(config), 3, -1)).isEqualTo("No "
+				+ "connection available for http://127.0.0.1:18080: all 2 connections are in use and 3 request(s) "
+				+ "already wait, the host's limit of waiting requests. To let more requests wait raise "
+				+ "p.hosts.[127.0.0.1:18080].maxWaiters (3); to allow more connections raise p.maxConnectionsPerHost "
+				+ "(2, every host) or set p.hosts.[127.0.0.1:18080].maxConnections (this host and port)");
+	}
+
+	@Test
+	void atThePoolWideLimitTheMessagesNameTheTotalCap() {
+		TransportConfig config = TransportConfig.builder().settingNames(PROPERTIES).maxConnectionsTotal(4).build();
+		assertThat(new ExhaustionMessages(config).timedOut(ROUTE, settings(config), 201, 2, 4)).isEqualTo("Timed out "
+				+ "after 201 ms waiting for a connection to http://127.0.0.1:18080: all 4 connections (the pool-wide "
+				+ "limit) stayed in use; 2 other request(s) still waiting. To allow more connections raise "
+				+ "p.maxConnectionsTotal (4); to wait longer raise p.acquireTimeout (10000 ms)");
+		assertThat(new ExhaustionMessages(config).failFast(ROUTE, settings(config), 4))
+			.startsWith("No connection available for http://127.0.0.1:18080: all 4 connections (the pool-wide limit)"
+					+ " are in use and the exhaustion policy is fail-fast")
+			.contains("raise p.maxConnectionsTotal (4)");
 	}
 
 	@Test
@@ -134,7 +161,7 @@ class ExhaustionMessagesTest {
 	}
 
 	private static String timedOut(TransportConfig config) {
-		return new ExhaustionMessages(config).timedOut(ROUTE, settings(config), 201, 2);
+		return new ExhaustionMessages(config).timedOut(ROUTE, settings(config), 201, 2, -1);
 	}
 
 	private static HostSettings settings(TransportConfig config) {

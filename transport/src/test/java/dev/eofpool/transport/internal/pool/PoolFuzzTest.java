@@ -28,6 +28,7 @@ import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.PoolStats;
 import dev.eofpool.transport.RetryReason;
 import dev.eofpool.transport.Route;
+import dev.eofpool.transport.HostDrainedException;
 import dev.eofpool.transport.TransportConfig;
 
 /**
@@ -72,7 +73,7 @@ class PoolFuzzTest {
 	void randomOperationsKeepTheBooksAndTheLimits() throws Exception {
 		long ops = 0;
 		for (long seed = 1; seed <= SEEDS; seed++) {
-			ops += run(seed);
+			ops += run(seed, false);
 		}
 		System.out.println("pool fuzzer: " + ops + " operations over " + SEEDS + " seeds, invariants held after each");
 	}
@@ -82,6 +83,16 @@ class PoolFuzzTest {
 	 * interrupted at random: no connection is ever leased to two threads, the limit holds, a handed-over connection
 	 * that meets an interrupt is given back, and at the end the books balance with nothing leased or waiting.
 	 */
+	@Test
+	void randomOperationsWithATotalCapDrainsAndWarmUpKeepTheBooksAndTheLimits() throws Exception {
+		long ops = 0;
+		for (long seed = 1; seed <= SEEDS; seed++) {
+			ops += run(seed, true);
+		}
+		System.out.println("pool fuzzer (total cap 6, drains, warm-up): " + ops + " operations over " + SEEDS
+				+ " seeds, invariants held after each");
+	}
+
 	@Test
 	void waitersUnderContentionWithTimeoutsAndInterruptsKeepTheBooks() throws Exception {
 		Route timing = ROUTES[0];
@@ -175,10 +186,11 @@ class PoolFuzzTest {
 				+ " interrupted waits, " + all.size() + " connections");
 	}
 
-	private long run(long seed) throws Exception {
+	private long run(long seed, boolean operating) throws Exception {
 		Random random = new Random(seed);
 		ManualTicker ticker = new ManualTicker();
 		TransportConfig config = TransportConfig.builder()
+			.maxConnectionsTotal(operating ? 6 : Integer.MAX_VALUE)
 			.ticker(ticker)
 			.backgroundEviction(false)
 			.maxConnectionsPerHost(5)
@@ -195,8 +207,26 @@ class PoolFuzzTest {
 		List<FakeConnection> leased = new ArrayList<>();
 		long steps = 0;
 		for (int step = 0; step < STEPS; step++, steps++) {
-			int op = random.nextInt(100);
-			if (op < 40) {
+			int op = random.nextInt(operating ? 110 : 100);
+			if (op >= 100) {
+				Route route = ROUTES[random.nextInt(ROUTES.length)];
+				if (op < 104) {
+					pool.drain(route.hostPort(), (random.nextBoolean()) ? Duration.ZERO : Duration.ofSeconds(2));
+				}
+				else {
+					try {
+						pool.warm(route, (r) -> {
+							FakeConnection fresh = new FakeConnection(r, ticker.nanoTime());
+							all.add(fresh);
+							return fresh;
+						}, 1 + random.nextInt(3));
+					}
+					catch (IOException ex) {
+						throw new AssertionError(ex);
+					}
+				}
+			}
+			else if (op < 40) {
 				Route route = ROUTES[random.nextInt(ROUTES.length)];
 				boolean failConnect = random.nextInt(10) == 0;
 				try {
@@ -212,8 +242,8 @@ class PoolFuzzTest {
 					assertThat(leased).doesNotContain(c);
 					leased.add(c);
 				}
-				catch (PoolExhaustedException | ConnectException ex) {
-					// at the limit (fail-fast) or connect refused: both fine
+				catch (PoolExhaustedException | ConnectException | HostDrainedException ex) {
+					// at the limit (fail-fast), connect refused, or drained and refusing: all fine
 				}
 			}
 			else if (op < 70 && !leased.isEmpty()) {
@@ -235,6 +265,9 @@ class PoolFuzzTest {
 								all.add(fresh);
 								return fresh;
 							}));
+				}
+				catch (HostDrainedException ex) {
+					// drained with a refusal: the retry's fresh connection is refused, its lease ended
 				}
 				catch (IOException ex) {
 					throw new AssertionError(ex);
@@ -279,6 +312,7 @@ class PoolFuzzTest {
 		PoolAssertions.assertBalanced(stats);
 		assertThat(stats.total().idle()).isLessThanOrEqualTo(config.maxIdleTotal());
 		assertThat(stats.total().leased()).isEqualTo(leased.size());
+		assertThat(stats.total().open() + stats.total().connecting()).isLessThanOrEqualTo(config.maxConnectionsTotal());
 		stats.routes().forEach((route, s) -> {
 			assertThat(s.idle()).isLessThanOrEqualTo(s.maxIdle());
 			assertThat(s.open() + s.connecting()).isLessThanOrEqualTo(s.maxConnections());

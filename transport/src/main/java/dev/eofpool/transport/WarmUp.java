@@ -1,0 +1,160 @@
+package dev.eofpool.transport;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.internal.pool.ConnectionPool;
+
+/**
+ * Warm-up: opens a route's connections before traffic, in parallel within a bound, and keeps that many idle
+ * afterwards. As a pool listener it hears every close of a warmed route's connection (server close, idle eviction,
+ * lifetime, drain) and opens a replacement on its background thread; the pool's {@link ConnectionPool#warm} keeps each
+ * one within the host's limits and the total, so a replacement never overshoots.
+ */
+final class WarmUp implements PoolListener {
+
+	private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
+
+	/** The dialer warm-up connects with: the connector, with a connect timeout. */
+	@FunctionalInterface
+	interface Dialers {
+
+		ConnectionPool.Dialer<Connection> dialer(Route route, Duration connectTimeout);
+	}
+
+	private final ConnectionPool<Connection> pool;
+
+	private final Dialers dialers;
+
+	/** Idle connections to keep per warmed route. */
+	private final Map<Route, Integer> targets = new ConcurrentHashMap<>();
+
+	/** Opens replacements, one at a time, and again once a drain's refusal is over; its thread starts with the first. */
+	private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "eofpool-keep-warm");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile boolean closed;
+
+	WarmUp(ConnectionPool<Connection> pool, Dialers dialers) {
+		this.pool = pool;
+		this.dialers = dialers;
+	}
+
+	WarmUpResult warmUp(Route route, int connections, Duration timeout) {
+		if (connections < 0) {
+			throw new IllegalArgumentException("connections must be at least 0, was " + connections);
+		}
+		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be a positive duration, was " + timeout);
+		}
+		HostSettings settings = this.pool.settings(route);
+		int target = Math.min(connections, Math.min(settings.maxIdle(), settings.maxConnections()));
+		List<IOException> errors = new CopyOnWriteArrayList<>();
+		AtomicInteger opened = new AtomicInteger();
+		if (target > 0) {
+			this.targets.put(route, target);
+			Duration connectTimeout = (timeout.compareTo(settings.connectTimeout()) < 0) ? timeout
+					: settings.connectTimeout();
+			ConnectionPool.Dialer<Connection> dialer = this.dialers.dialer(route, connectTimeout);
+			List<Thread> threads = new ArrayList<>();
+			for (int i = 0; i < target; i++) {
+				Thread thread = new Thread(() -> {
+					try {
+						if (this.pool.warm(route, dialer, target)) {
+							opened.incrementAndGet();
+						}
+					}
+					catch (IOException ex) {
+						errors.add(ex);
+					}
+					catch (RuntimeException ex) {
+						errors.add(new IOException("Warm-up of " + route + " failed: " + ex, ex));
+					}
+				}, "eofpool-warm-up");
+				thread.setDaemon(true);
+				thread.start();
+				threads.add(thread);
+			}
+			// a bound in real time on threads that connect (the ticker paces the pool, not thread joins)
+			long deadline = System.nanoTime() + timeout.toNanos();
+			boolean late = false;
+			for (Thread thread : threads) {
+				long left = deadline - System.nanoTime();
+				try {
+					if (left > 0) {
+						thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					late = true;
+					break;
+				}
+				late |= thread.isAlive();
+			}
+			if (late) {
+				errors.add(new SocketTimeoutException("Warm-up of " + route + " did not finish within "
+						+ timeout.toMillis() + " ms (the connections still opening are kept when they succeed)"));
+			}
+		}
+		RouteStats stats = this.pool.stats().routes().get(route);
+		int idle = (stats != null) ? stats.idle() : 0;
+		return new WarmUpResult(route, connections, opened.get(), idle, List.copyOf(errors));
+	}
+
+	@Override
+	public void connectionClosed(Route route, CloseReason reason) {
+		Integer target = this.targets.get(route);
+		if (target == null || this.closed || reason == CloseReason.TRANSPORT_CLOSED) {
+			return;
+		}
+		try {
+			this.background.execute(() -> refill(route, target));
+		}
+		catch (RejectedExecutionException ex) {
+			// closed meanwhile
+		}
+	}
+
+	private void refill(Route route, int target) {
+		HostSettings settings = this.pool.settings(route);
+		ConnectionPool.Dialer<Connection> dialer = this.dialers.dialer(route, settings.connectTimeout());
+		try {
+			while (!this.closed && this.pool.warm(route, dialer, target)) {
+				// one more opened; look again
+			}
+			long refused = this.pool.refusedFor(route);
+			if (refused > 0 && !this.closed) {
+				// drained with a refusal: refill once it is over (the ticker's time, as a delay on the system clock)
+				this.background.schedule(() -> refill(route, target), refused + 1_000_000, TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// the transport closed meanwhile
+		}
+		catch (IOException | RuntimeException ex) {
+			LOG.log(System.Logger.Level.WARNING, "eofpool could not re-open a warm connection to " + route + ": "
+					+ ex.getMessage());
+		}
+	}
+
+	void close() {
+		this.closed = true;
+		this.background.shutdownNow();
+	}
+}
