@@ -70,5 +70,11 @@ public enum CloseReason {
 	TRANSPORT_CLOSED,
 
 	/** The request was abandoned (the caller's own body failed, or the protocol is not supported, e.g. 101). */
-	ABORTED
+	ABORTED,
+
+	/**
+	 * DNS refresh found its address gone from the host's answer (absent from two answers in a row): idle ones close
+	 * at once, leased ones when they come back.
+	 */
+	ADDRESS_REMOVED
 }

@@ -18,12 +18,15 @@ import java.util.function.UnaryOperator;
  * @param connectTimeout default connect timeout for the host
  * @param readTimeout default read timeout for the host ({@link Duration#ZERO} waits forever)
  * @param exhaustionPolicy what a request does when the host is at its limit
+ * @param dnsRefreshInterval how often the host is resolved again so connections to addresses gone from its answer are
+ * closed ({@link Duration#ZERO}: never, the default)
  */
 public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acquireTimeout, Duration idleTimeout,
-		Duration maxLifetime, Duration connectTimeout, Duration readTimeout, ExhaustionPolicy exhaustionPolicy) {
+		Duration maxLifetime, Duration connectTimeout, Duration readTimeout, ExhaustionPolicy exhaustionPolicy,
+		Duration dnsRefreshInterval) {
 
 	/** Settings that override nothing. */
-	public static final HostSettings NONE = new HostSettings(null, null, null, null, null, null, null, null);
+	public static final HostSettings NONE = new HostSettings(null, null, null, null, null, null, null, null, null);
 
 	/**
 	 * The transport's defaults, every component set: 256 connections per host (high enough never to surprise, low
@@ -33,62 +36,76 @@ public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acq
 	 */
 	public static final HostSettings DEFAULTS = new HostSettings(256, 64, Duration.ofSeconds(10),
 			Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(60),
-			ExhaustionPolicy.WAIT);
+			ExhaustionPolicy.WAIT, Duration.ZERO);
+
+	/** Settings without a DNS refresh interval (inherited). */
+	public HostSettings(Integer maxConnections, Integer maxIdle, Duration acquireTimeout, Duration idleTimeout,
+			Duration maxLifetime, Duration connectTimeout, Duration readTimeout, ExhaustionPolicy exhaustionPolicy) {
+		this(maxConnections, maxIdle, acquireTimeout, idleTimeout, maxLifetime, connectTimeout, readTimeout,
+				exhaustionPolicy, null);
+	}
 
 	/** These settings with each {@code null} component taken from {@code defaults}. */
 	public HostSettings over(HostSettings defaults) {
 		return new HostSettings(pick(this.maxConnections, defaults.maxConnections), pick(this.maxIdle, defaults.maxIdle),
 				pick(this.acquireTimeout, defaults.acquireTimeout), pick(this.idleTimeout, defaults.idleTimeout),
 				pick(this.maxLifetime, defaults.maxLifetime), pick(this.connectTimeout, defaults.connectTimeout),
-				pick(this.readTimeout, defaults.readTimeout), pick(this.exhaustionPolicy, defaults.exhaustionPolicy));
+				pick(this.readTimeout, defaults.readTimeout), pick(this.exhaustionPolicy, defaults.exhaustionPolicy),
+				pick(this.dnsRefreshInterval, defaults.dnsRefreshInterval));
 	}
 
 	/** A copy with {@code maxConnections} set ({@code null}: inherit). */
 	public HostSettings withMaxConnections(Integer value) {
 		return new HostSettings(value, this.maxIdle, this.acquireTimeout, this.idleTimeout, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code maxIdle} set ({@code null}: inherit). */
 	public HostSettings withMaxIdle(Integer value) {
 		return new HostSettings(this.maxConnections, value, this.acquireTimeout, this.idleTimeout, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code acquireTimeout} set ({@code null}: inherit). */
 	public HostSettings withAcquireTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, value, this.idleTimeout, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code idleTimeout} set ({@code null}: inherit). */
 	public HostSettings withIdleTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, value, this.maxLifetime,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code maxLifetime} set ({@code null}: inherit). */
 	public HostSettings withMaxLifetime(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout, value,
-				this.connectTimeout, this.readTimeout, this.exhaustionPolicy);
+				this.connectTimeout, this.readTimeout, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code connectTimeout} set ({@code null}: inherit). */
 	public HostSettings withConnectTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
-				this.maxLifetime, value, this.readTimeout, this.exhaustionPolicy);
+				this.maxLifetime, value, this.readTimeout, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code readTimeout} set ({@code null}: inherit). */
 	public HostSettings withReadTimeout(Duration value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
-				this.maxLifetime, this.connectTimeout, value, this.exhaustionPolicy);
+				this.maxLifetime, this.connectTimeout, value, this.exhaustionPolicy, this.dnsRefreshInterval);
 	}
 
 	/** A copy with {@code exhaustionPolicy} set ({@code null}: inherit). */
 	public HostSettings withExhaustionPolicy(ExhaustionPolicy value) {
 		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
-				this.maxLifetime, this.connectTimeout, this.readTimeout, value);
+				this.maxLifetime, this.connectTimeout, this.readTimeout, value, this.dnsRefreshInterval);
+	}
+
+	/** A copy with {@code dnsRefreshInterval} set ({@link Duration#ZERO}: off, {@code null}: inherit). */
+	public HostSettings withDnsRefreshInterval(Duration value) {
+		return new HostSettings(this.maxConnections, this.maxIdle, this.acquireTimeout, this.idleTimeout,
+				this.maxLifetime, this.connectTimeout, this.readTimeout, this.exhaustionPolicy, value);
 	}
 
 	/**
@@ -108,6 +125,7 @@ public record HostSettings(Integer maxConnections, Integer maxIdle, Duration acq
 		check(names, "maxLifetime", this.maxLifetime, false);
 		check(names, "connectTimeout", this.connectTimeout, true);
 		check(names, "readTimeout", this.readTimeout, false);
+		check(names, "dnsRefreshInterval", this.dnsRefreshInterval, false);
 		// both written at this level: keeping more idle than may exist is a mistake; an inherited limit is not
 		if (this.maxIdle != null && this.maxConnections != null && this.maxIdle > this.maxConnections) {
 			throw new InvalidSettingException(names.apply("maxIdle"), this.maxIdle,

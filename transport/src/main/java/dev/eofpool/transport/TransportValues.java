@@ -47,6 +47,14 @@ final class TransportValues implements Cloneable {
 
 	ProxySettings proxy = ProxySettings.direct();
 
+	Resolver resolver = Resolver.SYSTEM;
+
+	AddressFilter addressFilter = AddressFilter.ALLOW_ALL;
+
+	Duration connectStagger = TransportConfig.DEFAULT_CONNECT_STAGGER;
+
+	Duration addressFailureMemory = TransportConfig.DEFAULT_ADDRESS_FAILURE_MEMORY;
+
 	@Override
 	protected TransportValues clone() {
 		try {
@@ -70,6 +78,8 @@ final class TransportValues implements Cloneable {
 		Settings.atLeast("maxHeaderLineLength", this.maxHeaderLineLength, 64);
 		Settings.atLeast("maxHeaderBlockSize", this.maxHeaderBlockSize, Math.max(this.maxStatusLineLength, 256));
 		Settings.atLeast("maxHeaderCount", this.maxHeaderCount, 1);
+		Settings.positive("connectStagger", this.connectStagger);
+		Settings.notNegative("addressFailureMemory", this.addressFailureMemory);
 		if (this.proxy == null) {
 			throw new InvalidSettingException("proxy", null, "must be set (ProxySettings.direct() for none)");
 		}

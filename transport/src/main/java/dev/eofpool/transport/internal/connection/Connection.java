@@ -43,6 +43,8 @@ public final class Connection extends PooledConnection implements Wire {
 
 	private final SocketChannel channel;
 
+	private final java.net.InetAddress address;
+
 	/** The socket reads and writes go through: the channel's own, or the TLS socket layered on it. */
 	private final Socket socket;
 
@@ -101,6 +103,13 @@ public final class Connection extends PooledConnection implements Wire {
 		this.socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
 		this.reader = new WireReader(this, route);
 		this.writer = new WireWriter(this);
+		this.address = channel.socket().getInetAddress();
+	}
+
+	/** The address this connection reached (the proxy's for a route through one). */
+	@Override
+	public java.net.InetAddress address() {
+		return this.address;
 	}
 
 	/** The buffered reader of this connection's bytes. */

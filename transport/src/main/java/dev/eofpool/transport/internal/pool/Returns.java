@@ -58,6 +58,9 @@ final class Returns {
 			if (reason == null && c.lifetimeDeadline <= now) {
 				reason = CloseReason.MAX_LIFETIME;
 			}
+			if (reason == null && c.addressRemoved) {
+				reason = CloseReason.ADDRESS_REMOVED;
+			}
 			if (reason == null) {
 				return keep(rs, c, now);
 			}
