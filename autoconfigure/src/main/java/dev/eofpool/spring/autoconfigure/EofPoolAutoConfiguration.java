@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.Set;
 
 import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
+import dev.eofpool.transport.AddressFilter;
 import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.Resolver;
+import dev.eofpool.transport.TransportConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -37,7 +41,9 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * {@link ClientHttpRequestFactory} bean all use this one; they pass it the {@code spring.http.clients.*} settings and
  * their own overrides. An explicit {@code spring.http.clients.imperative.factory} is the user's choice of Boot's
  * factory: eofpool then backs off entirely and logs one INFO line saying so. {@code eofpool.enabled=false} steps aside
- * silently. Each bean backs off to a user-defined one.
+ * silently. Each bean backs off to a user-defined one. A {@link Resolver} bean replaces the JDK's resolver; an
+ * {@link AddressFilter} bean and, on Boot 4.1, the {@code InetAddressFilter} bean decide which addresses the transport
+ * may dial (see {@link Addresses}).
  */
 @AutoConfiguration(before = ImperativeHttpClientAutoConfiguration.class)
 @ConditionalOnClass({ HttpTransport.class, ClientHttpRequestFactory.class, ClientHttpRequestFactoryBuilder.class })
@@ -56,10 +62,13 @@ public final class EofPoolAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		HttpTransport eofPoolHttpTransport(ObjectProvider<EofPoolProperties> properties,
-				ConfigurableEnvironment environment) {
+				ConfigurableEnvironment environment, ObjectProvider<Resolver> resolver,
+				ObjectProvider<AddressFilter> addressFilter, BeanFactory beanFactory) {
 			// checked before the properties bean is bound, so a name that fails its binding is reported as misspelt
 			Set<ConfigurationPropertyName> written = EofPoolPropertyCheck.check(environment);
-			return new HttpTransport(TransportConfigPropertyMapper.map(properties.getObject(), written));
+			TransportConfig config = TransportConfigPropertyMapper.map(properties.getObject(), written);
+			return new HttpTransport(Addresses.apply(config, resolver.getIfAvailable(),
+					addressFilter.getIfAvailable(), beanFactory));
 		}
 
 		@Bean

@@ -88,6 +88,10 @@ final class TransportConfigPropertyMapper {
 		map("maxHeaderBlockSize", "limits.max-header-block-size", limits.getMaxHeaderBlockSize(),
 				(size) -> b.maxHeaderBlockSize(intBytes("limits.max-header-block-size", size)));
 		map("maxHeaderCount", "limits.max-header-count", limits.getMaxHeaderCount(), b::maxHeaderCount);
+		EofPoolProperties.Dns dns = p.getDns();
+		map("dnsRefreshInterval", "dns.refresh-interval", dns.getRefreshInterval(), b::dnsRefreshInterval);
+		map("connectStagger", "dns.connect-stagger", dns.getConnectStagger(), b::connectStagger);
+		map("addressFailureMemory", "dns.failure-memory", dns.getFailureMemory(), b::addressFailureMemory);
 		p.getHosts().forEach(this::mapHost);
 		mapProxy(p.getProxy());
 		try {
@@ -102,7 +106,7 @@ final class TransportConfigPropertyMapper {
 		this.hostKeys.put(pattern.toLowerCase(Locale.ROOT), pattern);
 		HostSettings settings = new HostSettings(host.getMaxConnections(), host.getMaxIdle(), host.getAcquireTimeout(),
 				host.getIdleTimeout(), host.getMaxLifetime(), host.getConnectTimeout(), host.getReadTimeout(),
-				host.getExhaustionPolicy());
+				host.getExhaustionPolicy(), host.getDnsRefreshInterval());
 		try {
 			this.builder.host(pattern, settings);
 		}
