@@ -51,6 +51,14 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 
 	static final String DRAINS = "eofpool.drains";
 
+	static final String DIAL_ATTEMPTS_FAILED = "eofpool.dial.attempts.failed";
+
+	static final String DIAL_RACES = "eofpool.dial.races";
+
+	static final String DIAL_ABANDONED = "eofpool.dial.abandoned";
+
+	static final String ADDRESSES_RETIRED = "eofpool.dns.addresses.retired";
+
 	/** Default longest age of the pool snapshot read by gauges and counters. */
 	public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
 

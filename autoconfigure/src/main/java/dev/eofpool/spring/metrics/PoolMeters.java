@@ -1,5 +1,7 @@
 package dev.eofpool.spring.metrics;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +82,23 @@ final class PoolMeters implements PoolListener {
 	@Override
 	public void retried(Route route, RetryReason reason) {
 		meters(route).retries(reason).increment();
+	}
+
+	@Override
+	public void dialAttemptFailed(Route route, InetAddress address, IOException error) {
+		meters(route).dialAttemptsFailed().increment();
+	}
+
+	@Override
+	public void dialRaced(Route route, int attempts, int abandoned) {
+		EventMeters meters = meters(route);
+		meters.dialRaces().increment();
+		meters.dialAbandoned().increment(abandoned);
+	}
+
+	@Override
+	public void addressRetired(Route route, InetAddress address) {
+		meters(route).addressesRetired().increment();
 	}
 
 	private EventMeters meters(Route route) {
