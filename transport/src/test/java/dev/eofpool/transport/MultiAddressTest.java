@@ -153,6 +153,52 @@ class MultiAddressTest {
 	}
 
 	@Test
+	void theFilterAppliesToTheProxyToo() throws Exception {
+		TestServer proxy = server(address(3));
+		this.answer.add(address(3));
+		HttpTransport transport = transport(TransportConfig.builder()
+			.proxy(dev.eofpool.transport.proxy.ProxySettings.of(HOST, this.port))
+			.addressFilter((host, a) -> !host.equals(HOST)));
+		assertThatExceptionOfType(AddressRefusedException.class)
+			.isThrownBy(() -> transport.send(HttpRequest.get(URI.create("http://origin.example/"))))
+			.withMessageContaining("proxy of http://origin.example")
+			.withMessageContaining("127.0.0.3");
+		assertThat(proxy.accepted()).isZero();
+	}
+
+	@Test
+	void anInterruptedDialEndsAtOnce() throws Exception {
+		blackhole(address(2));
+		this.answer.add(address(2));
+		HttpTransport transport = transport(TransportConfig.builder().connectTimeout(Duration.ofSeconds(20)));
+		CountDownLatch done = new CountDownLatch(1);
+		List<Throwable> failure = new CopyOnWriteArrayList<>();
+		Thread caller = new Thread(() -> {
+			try {
+				get(transport);
+			}
+			catch (Throwable ex) {
+				failure.add(ex);
+			}
+			finally {
+				done.countDown();
+			}
+		});
+		caller.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (transport.stats().total().connecting() == 0 && System.nanoTime() < deadline) {
+			Thread.sleep(5); // bounded poll for the dial to begin
+		}
+		assertThat(transport.stats().total().connecting()).isEqualTo(1);
+		long interrupted = System.nanoTime();
+		caller.interrupt();
+		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(System.nanoTime() - interrupted).isLessThan(TimeUnit.SECONDS.toNanos(2));
+		assertThat(failure).singleElement().isInstanceOf(java.io.InterruptedIOException.class);
+		assertThat(transport.stats().total().connecting()).isZero();
+	}
+
+	@Test
 	void refreshRetiresAnAddressAbsentTwiceInARow() throws Exception {
 		CountDownLatch three = new CountDownLatch(3);
 		List<TestServer> servers = new ArrayList<>();

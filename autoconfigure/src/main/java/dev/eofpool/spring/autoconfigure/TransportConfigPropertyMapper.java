@@ -89,7 +89,8 @@ final class TransportConfigPropertyMapper {
 				(size) -> b.maxHeaderBlockSize(intBytes("limits.max-header-block-size", size)));
 		map("maxHeaderCount", "limits.max-header-count", limits.getMaxHeaderCount(), b::maxHeaderCount);
 		EofPoolProperties.Dns dns = p.getDns();
-		map("dnsRefreshInterval", "dns.refresh-interval", dns.getRefreshInterval(), b::dnsRefreshInterval);
+		mapWritten("dnsRefreshInterval", "dns.refresh-interval", dns.getRefreshInterval(),
+				d.dnsRefreshInterval(), b::dnsRefreshInterval);
 		map("connectStagger", "dns.connect-stagger", dns.getConnectStagger(), b::connectStagger);
 		map("addressFailureMemory", "dns.failure-memory", dns.getFailureMemory(), b::addressFailureMemory);
 		p.getHosts().forEach(this::mapHost);

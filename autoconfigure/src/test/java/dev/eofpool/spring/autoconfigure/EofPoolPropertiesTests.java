@@ -104,7 +104,7 @@ class EofPoolPropertiesTests {
 	@Test
 	void hostsDescriptionNamesEveryPerHostSetting() throws IOException {
 		String description = (String) eofpoolProperties().get("eofpool.hosts").get("description");
-		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(8)
+		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(9)
 			.allSatisfy((setting) -> assertThat(description).contains(setting));
 	}
 

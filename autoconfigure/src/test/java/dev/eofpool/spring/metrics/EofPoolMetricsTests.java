@@ -152,6 +152,27 @@ class EofPoolMetricsTests {
 	}
 
 	@Test
+	void dialsAndRetiredAddressesAreCounted() throws Exception {
+		metrics(true, 20, Duration.ZERO).bindTo(this.registry);
+		java.net.InetAddress address = java.net.InetAddress.getByName("10.0.0.7");
+		listener().dialAttemptFailed(A, address, new java.net.ConnectException("refused"));
+		listener().dialAttemptFailed(A, address, new java.net.ConnectException("refused"));
+		listener().dialRaced(A, 2, 1);
+		listener().dialRaced(A, 3, 2);
+		listener().addressRetired(B, address);
+		assertThat(this.registry.get("eofpool.dial.attempts.failed").tag("host", "a.example:80").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("eofpool.dial.races").tag("host", "a.example:80").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("eofpool.dial.abandoned").tag("host", "a.example:80").counter().count())
+			.isEqualTo(3);
+		assertThat(this.registry.get("eofpool.dns.addresses.retired").tag("host", "b.example:8080").counter().count())
+			.isEqualTo(1);
+		assertThat(this.registry.get("eofpool.connections.closed").tag("reason", "address-removed").functionCounter())
+			.isNotNull();
+	}
+
+	@Test
 	void hostTagsAreCappedAndTheRestFoldedIntoOther() {
 		this.stats.set(TestStats.pool()
 			.with(A, of().idle(1).opened(2).closed(CloseReason.IDLE_TIMEOUT, 1).requests(5, 3))
