@@ -48,7 +48,7 @@ class VirtualThreadsTest {
 			for (int i = 0; i < 8; i++) {
 				java.net.Socket s = new java.net.Socket();
 				try {
-					s.connect(new java.net.InetSocketAddress(dead, port), 300);
+					s.connect(blackhole.getLocalSocketAddress(), 300);
 					backlog.add(s);
 				}
 				catch (java.net.SocketTimeoutException ex) {
