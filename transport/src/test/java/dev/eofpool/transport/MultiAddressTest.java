@@ -166,10 +166,14 @@ class MultiAddressTest {
 		assertThat(proxy.accepted()).isZero();
 	}
 
-	@Test
-	void anInterruptedDialEndsAtOnce() throws Exception {
-		blackhole(address(2));
-		this.answer.add(address(2));
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(ints = { 1, 2 })
+	void anInterruptedDialEndsAtOnce(int addresses) throws Exception {
+		// one address: a blocking connect; two: the race's selector
+		for (int i = 0; i < addresses; i++) {
+			blackhole(address(2 + 5 * i));
+			this.answer.add(address(2 + 5 * i));
+		}
 		HttpTransport transport = transport(TransportConfig.builder().connectTimeout(Duration.ofSeconds(20)));
 		CountDownLatch done = new CountDownLatch(1);
 		List<Throwable> failure = new CopyOnWriteArrayList<>();
