@@ -199,6 +199,11 @@ public final class HttpTransport implements Closeable {
 		}
 
 		@Override
+		public void dialConnected(Route route, InetAddress address) {
+			this.pool.notifyListeners((l) -> l.dialConnected(route, address));
+		}
+
+		@Override
 		public void dialRaced(Route route, int attempts, int abandoned) {
 			this.pool.notifyListeners((l) -> l.dialRaced(route, attempts, abandoned));
 		}

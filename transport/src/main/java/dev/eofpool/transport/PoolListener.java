@@ -53,6 +53,10 @@ public interface PoolListener {
 	default void dialAttemptFailed(Route route, InetAddress address, IOException error) {
 	}
 
+	/** A dial connected to {@code address} (the proxy's for a route through one), before any TLS handshake. */
+	default void dialConnected(Route route, InetAddress address) {
+	}
+
 	/**
 	 * A dial started attempts on more than one address (a stagger elapsed or an attempt failed); {@code abandoned}
 	 * attempts were still connecting when another won (or the dial ended) and were closed.

@@ -51,6 +51,11 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 
 	static final String DRAINS = "eofpool.drains";
 
+	static final String CONNECTIONS_ADDRESS = "eofpool.connections.address";
+
+	/** Most distinct {@code address} values of {@link #CONNECTIONS_ADDRESS} per registry; later addresses get none. */
+	static final int MAX_ADDRESS_GAUGES = 100;
+
 	static final String DIAL_ATTEMPTS_FAILED = "eofpool.dial.attempts.failed";
 
 	static final String DIAL_RACES = "eofpool.dial.races";

@@ -44,6 +44,9 @@ final class PoolMeters implements PoolListener {
 
 	private final Set<String> snapshotTags = ConcurrentHashMap.newKeySet();
 
+	/** The (tag, address) pairs with a gauge, at most {@link EofPoolMetrics#MAX_ADDRESS_GAUGES}. */
+	private final Set<String> addressGauges = ConcurrentHashMap.newKeySet();
+
 	PoolMeters(MeterRegistry registry, SnapshotCache cache, @Nullable HostTags hostTags) {
 		this.registry = registry;
 		this.cache = cache;
@@ -87,6 +90,24 @@ final class PoolMeters implements PoolListener {
 	@Override
 	public void dialAttemptFailed(Route route, InetAddress address, IOException error) {
 		meters(route).dialAttemptsFailed().increment();
+	}
+
+	/** A connection reached an address: its gauge of open connections is registered the first time (bounded). */
+	@Override
+	public void dialConnected(Route route, InetAddress address) {
+		String tag = (this.hostTags != null) ? this.hostTags.tagFor(route) : null;
+		meters(route);
+		String text = address.getHostAddress();
+		String key = tag + " " + text;
+		if (this.addressGauges.contains(key) || this.addressGauges.size() >= EofPoolMetrics.MAX_ADDRESS_GAUGES
+				|| !this.addressGauges.add(key)) {
+			return;
+		}
+		Tags tags = (tag != null) ? Tags.of("host", tag) : Tags.empty();
+		gauge(EofPoolMetrics.CONNECTIONS_ADDRESS,
+				"Connections open (idle and active) by the address they reached, for the first "
+						+ EofPoolMetrics.MAX_ADDRESS_GAUGES + " addresses",
+				tags.and("address", text), tag, (f) -> f.openTo(text));
 	}
 
 	@Override

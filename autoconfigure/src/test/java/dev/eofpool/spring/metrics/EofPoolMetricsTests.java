@@ -173,6 +173,24 @@ class EofPoolMetricsTests {
 	}
 
 	@Test
+	void connectionsPerAddressAreGaugedOnceAnAddressIsReached() throws Exception {
+		this.stats.set(TestStats.pool()
+			.with(A, TestStats.of().idle(3).openByAddress(java.util.Map.of("10.0.0.1", 2, "10.0.0.2", 1)))
+			.with(B, TestStats.of().idle(1).openByAddress(java.util.Map.of("10.0.0.1", 1)))
+			.build());
+		metrics(false, 20, Duration.ZERO).bindTo(this.registry);
+		assertThat(this.registry.find("eofpool.connections.address").gauges()).isEmpty();
+		listener().dialConnected(A, java.net.InetAddress.getByName("10.0.0.1"));
+		listener().dialConnected(B, java.net.InetAddress.getByName("10.0.0.1"));
+		listener().dialConnected(A, java.net.InetAddress.getByName("10.0.0.2"));
+		assertThat(this.registry.get("eofpool.connections.address").tag("address", "10.0.0.1").gauge().value())
+			.isEqualTo(3);
+		assertThat(this.registry.get("eofpool.connections.address").tag("address", "10.0.0.2").gauge().value())
+			.isEqualTo(1);
+		assertThat(this.registry.find("eofpool.connections.address").gauges()).hasSize(2);
+	}
+
+	@Test
 	void hostTagsAreCappedAndTheRestFoldedIntoOther() {
 		this.stats.set(TestStats.pool()
 			.with(A, of().idle(1).opened(2).closed(CloseReason.IDLE_TIMEOUT, 1).requests(5, 3))

@@ -212,8 +212,10 @@ public final class AddressDialer {
 					AddressDialer.this.events.dialRaced(this.route, this.started, abandoned);
 				}
 				if (winner != null) {
-					this.book.connected(winner.socket().getInetAddress());
+					InetAddress reached = winner.socket().getInetAddress();
+					this.book.connected(reached);
 					winner.configureBlocking(true);
+					AddressDialer.this.events.dialConnected(this.route, reached);
 				}
 			}
 		}
@@ -281,6 +283,7 @@ public final class AddressDialer {
 				channel.socket().connect(new InetSocketAddress(address, this.port),
 						(int) Math.min(Integer.MAX_VALUE, remainingMillis));
 				this.book.connected(address);
+				AddressDialer.this.events.dialConnected(this.route, address);
 				return channel;
 			}
 			catch (SocketTimeoutException ex) {
