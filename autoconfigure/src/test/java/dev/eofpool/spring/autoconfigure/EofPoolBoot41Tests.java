@@ -170,6 +170,18 @@ class EofPoolBoot41Tests {
 	}
 
 	@Test
+	void aNativeImageCanCallTheFilterReflectively() throws Exception {
+		org.springframework.aot.hint.RuntimeHints hints = new org.springframework.aot.hint.RuntimeHints();
+		new dev.eofpool.spring.aot.EofPoolRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		assertThat(org.springframework.aot.hint.predicate.RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(filterType().getMethod("matches", InetAddress.class))).accepts(hints);
+		assertThat(org.springframework.aot.hint.predicate.RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(HttpClientSettings.class.getMethod("inetAddressFilter"))).accepts(hints);
+		assertThat(org.springframework.aot.hint.predicate.RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(HttpClientSettings.class.getMethod("cookieHandling"))).accepts(hints);
+	}
+
+	@Test
 	void cookieHandlingEnableGivesEachFactoryACookieStore() {
 		this.contextRunner.withPropertyValues("spring.http.clients.cookie-handling=enable").run((context) -> {
 			RestClient.Builder builder = context.getBean(RestClient.Builder.class);
