@@ -93,7 +93,8 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 		HttpRequest.Builder builder = HttpRequest.builder(hop.method(), hop.uri());
 		headers.forEach((name, values) -> {
 			// the common case (first hop) decides without lower-casing the name; a cookie store merges Cookie itself
-			if ((this.options.cookies() != null && name.equalsIgnoreCase("Cookie")) || name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+			if ((this.options.cookies() != null && name.equalsIgnoreCase("Cookie"))
+					|| name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
 					|| (!hop.keepContentHeaders() && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
 					|| (!hop.sameOrigin() && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
 				return;

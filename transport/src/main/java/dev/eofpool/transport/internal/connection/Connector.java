@@ -20,8 +20,8 @@ import dev.eofpool.transport.tls.TlsSettings;
 
 /**
  * Opens connections: dials the host (or the route's proxy) through an {@link AddressDialer} (resolver, address filter,
- * round robin, failure memory, staggered race) within the connect timeout, opens a {@code CONNECT} tunnel through the proxy for an {@code https} route, then runs the TLS handshake
- * with the origin for an {@code https} route.
+ * round robin, failure memory, staggered race) within the connect timeout, opens a {@code CONNECT} tunnel through the
+ * proxy for an {@code https} route, then runs the TLS handshake with the origin for an {@code https} route.
  */
 public final class Connector {
 
