@@ -2,6 +2,7 @@ package dev.eofpool.spring;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.CookieHandler;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.time.Duration;
@@ -91,8 +92,9 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	private HttpResponse send(Hop hop, HttpHeaders headers) throws IOException {
 		HttpRequest.Builder builder = HttpRequest.builder(hop.method(), hop.uri());
 		headers.forEach((name, values) -> {
-			// the common case (first hop) decides without lower-casing the name
-			if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+			// the common case (first hop) decides without lower-casing the name; a cookie store merges Cookie itself
+			if ((this.options.cookies() != null && name.equalsIgnoreCase("Cookie"))
+					|| name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
 					|| (!hop.keepContentHeaders() && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
 					|| (!hop.sameOrigin() && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
 				return;
@@ -113,7 +115,14 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 		if (this.options.tls() != null) {
 			builder.tls(this.options.tls());
 		}
-		return this.transport.send(builder.build());
+		CookieHandler cookies = this.options.cookies();
+		if (cookies == null) {
+			return this.transport.send(builder.build());
+		}
+		Cookies.addTo(builder, cookies, hop.uri(), headers, hop.sameOrigin());
+		HttpResponse response = this.transport.send(builder.build());
+		Cookies.store(cookies, hop.uri(), response);
+		return response;
 	}
 
 	private static @Nullable RequestBody toRequestBody(HttpHeaders headers, @Nullable Body body) {
@@ -132,9 +141,10 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	 * @param readTimeout read timeout, or {@code null} for the transport's default
 	 * @param maxRedirects redirects followed at most; 0 follows none
 	 * @param tls TLS settings of {@code https} hops, or {@code null} for the transport's
+	 * @param cookies the factory's cookie store, or {@code null} for none
 	 */
 	record Options(@Nullable Duration connectTimeout, @Nullable Duration readTimeout, int maxRedirects,
-			@Nullable TlsSettings tls) {
+			@Nullable TlsSettings tls, @Nullable CookieHandler cookies) {
 	}
 
 	/**

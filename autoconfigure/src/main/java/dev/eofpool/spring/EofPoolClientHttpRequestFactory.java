@@ -1,6 +1,7 @@
 package dev.eofpool.spring;
 
 import java.io.IOException;
+import java.net.CookieHandler;
 import java.net.URI;
 import java.time.Duration;
 
@@ -47,6 +48,8 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	private volatile int maxRedirects = DEFAULT_MAX_REDIRECTS;
 
 	private volatile @Nullable TlsSettings tls;
+
+	private volatile @Nullable CookieHandler cookieHandler;
 
 	/**
 	 * Creates a factory on a transport of its own, with production defaults; {@link #close()} closes it.
@@ -120,6 +123,21 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 		this.tls = tls;
 	}
 
+	/**
+	 * Sets the cookie store of the requests made by this factory: cookies it holds for a request's URI are sent with
+	 * it (each redirect hop included), and the {@code Set-Cookie} of each response is given to it; {@code null} (the
+	 * default) handles no cookies.
+	 * @param cookieHandler the cookie store, such as a {@link java.net.CookieManager}, or {@code null}
+	 */
+	public void setCookieHandler(@Nullable CookieHandler cookieHandler) {
+		this.cookieHandler = cookieHandler;
+	}
+
+	/** Returns the cookie store, or {@code null} when no cookies are handled. */
+	public @Nullable CookieHandler getCookieHandler() {
+		return this.cookieHandler;
+	}
+
 	/** Returns the connect timeout, or {@code null} when the transport's default applies. */
 	public @Nullable Duration getConnectTimeout() {
 		return this.connectTimeout;
@@ -153,7 +171,8 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
 		return new EofPoolClientHttpRequest(this.transport, uri, httpMethod, new EofPoolClientHttpRequest.Options(
-				this.connectTimeout, this.readTimeout, this.followRedirects ? this.maxRedirects : 0, this.tls));
+				this.connectTimeout, this.readTimeout, this.followRedirects ? this.maxRedirects : 0, this.tls,
+				this.cookieHandler));
 	}
 
 	/** Closes the transport if this factory created it; a shared transport is left open. Idempotent. */

@@ -1,5 +1,6 @@
 package dev.eofpool.spring;
 
+import java.net.CookieManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -28,6 +29,10 @@ import org.springframework.util.Assert;
  * The bundle goes with each request, not into the shared transport: factories built from the same bundle object get
  * the same {@link TlsSettings} (see {@link SslBundleTls}) and so share connections and TLS sessions, while factories
  * with another bundle, or none, never use those connections.
+ * <p>
+ * On Spring Boot 4.1, {@code spring.http.clients.cookie-handling} ({@code enable}, {@code enable-when-possible}) gives
+ * each factory its own {@link CookieManager}; the {@code InetAddressFilter} of the settings must be the one the shared
+ * transport applies (the application's bean), else building fails.
  */
 public final class EofPoolClientHttpRequestFactoryBuilder
 		implements ClientHttpRequestFactoryBuilder<EofPoolClientHttpRequestFactory> {
@@ -69,10 +74,37 @@ public final class EofPoolClientHttpRequestFactoryBuilder
 		factory.setReadTimeout(applied.readTimeout());
 		factory.setFollowRedirects(applied.redirects() != HttpRedirects.DONT_FOLLOW);
 		factory.setTls((sslBundle != null) ? this.sslBundleTls.get(sslBundle) : null);
+		applyBoot41(applied, factory);
 		for (Consumer<EofPoolClientHttpRequestFactory> customizer : this.customizers) {
 			customizer.accept(factory);
 		}
 		return factory;
+	}
+
+	/**
+	 * Applies what Boot 4.1 added to the settings: an {@code InetAddressFilter} must be the one the shared transport
+	 * applies to every dial (a client-specific filter cannot be honoured by a shared pool and fails the build rather
+	 * than being ignored); {@code cookie-handling} {@code enable} or {@code enable-when-possible} gives the factory a
+	 * cookie store of its own, as Boot's JDK client does.
+	 */
+	private void applyBoot41(HttpClientSettings settings, EofPoolClientHttpRequestFactory factory) {
+		Object filter = BootHttpClientFeatures.inetAddressFilter(settings);
+		if (filter != null && !InetAddressFilterAdapter.applies(this.transport.config().addressFilter(), filter)) {
+			throw new IllegalStateException("eofpool cannot apply the InetAddressFilter " + filter + " of these "
+					+ "HttpClientSettings: its shared transport applies only the application's InetAddressFilter bean "
+					+ "(to every connection it opens); define the filter as that bean, or use another request factory "
+					+ "for this client");
+		}
+		String cookies = BootHttpClientFeatures.cookieHandling(settings);
+		if ("ENABLE".equals(cookies) || "ENABLE_WHEN_POSSIBLE".equals(cookies)) {
+			factory.setCookieHandler(new CookieManager());
+		}
+		else if ("DISABLE".equals(cookies)) {
+			factory.setCookieHandler(null);
+		}
+		else if (cookies != null) {
+			throw new IllegalStateException("eofpool does not support cookie handling " + cookies);
+		}
 	}
 
 	@Override

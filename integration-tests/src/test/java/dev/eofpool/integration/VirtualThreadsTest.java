@@ -32,6 +32,60 @@ import dev.eofpool.transport.TransportConfig;
 class VirtualThreadsTest {
 
 	@Test
+	void virtualThreadsRacePastABlackholedAddress() throws Exception {
+		ExecutorService executor = virtualThreadExecutor();
+		assumeTrue(executor != null, "virtual threads need JDK 21+; this JVM is " + Runtime.version());
+		java.net.InetAddress dead = java.net.InetAddress.getByName("127.0.0.2");
+		java.net.InetAddress good = java.net.InetAddress.getByName("127.0.0.3");
+		int port;
+		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, dead)) {
+			port = probe.getLocalPort();
+		}
+		List<java.net.Socket> backlog = new ArrayList<>();
+		try (java.net.ServerSocket blackhole = new java.net.ServerSocket(port, 1, dead);
+				TestServer server = TestServer.responding(new java.net.InetSocketAddress(good, port),
+						(c, r) -> c.respond(200, "vt"));
+				HttpTransport transport = new HttpTransport(TransportConfig.builder()
+					.resolver((host) -> List.of(dead, good))
+					.connectTimeout(Duration.ofSeconds(5))
+					.maxIdlePerHost(0)
+					.build())) {
+			// fill the accept backlog so further SYNs are dropped: a connect to it times out
+			for (int i = 0; i < 8; i++) {
+				java.net.Socket s = new java.net.Socket();
+				try {
+					s.connect(blackhole.getLocalSocketAddress(), 300);
+					backlog.add(s);
+				}
+				catch (java.net.SocketTimeoutException ex) {
+					s.close();
+					break;
+				}
+			}
+			List<Future<Long>> calls = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				calls.add(executor.submit(() -> {
+					long start = System.nanoTime();
+					try (HttpResponse r = transport.send(HttpRequest.get(java.net.URI.create("http://name.test:" + port + "/")))) {
+						r.body().readAllBytes();
+					}
+					return System.nanoTime() - start;
+				}));
+			}
+			for (Future<Long> f : calls) {
+				assertThat(f.get(20, TimeUnit.SECONDS)).isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+			}
+			assertThat(server.accepted()).isEqualTo(16);
+		}
+		finally {
+			for (java.net.Socket s : backlog) {
+				s.close();
+			}
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void tenThousandVirtualThreadsShareSixteenConnections() throws Exception {
 		ExecutorService executor = virtualThreadExecutor();
 		String missing = "virtual threads need JDK 21+; this JVM is " + Runtime.version();

@@ -62,10 +62,19 @@ public final class TestServer implements AutoCloseable {
 	}
 
 	private TestServer(Script script, SocketWrapper wrapper) throws IOException {
+		this(script, wrapper, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+	}
+
+	private TestServer(Script script, SocketWrapper wrapper, InetSocketAddress bind) throws IOException {
 		this.wrapper = wrapper;
 		this.serverSocket = new ServerSocket();
-		this.serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+		this.serverSocket.bind(bind, 512);
 		this.executor.execute(() -> acceptLoop(script));
+	}
+
+	/** A keep-alive server on {@code bind} (another loopback address, a given port) answering with the responder. */
+	public static TestServer responding(InetSocketAddress bind, Responder responder) throws IOException {
+		return new TestServer(answering(responder), (s) -> s, bind);
 	}
 
 	/** A server running the script on every connection. */

@@ -79,5 +79,11 @@ public enum CloseReason {
 	 * The server answered before the whole request was sent (RFC 9112 9.5): the caller got that response, and the
 	 * connection, whose request was cut short, is closed after it.
 	 */
-	EARLY_RESPONSE
+	EARLY_RESPONSE,
+
+	/**
+	 * DNS refresh found its address gone from the host's answer (absent from two answers in a row): idle ones close
+	 * at once, leased ones when they come back.
+	 */
+	ADDRESS_REMOVED
 }

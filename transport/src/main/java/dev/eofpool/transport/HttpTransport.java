@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import dev.eofpool.transport.internal.connection.Connection;
 import dev.eofpool.transport.internal.connection.Connector;
 import dev.eofpool.transport.internal.connection.Exchange;
 import dev.eofpool.transport.internal.connection.SocketOptions;
+import dev.eofpool.transport.internal.dial.AddressDialer;
+import dev.eofpool.transport.internal.dial.DnsRefresh;
 import dev.eofpool.transport.internal.http1.BodyStream;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
@@ -38,13 +41,20 @@ public final class HttpTransport implements Closeable {
 	private final Cleaner cleaner;
 
 	private final WarmUp warmer;
+	private final AddressDialer dialer;
+
+	private final DnsRefresh dnsRefresh;
 
 	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
 		this.pool = new ConnectionPool<>(config, Connection.class);
 		this.limits = HeadLimits.of(config);
-		this.connector = new Connector(config.ticker(), this.limits, config.tls(), SocketOptions.of(config));
+		this.dialer = new AddressDialer(config, new DialEvents(this.pool));
+		this.connector = new Connector(config.ticker(), this.limits, config.tls(), this.dialer,
+				SocketOptions.of(config));
+		this.dnsRefresh = new DnsRefresh(this.dialer, this.pool);
+		this.pool.refreshWith(this.dnsRefresh::step);
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
 		this.warmer = new WarmUp(this.pool, (route, timeout) -> (r) -> this.connector.connect(r, timeout));
 		this.pool.addListener(this.warmer);
@@ -213,6 +223,35 @@ public final class HttpTransport implements Closeable {
 	/** The pool, for the transport's own tests (they drive eviction by hand); not part of the API. */
 	ConnectionPool<Connection> pool() {
 		return this.pool;
+	}
+
+	/** The dialler, for the transport's own tests (failure memory); not part of the API. */
+	AddressDialer dialer() {
+		return this.dialer;
+	}
+
+	/** Runs the DNS refresh step at {@code now} (tests drive it by hand); returns the delay until the next one. */
+	long refreshDns(long now) {
+		return this.dnsRefresh.step(now);
+	}
+
+	/** Forwards the dialler's events to the pool's listeners. */
+	private record DialEvents(ConnectionPool<Connection> pool) implements PoolListener {
+
+		@Override
+		public void dialAttemptFailed(Route route, InetAddress address, IOException error) {
+			this.pool.notifyListeners((l) -> l.dialAttemptFailed(route, address, error));
+		}
+
+		@Override
+		public void dialConnected(Route route, InetAddress address) {
+			this.pool.notifyListeners((l) -> l.dialConnected(route, address));
+		}
+
+		@Override
+		public void dialRaced(Route route, int attempts, int abandoned) {
+			this.pool.notifyListeners((l) -> l.dialRaced(route, attempts, abandoned));
+		}
 	}
 
 	/** Closes idle connections now and in-flight ones when their responses end; later requests are refused. */

@@ -1,6 +1,7 @@
 package dev.eofpool.transport;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 
 /**
@@ -43,5 +44,27 @@ public interface PoolListener {
 
 	/** A request failed on a connection of the route (an I/O, protocol or timeout failure); the connection is closed. */
 	default void requestFailed(Route route, CloseReason reason, IOException error) {
+	}
+
+	/**
+	 * One attempt of a dial failed (refused, timed out, unreachable); the dial may still succeed on another address.
+	 * {@code route} is the route being dialled (its proxy's address when it has one).
+	 */
+	default void dialAttemptFailed(Route route, InetAddress address, IOException error) {
+	}
+
+	/** A dial connected to {@code address} (the proxy's for a route through one), before any TLS handshake. */
+	default void dialConnected(Route route, InetAddress address) {
+	}
+
+	/**
+	 * A dial started attempts on more than one address (a stagger elapsed or an attempt failed); {@code abandoned}
+	 * attempts were still connecting when another won (or the dial ended) and were closed.
+	 */
+	default void dialRaced(Route route, int attempts, int abandoned) {
+	}
+
+	/** DNS refresh retired an address of the route's host: it was absent from two answers in a row. */
+	default void addressRetired(Route route, InetAddress address) {
 	}
 }

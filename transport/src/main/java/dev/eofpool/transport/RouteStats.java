@@ -1,7 +1,9 @@
 package dev.eofpool.transport;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A consistent snapshot of one route's pool state and counters (or of all routes added up).
@@ -18,10 +20,25 @@ import java.util.Map;
  * @param learnedIdleTimeout shortest idle age at which the server was seen closing, or {@code null}
  * @param effectiveIdleTimeout the idle timeout applied now (configured, shortened by hint and learning)
  * @param lastError the last connect or I/O failure's message, or {@code null}
+ * @param openByAddress open connections (idle and leased) by the address they reached (its text form, such as
+ * {@code 10.0.0.7}; the proxy's address for a route through a proxy), sorted by address; empty for the total
  */
 public record RouteStats(int idle, int leased, int connecting, int waiting, int maxConnections, int maxIdle,
 		RouteCounters counters, Duration idleTimeout, Duration serverKeepAliveTimeout, Duration learnedIdleTimeout,
-		Duration effectiveIdleTimeout, String lastError) {
+		Duration effectiveIdleTimeout, String lastError, Map<String, Integer> openByAddress) {
+
+	/** Copies the per-address counts into an unmodifiable map ({@code null}: none). */
+	public RouteStats {
+		openByAddress = (openByAddress != null) ? Collections.unmodifiableMap(new TreeMap<>(openByAddress)) : Map.of();
+	}
+
+	/** A snapshot without per-address counts. */
+	public RouteStats(int idle, int leased, int connecting, int waiting, int maxConnections, int maxIdle,
+			RouteCounters counters, Duration idleTimeout, Duration serverKeepAliveTimeout, Duration learnedIdleTimeout,
+			Duration effectiveIdleTimeout, String lastError) {
+		this(idle, leased, connecting, waiting, maxConnections, maxIdle, counters, idleTimeout, serverKeepAliveTimeout,
+				learnedIdleTimeout, effectiveIdleTimeout, lastError, Map.of());
+	}
 
 	/** Connections open now: idle or leased (those still connecting are not open yet); equals opened - closed. */
 	public int open() {

@@ -44,6 +44,12 @@ public final class TransportConfig {
 	/** Default limit of the number of header fields in a response head (and of trailer fields). */
 	public static final int DEFAULT_MAX_HEADER_COUNT = 256;
 
+	/** Default delay after which a dial that has not connected starts an attempt on the next address (RFC 8305). */
+	public static final Duration DEFAULT_CONNECT_STAGGER = Duration.ofMillis(250);
+
+	/** Default time an address that failed to connect is tried after the others. */
+	public static final Duration DEFAULT_ADDRESS_FAILURE_MEMORY = Duration.ofSeconds(60);
+
 	/** The transport-wide per-host settings as written (unset components {@code null}), for {@link #toBuilder()}. */
 	private final HostSettings written;
 
@@ -270,6 +276,26 @@ public final class TransportConfig {
 		return this.values.proxy;
 	}
 
+	/** Turns host names into addresses ({@link Resolver#SYSTEM} by default). */
+	public Resolver resolver() {
+		return this.values.resolver;
+	}
+
+	/** Decides which resolved addresses may be dialled ({@link AddressFilter#ALLOW_ALL} by default). */
+	public AddressFilter addressFilter() {
+		return this.values.addressFilter;
+	}
+
+	/** Delay after which a dial that has not connected yet starts an attempt on the next address. */
+	public Duration connectStagger() {
+		return this.values.connectStagger;
+	}
+
+	/** How long an address that failed to connect is tried after the host's other addresses ({@code 0}: not at all). */
+	public Duration addressFailureMemory() {
+		return this.values.addressFailureMemory;
+	}
+
 	/**
 	 * Collects settings; {@link #build()} validates them all at once. The transport-wide per-host settings are kept as
 	 * written, an overlay over {@link HostSettings#DEFAULTS} checked like each host's. Not thread-safe.
@@ -340,6 +366,27 @@ public final class TransportConfig {
 		}
 
 		/**
+		 * How often each host is resolved again, so connections to addresses gone from its answer are closed
+		 * ({@link Duration#ZERO}: never, the default; {@code null}: the default).
+		 */
+		public Builder dnsRefreshInterval(Duration value) {
+			this.written = this.written.withDnsRefreshInterval(value);
+			return this;
+		}
+
+		/** Turns host names into addresses ({@code null}: {@link Resolver#SYSTEM}). */
+		public Builder resolver(Resolver value) {
+			this.values.resolver = (value != null) ? value : Resolver.SYSTEM;
+			return this;
+		}
+
+		/** Decides which resolved addresses may be dialled, proxies included ({@code null}: every address). */
+		public Builder addressFilter(AddressFilter value) {
+			this.values.addressFilter = (value != null) ? value : AddressFilter.ALLOW_ALL;
+			return this;
+		}
+
+		/**
 		 * Limit of connections (leased, idle and being opened) to all hosts together ({@link Integer#MAX_VALUE}, the
 		 * default: none); at it requests wait in FIFO order, across hosts, up to their acquire timeout.
 		 */
@@ -369,6 +416,21 @@ public final class TransportConfig {
 		/** Unanswered TCP keep-alive probes before the connection is dropped, where the JDK supports it. */
 		public Builder tcpKeepAliveCount(Integer value) {
 			this.values.tcpKeepAliveCount = value;
+			return this;
+		}
+
+		/**
+		 * Delay after which a dial whose attempt has not connected starts one on the next address, racing both
+		 * (RFC 8305 "Happy Eyeballs"); the connect timeout bounds the whole dial.
+		 */
+		public Builder connectStagger(Duration value) {
+			this.values.connectStagger = value;
+			return this;
+		}
+
+		/** How long an address that failed to connect is tried after the host's other addresses ({@code 0}: never). */
+		public Builder addressFailureMemory(Duration value) {
+			this.values.addressFailureMemory = value;
 			return this;
 		}
 

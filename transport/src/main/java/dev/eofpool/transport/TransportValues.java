@@ -63,6 +63,13 @@ final class TransportValues implements Cloneable {
 
 	/** How errors name settings ({@link TransportConfig.Builder#settingNames}). */
 	SettingNames settingNames = SettingNames.BUILDER;
+	Resolver resolver = Resolver.SYSTEM;
+
+	AddressFilter addressFilter = AddressFilter.ALLOW_ALL;
+
+	Duration connectStagger = TransportConfig.DEFAULT_CONNECT_STAGGER;
+
+	Duration addressFailureMemory = TransportConfig.DEFAULT_ADDRESS_FAILURE_MEMORY;
 
 	@Override
 	protected TransportValues clone() {
@@ -98,6 +105,8 @@ final class TransportValues implements Cloneable {
 		Settings.atLeast("maxHeaderBlockSize", this.maxHeaderBlockSize, Math.max(this.maxStatusLineLength, 256));
 		Settings.atLeast("maxHeaderCount", this.maxHeaderCount, 1);
 		Settings.atLeast("maxDecodedSize", this.maxDecodedSize, 0);
+		Settings.positive("connectStagger", this.connectStagger);
+		Settings.notNegative("addressFailureMemory", this.addressFailureMemory);
 		if (this.proxy == null) {
 			throw new InvalidSettingException("proxy", null, "must be set (ProxySettings.direct() for none)");
 		}

@@ -21,8 +21,33 @@ class TransportConfigTest {
 		HostSettings resolved = overlay.over(HostSettings.DEFAULTS);
 		assertThat(resolved).isEqualTo(new HostSettings(4, 64, Duration.ofSeconds(10), Duration.ofSeconds(30),
 				Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(2), ExhaustionPolicy.WAIT, 0,
-				Integer.MAX_VALUE, null));
+				Integer.MAX_VALUE, null, Duration.ZERO));
 		assertThat(HostSettings.NONE.over(HostSettings.DEFAULTS)).isEqualTo(HostSettings.DEFAULTS);
+	}
+
+	@Test
+	void addressSettingsAreValidatedByName() {
+		assertThatThrownBy(() -> TransportConfig.builder().dnsRefreshInterval(Duration.ofSeconds(-1)).build())
+			.isInstanceOfSatisfying(InvalidSettingException.class,
+					(ex) -> assertThat(ex.field()).isEqualTo("dnsRefreshInterval"));
+		assertThatThrownBy(() -> TransportConfig.builder()
+			.host("api", HostSettings.NONE.withDnsRefreshInterval(Duration.ofSeconds(-1)))
+			.build()).isInstanceOfSatisfying(InvalidSettingException.class,
+					(ex) -> assertThat(ex.field()).isEqualTo("hosts[api].dnsRefreshInterval"));
+		assertThatThrownBy(() -> TransportConfig.builder().connectStagger(Duration.ZERO).build())
+			.isInstanceOfSatisfying(InvalidSettingException.class,
+					(ex) -> assertThat(ex.field()).isEqualTo("connectStagger"));
+		assertThatThrownBy(() -> TransportConfig.builder().addressFailureMemory(Duration.ofMillis(-1)).build())
+			.isInstanceOfSatisfying(InvalidSettingException.class,
+					(ex) -> assertThat(ex.field()).isEqualTo("addressFailureMemory"));
+		TransportConfig config = TransportConfig.builder()
+			.host("api", HostSettings.NONE.withDnsRefreshInterval(Duration.ofSeconds(5)))
+			.build();
+		assertThat(config.settingsFor("api", 80).dnsRefreshInterval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.settingsFor("other", 80).dnsRefreshInterval()).isEqualTo(Duration.ZERO);
+		assertThat(config.connectStagger()).isEqualTo(Duration.ofMillis(250));
+		assertThat(config.resolver()).isSameAs(Resolver.SYSTEM);
+		assertThat(config.toBuilder().build().addressFilter()).isSameAs(AddressFilter.ALLOW_ALL);
 	}
 
 	@Test

@@ -216,13 +216,16 @@ public class EofPoolEndpoint {
 	 * @param idleTimeout idle timeouts: configured, the server's hint, learned, and the one applied
 	 * @param closedByReason closes by reason (reasons seen only)
 	 * @param lastError the last connect or I/O failure, or {@code null}
+	 * @param openByAddress open connections by the address they reached (the proxy's through a proxy)
 	 */
 	public record RouteDescriptor(String route, String host, Connections connections, Limits limits, Counts counts,
-			IdleTimeouts idleTimeout, Map<String, Long> closedByReason, @Nullable String lastError) {
+			IdleTimeouts idleTimeout, Map<String, Long> closedByReason, @Nullable String lastError,
+			Map<String, Integer> openByAddress) {
 
 		static RouteDescriptor of(Route route, RouteStats stats) {
 			return new RouteDescriptor(route.toString(), route.hostPort(), Connections.of(stats), Limits.of(stats),
-					Counts.of(stats), IdleTimeouts.of(stats), closes(stats.closedByReason()), stats.lastError());
+					Counts.of(stats), IdleTimeouts.of(stats), closes(stats.closedByReason()), stats.lastError(),
+					stats.openByAddress());
 		}
 
 	}

@@ -3,12 +3,9 @@ package dev.eofpool.spring.autoconfigure;
 import java.util.List;
 import java.util.Set;
 
-import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
-import dev.eofpool.spring.EofPoolWarmUp;
-import dev.eofpool.transport.HttpTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -31,6 +28,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.client.ClientHttpRequestFactory;
 
+import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
+import dev.eofpool.spring.EofPoolWarmUp;
+import dev.eofpool.transport.AddressFilter;
+import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.Resolver;
+import dev.eofpool.transport.TransportConfig;
+
 /**
  * Auto-configuration of one shared eofpool {@link HttpTransport} and of a {@link ClientHttpRequestFactoryBuilder} on
  * it. Ordered before Spring Boot's imperative HTTP client auto-configuration, so Boot's own builder backs off and
@@ -38,7 +42,9 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * {@link ClientHttpRequestFactory} bean all use this one; they pass it the {@code spring.http.clients.*} settings and
  * their own overrides. An explicit {@code spring.http.clients.imperative.factory} is the user's choice of Boot's
  * factory: eofpool then backs off entirely and logs one INFO line saying so. {@code eofpool.enabled=false} steps aside
- * silently. Each bean backs off to a user-defined one.
+ * silently. Each bean backs off to a user-defined one. A {@link Resolver} bean replaces the JDK's resolver; an
+ * {@link AddressFilter} bean and, on Boot 4.1, the {@code InetAddressFilter} bean decide which addresses the transport
+ * may dial (see {@link Addresses}).
  */
 @AutoConfiguration(before = ImperativeHttpClientAutoConfiguration.class)
 @ConditionalOnClass({ HttpTransport.class, ClientHttpRequestFactory.class, ClientHttpRequestFactoryBuilder.class })
@@ -57,10 +63,13 @@ public final class EofPoolAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		HttpTransport eofPoolHttpTransport(ObjectProvider<EofPoolProperties> properties,
-				ConfigurableEnvironment environment) {
+				ConfigurableEnvironment environment, ObjectProvider<Resolver> resolver,
+				ObjectProvider<AddressFilter> addressFilter, BeanFactory beanFactory) {
 			// checked before the properties bean is bound, so a name that fails its binding is reported as misspelt
 			Set<ConfigurationPropertyName> written = EofPoolPropertyCheck.check(environment);
-			return new HttpTransport(TransportConfigPropertyMapper.map(properties.getObject(), written));
+			TransportConfig config = TransportConfigPropertyMapper.map(properties.getObject(), written);
+			return new HttpTransport(Addresses.apply(config, resolver.getIfAvailable(),
+					addressFilter.getIfAvailable(), beanFactory));
 		}
 
 		@Bean

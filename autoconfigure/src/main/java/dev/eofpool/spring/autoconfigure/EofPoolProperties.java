@@ -127,12 +127,15 @@ public class EofPoolProperties {
 
 	private final Proxy proxy = new Proxy();
 
+	private final Dns dns = new Dns();
+
 	/**
 	 * Overrides of the pool settings per host, keyed by "host:port", "host" or "*.suffix" (in brackets, for example
 	 * eofpool.hosts.[*.internal].max-connections), each with max-connections, max-idle, acquire-timeout, idle-timeout,
-	 * max-lifetime, connect-timeout, read-timeout, exhaustion-policy (wait or fail-fast), max-waiters and
-	 * response-head-timeout; unset ones inherit the pool-wide values. A "host:port" key may also set min-idle (and
-	 * warm-up-scheme): that many connections are opened at start-up, before the application reports ready.
+	 * max-lifetime, connect-timeout, read-timeout, exhaustion-policy (wait or fail-fast), max-waiters,
+	 * response-head-timeout and dns-refresh-interval; unset ones inherit the pool-wide values. A "host:port" key may
+	 * also set min-idle (and warm-up-scheme): that many connections are opened at start-up, before the application
+	 * reports ready.
 	 */
 	private final Map<String, Host> hosts = new LinkedHashMap<>();
 
@@ -294,6 +297,61 @@ public class EofPoolProperties {
 
 	public Map<String, Host> getHosts() {
 		return this.hosts;
+	}
+
+	public Dns getDns() {
+		return this.dns;
+	}
+
+	/**
+	 * How host names become connections: the dial over a host's addresses and the refresh of its DNS answer. The
+	 * resolver is the JDK's unless the application defines a dev.eofpool.transport.Resolver bean.
+	 */
+	public static class Dns {
+
+		/**
+		 * How often each host is resolved again, so that connections to addresses gone from its answer (absent from
+		 * two answers in a row) are closed: idle ones at once, leased ones when their response ends; 0 turns it
+		 * off. Needs background-eviction.
+		 */
+		private Duration refreshInterval = Duration.ZERO;
+
+		/**
+		 * Delay after which a dial whose attempt has not connected starts one on the host's next address, racing
+		 * both (RFC 8305 "Happy Eyeballs"); the connect timeout bounds the whole dial.
+		 */
+		private Duration connectStagger = Duration.ofMillis(250);
+
+		/**
+		 * How long an address that failed to connect (or was outrun by the next one) is tried after the host's other
+		 * addresses; 0 forgets failures at once.
+		 */
+		private Duration failureMemory = Duration.ofSeconds(60);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getConnectStagger() {
+			return this.connectStagger;
+		}
+
+		public void setConnectStagger(Duration connectStagger) {
+			this.connectStagger = connectStagger;
+		}
+
+		public Duration getFailureMemory() {
+			return this.failureMemory;
+		}
+
+		public void setFailureMemory(Duration failureMemory) {
+			this.failureMemory = failureMemory;
+		}
+
 	}
 
 	/**
@@ -741,6 +799,20 @@ public class EofPoolProperties {
 
 		public void setResponseHeadTimeout(@Nullable Duration responseHeadTimeout) {
 			this.responseHeadTimeout = responseHeadTimeout;
+		}
+
+		/**
+		 * How often a matching host is resolved again to close connections to addresses gone from its answer; 0
+		 * turns it off.
+		 */
+		private @Nullable Duration dnsRefreshInterval;
+
+		public @Nullable Duration getDnsRefreshInterval() {
+			return this.dnsRefreshInterval;
+		}
+
+		public void setDnsRefreshInterval(@Nullable Duration dnsRefreshInterval) {
+			this.dnsRefreshInterval = dnsRefreshInterval;
 		}
 
 		public @Nullable Integer getMaxConnections() {

@@ -104,6 +104,11 @@ final class TransportConfigPropertyMapper {
 		map("maxHeaderBlockSize", "limits.max-header-block-size", limits.getMaxHeaderBlockSize(),
 				(size) -> b.maxHeaderBlockSize(intBytes("limits.max-header-block-size", size)));
 		map("maxHeaderCount", "limits.max-header-count", limits.getMaxHeaderCount(), b::maxHeaderCount);
+		EofPoolProperties.Dns dns = p.getDns();
+		mapWritten("dnsRefreshInterval", "dns.refresh-interval", dns.getRefreshInterval(),
+				d.dnsRefreshInterval(), b::dnsRefreshInterval);
+		map("connectStagger", "dns.connect-stagger", dns.getConnectStagger(), b::connectStagger);
+		map("addressFailureMemory", "dns.failure-memory", dns.getFailureMemory(), b::addressFailureMemory);
 		p.getHosts().forEach(this::mapHost);
 		mapProxy(p.getProxy());
 		b.settingNames(new PropertyNames(this));
@@ -119,7 +124,8 @@ final class TransportConfigPropertyMapper {
 		this.hostKeys.put(pattern.toLowerCase(Locale.ROOT), pattern);
 		HostSettings settings = new HostSettings(host.getMaxConnections(), host.getMaxIdle(), host.getAcquireTimeout(),
 				host.getIdleTimeout(), host.getMaxLifetime(), host.getConnectTimeout(), host.getReadTimeout(),
-				host.getExhaustionPolicy(), host.getMinIdle(), host.getMaxWaiters(), host.getResponseHeadTimeout());
+				host.getExhaustionPolicy(), host.getMinIdle(), host.getMaxWaiters(), host.getResponseHeadTimeout(),
+				host.getDnsRefreshInterval());
 		try {
 			this.builder.host(pattern, settings);
 		}

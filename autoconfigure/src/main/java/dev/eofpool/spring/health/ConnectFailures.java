@@ -1,6 +1,10 @@
 package dev.eofpool.spring.health;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +35,30 @@ final class ConnectFailures implements PoolListener {
 	}
 
 	@Override
+	public void dialAttemptFailed(Route route, InetAddress address, IOException error) {
+		State state = this.byRoute.computeIfAbsent(route, (r) -> new State());
+		state.addresses.put(address.getHostAddress(), this.ticker.nanoTime());
+	}
+
+	/** The route's addresses whose last failed attempt is at most {@code windowNanos} old at {@code now}, sorted. */
+	List<String> recentAddresses(Route route, long now, long windowNanos) {
+		State state = this.byRoute.get(route);
+		if (state == null || state.addresses.isEmpty()) {
+			return List.of();
+		}
+		List<String> recent = new ArrayList<>();
+		state.addresses.forEach((address, at) -> {
+			if (now - at <= windowNanos) {
+				recent.add(address);
+			}
+		});
+		// stale entries go, so the map holds only addresses failing within the window
+		state.addresses.values().removeIf((at) -> now - at > windowNanos);
+		Collections.sort(recent);
+		return recent;
+	}
+
+	@Override
 	public void connectionOpened(Route route) {
 		State state = this.byRoute.get(route);
 		if (state != null) {
@@ -53,6 +81,9 @@ final class ConnectFailures implements PoolListener {
 		final AtomicInteger inARow = new AtomicInteger();
 
 		volatile long lastFailure;
+
+		/** Address text to when an attempt on it last failed. */
+		final ConcurrentHashMap<String, Long> addresses = new ConcurrentHashMap<>();
 
 	}
 

@@ -91,6 +91,14 @@ public final class EofPoolHealthIndicator extends AbstractHealthIndicator implem
 			int failures = this.connectFailures.recent(route, now, windowNanos);
 			host.put("recentConnectFailures", failures);
 			host.put("effectiveIdleTimeout", text(rs.effectiveIdleTimeout()));
+			if (rs.openByAddress().size() > 1) {
+				host.put("openByAddress", rs.openByAddress());
+			}
+			List<String> failingAddresses = this.connectFailures.recentAddresses(route, now, windowNanos);
+			if (!failingAddresses.isEmpty()) {
+				// informative: the dial went on to the host's other addresses, so this alone is no trouble
+				host.put("recentlyFailedAddresses", failingAddresses);
+			}
 			boolean trouble = false;
 			long saturatedSince = this.saturation.observe(route, rs.waiting(), now);
 			if (this.saturation.reported(saturatedSince, now)) {

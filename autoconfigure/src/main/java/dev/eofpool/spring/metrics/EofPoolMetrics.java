@@ -55,6 +55,19 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 
 	static final String DRAINS = "eofpool.drains";
 
+	static final String CONNECTIONS_ADDRESS = "eofpool.connections.address";
+
+	/** Most distinct {@code address} values of {@link #CONNECTIONS_ADDRESS} per registry; later addresses get none. */
+	static final int MAX_ADDRESS_GAUGES = 100;
+
+	static final String DIAL_ATTEMPTS_FAILED = "eofpool.dial.attempts.failed";
+
+	static final String DIAL_RACES = "eofpool.dial.races";
+
+	static final String DIAL_ABANDONED = "eofpool.dial.abandoned";
+
+	static final String ADDRESSES_RETIRED = "eofpool.dns.addresses.retired";
+
 	/** Default longest age of the pool snapshot read by gauges and counters. */
 	public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
 

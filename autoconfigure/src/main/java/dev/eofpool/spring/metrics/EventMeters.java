@@ -20,8 +20,33 @@ final class EventMeters {
 
 	private final Counter[] retries = new Counter[RetryReason.values().length];
 
+	private final Counter dialAttemptsFailed;
+
+	private final Counter dialRaces;
+
+	private final Counter dialAbandoned;
+
+	private final Counter addressesRetired;
+
 	/** Registers (or finds, when already registered) the meters of one tag value. */
 	EventMeters(MeterRegistry registry, Tags tags) {
+		this.dialAttemptsFailed = Counter.builder(EofPoolMetrics.DIAL_ATTEMPTS_FAILED)
+			.description("Connect attempts to one address that failed (refused, unreachable, no answer in time); the "
+					+ "dial may still have succeeded on another address")
+			.tags(tags)
+			.register(registry);
+		this.dialRaces = Counter.builder(EofPoolMetrics.DIAL_RACES)
+			.description("Dials that raced more than one address (an attempt was slower than the stagger or failed)")
+			.tags(tags)
+			.register(registry);
+		this.dialAbandoned = Counter.builder(EofPoolMetrics.DIAL_ABANDONED)
+			.description("Connect attempts closed unfinished because another address connected first (or time ran out)")
+			.tags(tags)
+			.register(registry);
+		this.addressesRetired = Counter.builder(EofPoolMetrics.ADDRESSES_RETIRED)
+			.description("Addresses retired by DNS refresh (absent from two answers in a row); their connections close")
+			.tags(tags)
+			.register(registry);
 		for (AcquireOutcome outcome : AcquireOutcome.values()) {
 			this.acquire[outcome.ordinal()] = Timer.builder(EofPoolMetrics.ACQUIRE)
 				.description("Time taken to get a connection from the pool (waiting, connecting), by outcome")
@@ -44,6 +69,22 @@ final class EventMeters {
 
 	Counter retries(RetryReason reason) {
 		return this.retries[reason.ordinal()];
+	}
+
+	Counter dialAttemptsFailed() {
+		return this.dialAttemptsFailed;
+	}
+
+	Counter dialRaces() {
+		return this.dialRaces;
+	}
+
+	Counter dialAbandoned() {
+		return this.dialAbandoned;
+	}
+
+	Counter addressesRetired() {
+		return this.addressesRetired;
 	}
 
 	/** An enum constant as a tag value: lower case, words joined by {@code -} ({@code IDLE_TIMEOUT}: idle-timeout). */

@@ -1,5 +1,8 @@
 package dev.eofpool.spring.metrics;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.RouteCounters;
 import dev.eofpool.transport.RouteStats;
@@ -27,6 +30,9 @@ final class PoolFigures {
 
 	RouteCounters counters = RouteCounters.ZERO;
 
+	/** Open connections by the address they reached. */
+	final Map<String, Long> openByAddress = new HashMap<>();
+
 	void add(RouteStats stats) {
 		this.idle += stats.idle();
 		this.active += stats.leased();
@@ -35,6 +41,16 @@ final class PoolFigures {
 		this.maxConnections += stats.maxConnections();
 		this.maxIdle += stats.maxIdle();
 		this.counters = this.counters.plus(stats.counters());
+		addAddresses(stats);
+	}
+
+	/** Adds only the route's connections per address (the pool's total carries none of its own). */
+	void addAddresses(RouteStats stats) {
+		stats.openByAddress().forEach((address, n) -> this.openByAddress.merge(address, (long) n, Long::sum));
+	}
+
+	double openTo(String address) {
+		return this.openByAddress.getOrDefault(address, 0L);
 	}
 
 	double closed(CloseReason reason) {

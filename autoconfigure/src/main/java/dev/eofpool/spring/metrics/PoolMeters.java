@@ -1,5 +1,7 @@
 package dev.eofpool.spring.metrics;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,9 @@ final class PoolMeters implements PoolListener {
 
 	private final Set<String> snapshotTags = ConcurrentHashMap.newKeySet();
 
+	/** The (tag, address) pairs with a gauge, at most {@link EofPoolMetrics#MAX_ADDRESS_GAUGES}. */
+	private final Set<String> addressGauges = ConcurrentHashMap.newKeySet();
+
 	PoolMeters(MeterRegistry registry, SnapshotCache cache, @Nullable HostTags hostTags) {
 		this.registry = registry;
 		this.cache = cache;
@@ -80,6 +85,41 @@ final class PoolMeters implements PoolListener {
 	@Override
 	public void retried(Route route, RetryReason reason) {
 		meters(route).retries(reason).increment();
+	}
+
+	@Override
+	public void dialAttemptFailed(Route route, InetAddress address, IOException error) {
+		meters(route).dialAttemptsFailed().increment();
+	}
+
+	/** A connection reached an address: its gauge of open connections is registered the first time (bounded). */
+	@Override
+	public void dialConnected(Route route, InetAddress address) {
+		String tag = (this.hostTags != null) ? this.hostTags.tagFor(route) : null;
+		meters(route);
+		String text = address.getHostAddress();
+		String key = tag + " " + text;
+		if (this.addressGauges.contains(key) || this.addressGauges.size() >= EofPoolMetrics.MAX_ADDRESS_GAUGES
+				|| !this.addressGauges.add(key)) {
+			return;
+		}
+		Tags tags = (tag != null) ? Tags.of("host", tag) : Tags.empty();
+		gauge(EofPoolMetrics.CONNECTIONS_ADDRESS,
+				"Connections open (idle and active) by the address they reached, for the first "
+						+ EofPoolMetrics.MAX_ADDRESS_GAUGES + " addresses",
+				tags.and("address", text), tag, (f) -> f.openTo(text));
+	}
+
+	@Override
+	public void dialRaced(Route route, int attempts, int abandoned) {
+		EventMeters meters = meters(route);
+		meters.dialRaces().increment();
+		meters.dialAbandoned().increment(abandoned);
+	}
+
+	@Override
+	public void addressRetired(Route route, InetAddress address) {
+		meters(route).addressesRetired().increment();
 	}
 
 	private EventMeters meters(Route route) {

@@ -23,6 +23,9 @@ record PoolView(PoolFigures total, Map<String, PoolFigures> byTag, long takenAt)
 		PoolFigures total = new PoolFigures();
 		RouteStats all = stats.total();
 		total.add(all);
+		for (RouteStats route : stats.routes().values()) {
+			total.addAddresses(route);
+		}
 		if (hostTags == null) {
 			return new PoolView(total, Map.of(), takenAt);
 		}

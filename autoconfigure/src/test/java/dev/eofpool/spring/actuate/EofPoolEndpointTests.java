@@ -31,7 +31,8 @@ class EofPoolEndpointTests {
 			.requests(50, 45).retries(1).leaks(0).connectFailures(2).drains(3, 1)
 			.idleTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(4),
 					Duration.ofMillis(3500))
-			.lastError("Read timed out"))
+			.lastError("Read timed out")
+			.openByAddress(Map.of("10.0.0.8", 1, "10.0.0.7", 2)))
 		.with(B8080, of())
 		.build());
 
@@ -50,6 +51,8 @@ class EofPoolEndpointTests {
 		assertThat(a.closedByReason())
 			.isEqualTo(Map.of("server-connection-close", 1L, "drain-timeout", 1L));
 		assertThat(a.lastError()).isEqualTo("Read timed out");
+		assertThat(a.openByAddress()).containsExactly(Map.entry("10.0.0.7", 2), Map.entry("10.0.0.8", 1));
+		assertThat(pool.routes().get(1).openByAddress()).isEmpty();
 		assertThat(pool.routes().get(1).idleTimeout().serverHint()).isNull();
 		assertThat(pool.total().counts().opened()).isEqualTo(5);
 		assertThat(pool.total().limits().maxConnections()).isEqualTo(8 + 256 + 256);

@@ -49,7 +49,9 @@ class EofPoolRuntimeHintsTests {
 	@Test
 	void withoutActuatorOnlyTheTransportsHintIsRegistered() {
 		RuntimeHints hints = new RuntimeHints();
-		new EofPoolRuntimeHints().registerHints(hints, new FilteredClassLoader("org.springframework.boot.actuate"));
+		// on Boot 4.1 its InetAddressFilter brings hints of its own (see EofPoolBoot41Tests): hidden here
+		new EofPoolRuntimeHints().registerHints(hints, new FilteredClassLoader("org.springframework.boot.actuate",
+				"org.springframework.boot.http.client.InetAddressFilter"));
 
 		assertThat(hints.reflection().typeHints()).extracting((hint) -> hint.getType().getName())
 			.containsExactly("dev.eofpool.transport.internal.connection.Exchange");

@@ -110,7 +110,7 @@ class EofPoolPropertiesTests {
 	@Test
 	void hostsDescriptionNamesEveryPerHostSetting() throws IOException {
 		String description = (String) eofpoolProperties().get("eofpool.hosts").get("description");
-		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(12)
+		assertThat(EofPoolPropertyCheck.HOST_SETTINGS).hasSize(13)
 			.allSatisfy((setting) -> assertThat(description).contains(setting));
 	}
 

@@ -134,6 +134,24 @@ class EofPoolHealthIndicatorTests {
 	}
 
 	@Test
+	void aHostWithSeveralAddressesShowsItsSpreadAndItsFailingAddressesWithoutTrouble() throws Exception {
+		EofPoolHealthIndicator indicator = indicator(EofPoolHealthPolicy.defaults());
+		this.stats.set(TestStats.pool().with(A, of().idle(3).openByAddress(Map.of("10.0.0.1", 2, "10.0.0.2", 1)))
+			.with(B, of().idle(1).openByAddress(Map.of("10.0.0.9", 1)))
+			.build());
+		PoolListener listener = this.listeners.get(0);
+		listener.dialAttemptFailed(A, java.net.InetAddress.getByName("10.0.0.3"), new ConnectException("timed out"));
+		Health health = indicator.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).doesNotContainKey("connectFailing");
+		assertThat(host(health, "a.example:80")).containsEntry("openByAddress", Map.of("10.0.0.1", 2, "10.0.0.2", 1))
+			.containsEntry("recentlyFailedAddresses", List.of("10.0.0.3"));
+		assertThat(host(health, "b.example:8080")).doesNotContainKeys("openByAddress", "recentlyFailedAddresses");
+		advance(Duration.ofMinutes(1).plusNanos(1));
+		assertThat(host(indicator.health(), "a.example:80")).doesNotContainKey("recentlyFailedAddresses");
+	}
+
+	@Test
 	void aSuccessfulConnectEndsTheRun() {
 		EofPoolHealthIndicator indicator = indicator(EofPoolHealthPolicy.defaults());
 		this.stats.set(TestStats.pool().with(A, of()).build());

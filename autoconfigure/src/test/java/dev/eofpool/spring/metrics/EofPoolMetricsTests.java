@@ -152,6 +152,45 @@ class EofPoolMetricsTests {
 	}
 
 	@Test
+	void dialsAndRetiredAddressesAreCounted() throws Exception {
+		metrics(true, 20, Duration.ZERO).bindTo(this.registry);
+		java.net.InetAddress address = java.net.InetAddress.getByName("10.0.0.7");
+		listener().dialAttemptFailed(A, address, new java.net.ConnectException("refused"));
+		listener().dialAttemptFailed(A, address, new java.net.ConnectException("refused"));
+		listener().dialRaced(A, 2, 1);
+		listener().dialRaced(A, 3, 2);
+		listener().addressRetired(B, address);
+		assertThat(this.registry.get("eofpool.dial.attempts.failed").tag("host", "a.example:80").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("eofpool.dial.races").tag("host", "a.example:80").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("eofpool.dial.abandoned").tag("host", "a.example:80").counter().count())
+			.isEqualTo(3);
+		assertThat(this.registry.get("eofpool.dns.addresses.retired").tag("host", "b.example:8080").counter().count())
+			.isEqualTo(1);
+		assertThat(this.registry.get("eofpool.connections.closed").tag("reason", "address-removed").functionCounter())
+			.isNotNull();
+	}
+
+	@Test
+	void connectionsPerAddressAreGaugedOnceAnAddressIsReached() throws Exception {
+		this.stats.set(TestStats.pool()
+			.with(A, TestStats.of().idle(3).openByAddress(java.util.Map.of("10.0.0.1", 2, "10.0.0.2", 1)))
+			.with(B, TestStats.of().idle(1).openByAddress(java.util.Map.of("10.0.0.1", 1)))
+			.build());
+		metrics(false, 20, Duration.ZERO).bindTo(this.registry);
+		assertThat(this.registry.find("eofpool.connections.address").gauges()).isEmpty();
+		listener().dialConnected(A, java.net.InetAddress.getByName("10.0.0.1"));
+		listener().dialConnected(B, java.net.InetAddress.getByName("10.0.0.1"));
+		listener().dialConnected(A, java.net.InetAddress.getByName("10.0.0.2"));
+		assertThat(this.registry.get("eofpool.connections.address").tag("address", "10.0.0.1").gauge().value())
+			.isEqualTo(3);
+		assertThat(this.registry.get("eofpool.connections.address").tag("address", "10.0.0.2").gauge().value())
+			.isEqualTo(1);
+		assertThat(this.registry.find("eofpool.connections.address").gauges()).hasSize(2);
+	}
+
+	@Test
 	void hostTagsAreCappedAndTheRestFoldedIntoOther() {
 		this.stats.set(TestStats.pool()
 			.with(A, of().idle(1).opened(2).closed(CloseReason.IDLE_TIMEOUT, 1).requests(5, 3))

@@ -110,6 +110,8 @@ public final class TestStats {
 
 		String lastError;
 
+		Map<String, Integer> openByAddress = Map.of();
+
 		RouteBuilder() {
 			for (CloseReason r : CloseReason.values()) {
 				this.closes.put(r, 0L);
@@ -193,12 +195,17 @@ public final class TestStats {
 			return this;
 		}
 
+		public RouteBuilder openByAddress(Map<String, Integer> counts) {
+			this.openByAddress = counts;
+			return this;
+		}
+
 		RouteStats build() {
 			RouteCounters counters = new RouteCounters(this.opened, this.requests, this.reused, this.retries,
 					this.leaks, this.connectFailures, this.drainsReused, this.drainsClosed, this.closes);
 			return new RouteStats(this.idle, this.leased, this.connecting, this.waiting, this.maxConnections,
 					this.maxIdle, counters, this.idleTimeout, this.serverHint, this.learned, this.effective,
-					this.lastError);
+					this.lastError, this.openByAddress);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
@@ -43,6 +44,9 @@ public final class Connection extends PooledConnection implements Wire {
 
 	/** The TLS side, or {@code null} for a plain connection. */
 	private final TlsLayer tls;
+
+	/** The address this connection reached (the proxy's for a route through one). */
+	private final InetAddress address;
 
 	private final InputStream in;
 
@@ -108,6 +112,13 @@ public final class Connection extends PooledConnection implements Wire {
 		socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
 		this.reader = new WireReader(this, route);
 		this.writer = new WireWriter(this);
+		this.address = channel.socket().getInetAddress();
+	}
+
+	/** The address this connection reached (the proxy's for a route through one). */
+	@Override
+	public InetAddress address() {
+		return this.address;
 	}
 
 	/** The buffered reader of this connection's bytes. */

@@ -2,8 +2,6 @@ package dev.eofpool.transport.internal.connection;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
@@ -11,17 +9,19 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLSocket;
 
+import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.internal.dial.AddressDialer;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.proxy.HttpProxy;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /**
- * Opens connections: resolves the host (or the route's proxy), tries its addresses in order within the connect
- * timeout, opens a {@code CONNECT} tunnel through the proxy for an {@code https} route, then runs the TLS handshake
- * with the origin for an {@code https} route.
+ * Opens connections: dials the host (or the route's proxy) through an {@link AddressDialer} (resolver, address filter,
+ * round robin, failure memory, staggered race) within the connect timeout, opens a {@code CONNECT} tunnel through the
+ * proxy for an {@code https} route, then runs the TLS handshake with the origin for an {@code https} route.
  */
 public final class Connector {
 
@@ -36,22 +36,30 @@ public final class Connector {
 	/** The TLS settings of routes that carry none; resolved on the first {@code https} dial (it loads trust stores). */
 	private volatile TlsSettings defaultTls;
 
+	private final AddressDialer dialer;
+
 	/** A connector with the default head limits and TLS settings (for benchmarks and tests). */
 	public Connector(Ticker ticker) {
 		this(ticker, HeadLimits.of(TransportConfig.defaults()), null);
+	}
+
+	/** A connector dialling with the JDK's resolver and the default stagger (for benchmarks and tests). */
+	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls) {
+		this(ticker, limits, defaultTls, new AddressDialer(TransportConfig.builder().ticker(ticker).build(),
+				new PoolListener() {
+				}), SocketOptions.DEFAULTS);
 	}
 
 	/**
 	 * @param ticker the transport's clock: connect deadlines and every deadline of the connections opened use it
 	 * @param limits bounds of a proxy's {@code CONNECT} response head
 	 * @param defaultTls TLS settings of routes that carry none, or {@code null} for {@link TlsSettings#defaults()}
+	 * @param dialer resolves, filters, orders and races the addresses of the host (or proxy)
+	 * @param socketOptions the options every socket is opened with (TCP_NODELAY, SO_KEEPALIVE and its timers)
 	 */
-	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls) {
-		this(ticker, limits, defaultTls, SocketOptions.DEFAULTS);
-	}
-
-	/** As {@link #Connector(Ticker, HeadLimits, TlsSettings)}, opening sockets with {@code socketOptions}. */
-	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls, SocketOptions socketOptions) {
+	public Connector(Ticker ticker, HeadLimits limits, TlsSettings defaultTls, AddressDialer dialer,
+			SocketOptions socketOptions) {
+		this.dialer = dialer;
 		this.ticker = ticker;
 		this.limits = limits;
 		this.configuredTls = defaultTls;
@@ -115,43 +123,7 @@ public final class Connector {
 	}
 
 	private SocketChannel open(Route route, String host, int port, String what, Duration timeout) throws IOException {
-		InetAddress[] addresses;
-		try {
-			addresses = InetAddress.getAllByName(host);
-		}
-		catch (UnknownHostException ex) {
-			UnknownHostException uhe = new UnknownHostException("Cannot resolve host of " + what + route + ": "
-					+ ex.getMessage());
-			uhe.initCause(ex);
-			throw uhe;
-		}
-		long deadline = this.ticker.nanoTime() + timeout.toNanos();
-		IOException last = null;
-		for (InetAddress address : addresses) {
-			long remainingMillis = Math.max(1, (deadline - this.ticker.nanoTime()) / 1_000_000);
-			SocketChannel channel = SocketChannel.open();
-			try {
-				configureSocket(channel);
-				channel.socket().connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, remainingMillis));
-				return channel;
-			}
-			catch (SocketTimeoutException ex) {
-				closeQuietly(channel);
-				last = new SocketTimeoutException("Connect to " + what + route + " (" + address.getHostAddress()
-						+ ") timed out after " + timeout.toMillis() + " ms");
-				last.initCause(ex);
-			}
-			catch (IOException ex) {
-				closeQuietly(channel);
-				last = new ConnectException("Connect to " + what + route + " (" + address.getHostAddress() + ") failed: "
-						+ ex.getMessage());
-				last.initCause(ex);
-			}
-			if (this.ticker.nanoTime() - deadline >= 0) {
-				break;
-			}
-		}
-		throw last;
+		return this.dialer.open(route, host, port, what, timeout, this::configureSocket);
 	}
 
 	/** Sets the socket options (TCP_NODELAY, SO_KEEPALIVE and its timers) before connecting. */

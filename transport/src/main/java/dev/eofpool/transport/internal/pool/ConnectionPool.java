@@ -2,10 +2,14 @@ package dev.eofpool.transport.internal.pool;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 
 import dev.eofpool.transport.AcquireOutcome;
 import dev.eofpool.transport.CloseReason;
@@ -530,6 +534,48 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		try {
 			RouteState rs = this.routes.get(route);
 			return (rs != null) ? new ArrayList<>(rs.idle) : List.of();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// --- addresses (DNS refresh, dial events): kept apart from the lease logic above ---
+
+	/** Calls {@code event} on every listener, on this thread and without the lock (dial events of the connector). */
+	public void notifyListeners(Consumer<PoolListener> event) {
+		this.events.each(event);
+	}
+
+	/**
+	 * Runs {@code step} on the background eviction thread before each eviction, without the lock (it may block: DNS
+	 * refresh); it gets the time and returns nanoseconds until it is next due. Nothing runs without background eviction.
+	 */
+	public void refreshWith(LongUnaryOperator step) {
+		this.evictor.refreshWith(step);
+	}
+
+	/**
+	 * Retires the route's connections to the addresses in {@code gone}: idle ones now, leased ones when they come
+	 * back, each closing with {@link CloseReason#ADDRESS_REMOVED}.
+	 * @return how many idle connections were closed
+	 */
+	public int retireAddresses(Route route, Set<InetAddress> gone) {
+		if (gone.isEmpty()) {
+			return 0;
+		}
+		this.lock.lock();
+		try {
+			RouteState rs = this.routes.get(route);
+			if (rs == null) {
+				return 0;
+			}
+			for (PooledConnection c : rs.leased) {
+				if (c.address() != null && gone.contains(c.address())) {
+					c.addressRemoved = true;
+				}
+			}
+			return this.idle.retireAddresses(rs, gone, this.lock);
 		}
 		finally {
 			this.lock.unlock();

@@ -2,6 +2,7 @@ package dev.eofpool.transport.internal.pool;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.function.LongUnaryOperator;
 
 import dev.eofpool.transport.Ticker;
 
@@ -32,6 +33,9 @@ final class Evictor {
 
 	// pool lock: set when the pool closes; the thread then ends
 	private boolean stopped;
+
+	/** A step run by the thread before each eviction, without the lock (DNS refresh); returns its next delay. */
+	private volatile LongUnaryOperator refresh;
 
 	Evictor(PoolLock lock, IdleConnections idle, RouteTable routes, Ticker ticker) {
 		this.lock = lock;
@@ -73,6 +77,22 @@ final class Evictor {
 		}
 	}
 
+	/**
+	 * Runs {@code step} (given the time, returning nanoseconds until it is next due) on the thread before each
+	 * eviction, without the pool lock: it may block (DNS resolution).
+	 */
+	void refreshWith(LongUnaryOperator step) {
+		this.refresh = step;
+		this.lock.lock();
+		try {
+			this.signals++;
+			this.wake.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Ends the thread. Lock held. */
 	void stop() {
 		this.stopped = true;
@@ -94,7 +114,9 @@ final class Evictor {
 			}
 			long delay;
 			try {
-				delay = evictExpired(this.ticker.nanoTime());
+				LongUnaryOperator step = this.refresh;
+				long refreshDelay = (step != null) ? step.applyAsLong(this.ticker.nanoTime()) : Long.MAX_VALUE;
+				delay = Math.min(refreshDelay, evictExpired(this.ticker.nanoTime()));
 			}
 			catch (RuntimeException ex) {
 				LOG.log(System.Logger.Level.WARNING, "eofpool evictor failed; retrying in 1 s", ex);

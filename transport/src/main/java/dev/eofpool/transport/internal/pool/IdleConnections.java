@@ -124,4 +124,23 @@ final class IdleConnections {
 		}
 		return null;
 	}
+
+	/**
+	 * Retires the route's idle connections to an address in {@code gone} with {@link CloseReason#ADDRESS_REMOVED},
+	 * giving each freed slot to a waiter.
+	 * @return how many were retired
+	 */
+	int retireAddresses(RouteState rs, java.util.Set<java.net.InetAddress> gone, PoolLock lock) {
+		int n = 0;
+		for (PooledConnection c : new java.util.ArrayList<>(rs.idle)) {
+			if (c.address() != null && gone.contains(c.address())) {
+				rs.idle.remove(c);
+				this.lru.remove(c);
+				rs.retire(c, CloseReason.ADDRESS_REMOVED, lock);
+				rs.grantSlot(lock);
+				n++;
+			}
+		}
+		return n;
+	}
 }

@@ -31,6 +31,13 @@ final class PoolEvents {
 		this.listeners.remove(listener);
 	}
 
+	/** Calls {@code event} on every listener. */
+	void each(java.util.function.Consumer<PoolListener> event) {
+		for (PoolListener l : this.listeners) {
+			event.accept(l);
+		}
+	}
+
 	void opened(Route route) {
 		for (PoolListener l : this.listeners) {
 			l.connectionOpened(route);

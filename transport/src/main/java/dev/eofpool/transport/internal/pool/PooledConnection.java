@@ -1,5 +1,7 @@
 package dev.eofpool.transport.internal.pool;
 
+import java.net.InetAddress;
+
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
 
@@ -57,6 +59,9 @@ public abstract class PooledConnection {
 
 	PooledConnection nextToClose;
 
+	// pool lock: DNS refresh retired its address while it was leased; it closes when it comes back
+	boolean addressRemoved;
+
 	protected PooledConnection(Route route, long createdNanos) {
 		this.route = route;
 		this.createdNanos = createdNanos;
@@ -74,6 +79,11 @@ public abstract class PooledConnection {
 	/** Whether the current request is not the first on this connection. Called by the leasing thread. */
 	public final boolean reused() {
 		return this.uses > 0;
+	}
+
+	/** The address it reached (the proxy's for a route through one), or {@code null} when unknown (test fakes). */
+	public InetAddress address() {
+		return null;
 	}
 
 	/**

@@ -61,6 +61,9 @@ final class Returns {
 			if (reason == null && c.generation != rs.generation) {
 				reason = CloseReason.DRAINED;
 			}
+			if (reason == null && c.addressRemoved) {
+				reason = CloseReason.ADDRESS_REMOVED;
+			}
 			if (reason == null) {
 				return keep(rs, c, now);
 			}

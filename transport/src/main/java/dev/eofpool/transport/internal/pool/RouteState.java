@@ -1,9 +1,11 @@
 package dev.eofpool.transport.internal.pool;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.eofpool.transport.CloseReason;
@@ -171,6 +173,25 @@ final class RouteState {
 		return new RouteStats(this.idle.size(), this.leased.size(), this.connecting, waiting(),
 				this.settings.maxConnections(), this.settings.maxIdle(), counters(), this.settings.idleTimeout(),
 				this.idleTimeouts.serverTimeout(), this.idleTimeouts.learned(),
-				Duration.ofNanos(this.idleTimeouts.effectiveNanos()), this.tally.lastError());
+				Duration.ofNanos(this.idleTimeouts.effectiveNanos()), this.tally.lastError(), openByAddress());
+	}
+
+	/** Open connections (idle and leased) by the text of the address each reached. Lock held. */
+	private Map<String, Integer> openByAddress() {
+		Map<String, Integer> out = new TreeMap<>();
+		for (PooledConnection c : this.idle) {
+			countAddress(out, c);
+		}
+		for (PooledConnection c : this.leased) {
+			countAddress(out, c);
+		}
+		return out;
+	}
+
+	private static void countAddress(Map<String, Integer> out, PooledConnection c) {
+		InetAddress address = c.address();
+		if (address != null) {
+			out.merge(address.getHostAddress(), 1, Integer::sum);
+		}
 	}
 }

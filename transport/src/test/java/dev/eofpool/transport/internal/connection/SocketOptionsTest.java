@@ -14,9 +14,11 @@ import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.internal.dial.AddressDialer;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 
 /** The options read back from the client's socket. */
@@ -77,7 +79,9 @@ class SocketOptionsTest {
 	}
 
 	private static Connection connect(ServerSocket server, SocketOptions options) throws IOException {
-		Connector connector = new Connector(Ticker.SYSTEM, HeadLimits.of(TransportConfig.defaults()), null, options);
+		Connector connector = new Connector(Ticker.SYSTEM, HeadLimits.of(TransportConfig.defaults()), null,
+				new AddressDialer(TransportConfig.defaults(), new PoolListener() {
+				}), options);
 		return connector.connect(new Route("http", "127.0.0.1", server.getLocalPort()), Duration.ofSeconds(5));
 	}
 
