@@ -14,6 +14,7 @@ import dev.eofpool.transport.internal.connection.Connection;
 import dev.eofpool.transport.internal.connection.Connector;
 import dev.eofpool.transport.internal.connection.Exchange;
 import dev.eofpool.transport.internal.connection.SocketOptions;
+import dev.eofpool.transport.internal.connection.WarmUp;
 import dev.eofpool.transport.internal.dial.AddressDialer;
 import dev.eofpool.transport.internal.dial.DnsRefresh;
 import dev.eofpool.transport.internal.http1.BodyStream;

@@ -119,13 +119,27 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void connectionUsesHttp1IoPoolAndTheApi() {
+	void dialUsesOnlyThePoolAndTheApi() {
+		classes().that()
+			.resideInAPackage(INTERNAL + ".dial..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(concat(JDK, INTERNAL + ".dial..", INTERNAL + ".pool..", API))
+			.because("dial turns a host into a connected socket (addresses, their order, the race) and tells the pool"
+					+ " which addresses DNS retired; it knows nothing of HTTP or of the connection's life")
+			.check(MAIN);
+	}
+
+	@Test
+	void connectionUsesHttp1IoDialPoolAndTheApi() {
 		classes().that()
 			.resideInAPackage(INTERNAL + ".connection..")
 			.should()
 			.onlyDependOnClassesThat()
-			.resideInAnyPackage(concat(JDK, INTERNAL + ".connection..", INTERNAL + ".http1..", INTERNAL + ".io..",
-					INTERNAL + ".pool..", API, TLS, PROXY))
+			.resideInAnyPackage(concat(JDK, "jdk.net..", INTERNAL + ".connection..", INTERNAL + ".http1..",
+					INTERNAL + ".io..", INTERNAL + ".dial..", INTERNAL + ".pool..", API, TLS, PROXY))
+			.because("a connection is a socket dialled by dial (with the JDK's extended socket options), speaking"
+					+ " http1 over io, lent by the pool")
 			.check(MAIN);
 	}
 

@@ -1,20 +1,26 @@
-package dev.eofpool.transport;
+package dev.eofpool.transport.internal.connection;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.eofpool.transport.internal.connection.Connection;
+import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.HostSettings;
+import dev.eofpool.transport.PoolListener;
+import dev.eofpool.transport.Route;
+import dev.eofpool.transport.RouteStats;
+import dev.eofpool.transport.Ticker;
+import dev.eofpool.transport.WarmUpResult;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 
 /**
@@ -23,13 +29,13 @@ import dev.eofpool.transport.internal.pool.ConnectionPool;
  * lifetime, drain) and opens a replacement on its background thread; the pool's {@link ConnectionPool#warm} keeps each
  * one within the host's limits and the total, so a replacement never overshoots.
  */
-final class WarmUp implements PoolListener {
+public final class WarmUp implements PoolListener {
 
 	private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
 
 	/** The dialer warm-up connects with: the connector, with a connect timeout. */
 	@FunctionalInterface
-	interface Dialers {
+	public interface Dialers {
 
 		ConnectionPool.Dialer<Connection> dialer(Route route, Duration connectTimeout);
 	}
@@ -50,12 +56,12 @@ final class WarmUp implements PoolListener {
 
 	private volatile boolean closed;
 
-	WarmUp(ConnectionPool<Connection> pool, Dialers dialers) {
+	public WarmUp(ConnectionPool<Connection> pool, Dialers dialers) {
 		this.pool = pool;
 		this.dialers = dialers;
 	}
 
-	WarmUpResult warmUp(Route route, int connections, Duration timeout) {
+	public WarmUpResult warmUp(Route route, int connections, Duration timeout) {
 		if (connections < 0) {
 			throw new IllegalArgumentException("connections must be at least 0, was " + connections);
 		}
@@ -90,11 +96,12 @@ final class WarmUp implements PoolListener {
 				thread.start();
 				threads.add(thread);
 			}
-			// a bound in real time on threads that connect (the ticker paces the pool, not thread joins)
-			long deadline = System.nanoTime() + timeout.toNanos();
+			// a bound in real time on threads that connect: thread joins wait on the real clock, as the IoWatchdog does, so
+			// this reads the system ticker, not the pool's (a manual one in tests)
+			long deadline = Ticker.SYSTEM.nanoTime() + timeout.toNanos();
 			boolean late = false;
 			for (Thread thread : threads) {
-				long left = deadline - System.nanoTime();
+				long left = deadline - Ticker.SYSTEM.nanoTime();
 				try {
 					if (left > 0) {
 						thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -153,7 +160,8 @@ final class WarmUp implements PoolListener {
 		}
 	}
 
-	void close() {
+	/** Stops re-opening connections in the background. */
+	public void close() {
 		this.closed = true;
 		this.background.shutdownNow();
 	}
