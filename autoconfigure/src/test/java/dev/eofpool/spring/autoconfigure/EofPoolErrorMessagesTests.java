@@ -285,9 +285,9 @@ class EofPoolErrorMessagesTests {
 			assertThat(names.transportWide("drainMaxBytes")).isEqualTo("eofpool.drain.max-bytes");
 			assertThat(names.transportWide("maxIdlePerHost")).isEqualTo("eofpool.max-idle-per-host");
 			assertThat(names.transportWide("connectTimeout")).isEqualTo("spring.http.clients.connect-timeout");
+			assertThat(names.transportWide("responseHeadTimeout")).isEqualTo("eofpool.response-head-timeout");
 			// no property sets it: only code can, through the builder
-			assertThat(names.transportWide("responseHeadTimeout"))
-				.isEqualTo("TransportConfig.Builder.responseHeadTimeout");
+			assertThat(names.transportWide("ticker")).isEqualTo("TransportConfig.Builder.ticker");
 			// a configured key keeps the user's spelling; a key to add is the pattern as the transport keeps it
 			assertThat(names.perHost("api.example.com", "readTimeout"))
 				.isEqualTo("eofpool.hosts.[API.Example.com].read-timeout");
