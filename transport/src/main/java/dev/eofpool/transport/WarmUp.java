@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.eofpool.transport.internal.connection.Connection;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
+import dev.eofpool.transport.internal.pool.HostOperations;
 
 /**
  * Warm-up: opens a route's connections before traffic, in parallel within a bound, and keeps that many idle
  * afterwards. As a pool listener it hears every close of a warmed route's connection (server close, idle eviction,
- * lifetime, drain) and opens a replacement on its background thread; the pool's {@link ConnectionPool#warm} keeps each
+ * lifetime, drain) and opens a replacement on its background thread; the pool's {@link HostOperations#warm} keeps each
  * one within the host's limits and the total, so a replacement never overshoots.
  */
 final class WarmUp implements PoolListener {
@@ -75,7 +76,7 @@ final class WarmUp implements PoolListener {
 			for (int i = 0; i < target; i++) {
 				Thread thread = new Thread(() -> {
 					try {
-						if (this.pool.warm(route, dialer, target)) {
+						if (this.pool.operations().warm(route, dialer, target)) {
 							opened.incrementAndGet();
 						}
 					}
@@ -135,10 +136,10 @@ final class WarmUp implements PoolListener {
 		HostSettings settings = this.pool.settings(route);
 		ConnectionPool.Dialer<Connection> dialer = this.dialers.dialer(route, settings.connectTimeout());
 		try {
-			while (!this.closed && this.pool.warm(route, dialer, target)) {
+			while (!this.closed && this.pool.operations().warm(route, dialer, target)) {
 				// one more opened; look again
 			}
-			long refused = this.pool.refusedFor(route);
+			long refused = this.pool.operations().refusedFor(route);
 			if (refused > 0 && !this.closed) {
 				// drained with a refusal: refill once it is over (the ticker's time, as a delay on the system clock)
 				this.background.schedule(() -> refill(route, target), refused + 1_000_000, TimeUnit.NANOSECONDS);
