@@ -54,8 +54,8 @@ public final class HttpTransport implements Closeable {
 		this.dialer = new AddressDialer(config, new DialEvents(this.pool));
 		this.connector = new Connector(config.ticker(), this.limits, config.tls(), this.dialer,
 				SocketOptions.of(config));
-		this.dnsRefresh = new DnsRefresh(this.dialer, this.pool);
-		this.pool.refreshWith(this.dnsRefresh::step);
+		this.dnsRefresh = new DnsRefresh(this.dialer, this.pool.addresses());
+		this.pool.addresses().refreshWith(this.dnsRefresh::step);
 		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
 		this.warmer = new WarmUp(this.pool, (route, timeout) -> (r) -> this.connector.connect(r, timeout));
 		this.pool.addListener(this.warmer);
@@ -193,7 +193,7 @@ public final class HttpTransport implements Closeable {
 	 * @return what was closed, what will close, and the refusal time
 	 */
 	public DrainResult drain(String hostPort, Duration refuseFor) {
-		return this.pool.drain(hostPort, refuseFor);
+		return this.pool.operations().drain(hostPort, refuseFor);
 	}
 
 	/** A snapshot of the pool. */
@@ -241,17 +241,17 @@ public final class HttpTransport implements Closeable {
 
 		@Override
 		public void dialAttemptFailed(Route route, InetAddress address, IOException error) {
-			this.pool.notifyListeners((l) -> l.dialAttemptFailed(route, address, error));
+			this.pool.addresses().notifyListeners((l) -> l.dialAttemptFailed(route, address, error));
 		}
 
 		@Override
 		public void dialConnected(Route route, InetAddress address) {
-			this.pool.notifyListeners((l) -> l.dialConnected(route, address));
+			this.pool.addresses().notifyListeners((l) -> l.dialConnected(route, address));
 		}
 
 		@Override
 		public void dialRaced(Route route, int attempts, int abandoned) {
-			this.pool.notifyListeners((l) -> l.dialRaced(route, attempts, abandoned));
+			this.pool.addresses().notifyListeners((l) -> l.dialRaced(route, attempts, abandoned));
 		}
 	}
 

@@ -45,7 +45,6 @@ public final class Connection extends PooledConnection implements Wire {
 	/** The TLS side, or {@code null} for a plain connection. */
 	private final TlsLayer tls;
 
-	/** The address this connection reached (the proxy's for a route through one). */
 	private final InetAddress address;
 
 	private final InputStream in;
@@ -58,10 +57,7 @@ public final class Connection extends PooledConnection implements Wire {
 
 	private final WireWriter writer;
 
-	/**
-	 * The {@link IoWatchdog}'s time by which the blocking read or write in progress must end, or 0 when none is
-	 * (written by the leasing thread, read by the watchdog).
-	 */
+	/** The {@link IoWatchdog}'s deadline of the blocking call in progress, or 0 (leasing thread writes, it reads). */
 	private volatile long ioUntil;
 
 	/** Set by the {@link IoWatchdog} when it closed the socket because a read or write outlived its deadline. */
@@ -204,8 +200,7 @@ public final class Connection extends PooledConnection implements Wire {
 		}
 		catch (IOException ex) {
 			if (this.timedOut) {
-				// the watchdog's close is how the timeout is carried out, not a cause: callers look for this type
-				// at the root of the chain, as with a socket timeout
+				// the watchdog's close carries the timeout out, it is no cause: callers look for this type at the root
 				throw new SocketTimeoutException("Read timed out");
 			}
 			throw interrupted(ex, "reading from");
@@ -346,8 +341,8 @@ public final class Connection extends PooledConnection implements Wire {
 	 * {@link EarlyAnswerWatch}'s ({@link EarlyAnswerWatch#checkDue}), which may stop the upload, and the next check is
 	 * published. Else the call is ended by closing the socket.
 	 * <p>
-	 * Race: the write may end, and another call start, while this runs; every update of the deadline is a
-	 * compare-and-set on the value seen, so a deadline of a later call is never overwritten.
+	 * Race: the write may end, and another call start, while this runs; the deadline is updated by a compare-and-set
+	 * on the value seen, so a later call's deadline is never overwritten.
 	 */
 	void ioTimedOut() {
 		long seen = this.ioUntil;

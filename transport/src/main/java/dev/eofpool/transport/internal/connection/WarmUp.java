@@ -22,11 +22,12 @@ import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.WarmUpResult;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
+import dev.eofpool.transport.internal.pool.HostOperations;
 
 /**
  * Warm-up: opens a route's connections before traffic, in parallel within a bound, and keeps that many idle
  * afterwards. As a pool listener it hears every close of a warmed route's connection (server close, idle eviction,
- * lifetime, drain) and opens a replacement on its background thread; the pool's {@link ConnectionPool#warm} keeps each
+ * lifetime, drain) and opens a replacement on its background thread; the pool's {@link HostOperations#warm} keeps each
  * one within the host's limits and the total, so a replacement never overshoots.
  */
 public final class WarmUp implements PoolListener {
@@ -81,7 +82,7 @@ public final class WarmUp implements PoolListener {
 			for (int i = 0; i < target; i++) {
 				Thread thread = new Thread(() -> {
 					try {
-						if (this.pool.warm(route, dialer, target)) {
+						if (this.pool.operations().warm(route, dialer, target)) {
 							opened.incrementAndGet();
 						}
 					}
@@ -142,10 +143,10 @@ public final class WarmUp implements PoolListener {
 		HostSettings settings = this.pool.settings(route);
 		ConnectionPool.Dialer<Connection> dialer = this.dialers.dialer(route, settings.connectTimeout());
 		try {
-			while (!this.closed && this.pool.warm(route, dialer, target)) {
+			while (!this.closed && this.pool.operations().warm(route, dialer, target)) {
 				// one more opened; look again
 			}
-			long refused = this.pool.refusedFor(route);
+			long refused = this.pool.operations().refusedFor(route);
 			if (refused > 0 && !this.closed) {
 				// drained with a refusal: refill once it is over (the ticker's time, as a delay on the system clock)
 				this.background.schedule(() -> refill(route, target), refused + 1_000_000, TimeUnit.NANOSECONDS);

@@ -8,7 +8,7 @@ import java.util.Set;
 
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.Route;
-import dev.eofpool.transport.internal.pool.ConnectionPool;
+import dev.eofpool.transport.internal.pool.AddressRetirement;
 
 /**
  * Resolves hosts again on their {@code dnsRefreshInterval} and retires the connections to addresses gone from the
@@ -22,12 +22,12 @@ public final class DnsRefresh {
 
 	private final AddressDialer dialer;
 
-	private final ConnectionPool<?> pool;
+	private final AddressRetirement addresses;
 
-	/** Refreshes the hosts {@code dialer} dialled, retiring their connections in {@code pool}. */
-	public DnsRefresh(AddressDialer dialer, ConnectionPool<?> pool) {
+	/** Refreshes the hosts {@code dialer} dialled, retiring their connections through {@code addresses}. */
+	public DnsRefresh(AddressDialer dialer, AddressRetirement addresses) {
 		this.dialer = dialer;
-		this.pool = pool;
+		this.addresses = addresses;
 	}
 
 	/**
@@ -65,9 +65,9 @@ public final class DnsRefresh {
 			return;
 		}
 		for (Route route : book.routes) {
-			this.pool.retireAddresses(route, gone);
+			this.addresses.retireAddresses(route, gone);
 			for (InetAddress a : gone) {
-				this.pool.notifyListeners((PoolListener l) -> l.addressRetired(route, a));
+				this.addresses.notifyListeners((PoolListener l) -> l.addressRetired(route, a));
 			}
 		}
 	}

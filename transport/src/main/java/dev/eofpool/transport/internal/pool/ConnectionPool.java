@@ -2,19 +2,13 @@ package dev.eofpool.transport.internal.pool;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.LongUnaryOperator;
 
 import dev.eofpool.transport.AcquireOutcome;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.DrainResult;
-import dev.eofpool.transport.HostDrainedException;
 import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.PoolListener;
@@ -31,9 +25,8 @@ import dev.eofpool.transport.TransportConfig;
  * and hands the rest to its parts: {@link LimitWait} and {@link WaitQueue} (waiting at the limit), {@link Returns}
  * (ending leases), {@link IdleConnections}, {@link Evictor}, {@link RouteTable} (routes, settings, snapshots),
  * {@link IdleTimeoutLearner}, {@link TotalCap} (the pool-wide limit and its FIFO queue across routes), and
- * {@link PoolEvents} (listeners, the first being {@link RouteTallies}). Operations: {@link #drain} (a host's idle
- * connections now, its leased ones on release, optionally refusing new ones) and {@link #warm} (one idle connection
- * opened ahead of traffic).
+ * {@link PoolEvents} (listeners, the first being {@link RouteTallies}). Operating the pool by host (drain, warm-up) is
+ * {@link HostOperations}'s job, retiring the addresses DNS dropped {@link AddressRetirement}'s.
  * <p>
  * Habit: every decision is made under the {@link PoolLock}; sockets are closed, listeners called and waiters woken
  * after it is released, and connections are dialled without it. The pool never decides that a connection is reusable:
@@ -77,6 +70,10 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 
 	private final LimitWait waits;
 
+	private final HostOperations<C> operations;
+
+	private final AddressRetirement addresses;
+
 	/** @param type the class of the connections its dialers open (every connection it lends is one) */
 	public ConnectionPool(TransportConfig config, Class<C> type) {
 		this.type = type;
@@ -88,6 +85,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		this.returns = new Returns(this.lock, this.ticker, this.routes, this.idle, this.evictor);
 		this.waits = new LimitWait(this.lock, this.ticker, this.routes, this.returns, this.idle,
 				new ExhaustionMessages(config));
+		this.operations = new HostOperations<>(this.lock, this.ticker, this.routes, this.idle, this.returns, this.events);
+		this.addresses = new AddressRetirement(this.lock, this.routes, this.idle, this.events, this.evictor);
 		if (config.backgroundEviction()) {
 			this.evictor.start();
 		}
@@ -101,6 +100,16 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	/** Removes a listener added before. */
 	public void removeListener(PoolListener listener) {
 		this.events.remove(listener);
+	}
+
+	/** Drains and warms hosts: the operations on the pool's connections by host, beside leasing. */
+	public HostOperations<C> operations() {
+		return this.operations;
+	}
+
+	/** Retires connections to the addresses a DNS refresh dropped and passes on address and dial events. */
+	public AddressRetirement addresses() {
+		return this.addresses;
 	}
 
 	/** The settings in force for a route (cached). */
@@ -131,7 +140,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 					long now = this.ticker.nanoTime();
 					candidate = this.idle.take(rs, now, this.lock);
 					if (candidate != null) {
-						lease(rs, candidate, now, Thread.currentThread());
+						rs.lease(candidate, now, Thread.currentThread());
 						candidate.idleAgeAtLease = now - candidate.idleSince;
 					}
 					else if (rs.total() < settings.maxConnections()
@@ -167,46 +176,19 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		}
 	}
 
-	/** Lease bookkeeping. Lock held. */
-	private static void lease(RouteState rs, PooledConnection c, long now, Thread owner) {
-		rs.leased.addLast(c);
-		c.idleAgeAtLease = 0;
-		c.leaseOwner = owner;
-		c.leasedAt = now;
-	}
-
 	/** Connects in the slot reserved for this thread and leases the new connection. */
 	private C dial(RouteState rs, Dialer<C> dialer, long start) throws IOException {
 		Route route = rs.route;
-		long refusedFor;
-		this.lock.lock();
-		try {
-			refusedFor = this.routes.refusedFor(route, this.ticker.nanoTime());
-			if (refusedFor > 0) {
-				rs.unreserve();
-				rs.grantSlot(this.lock);
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		long refusedFor = this.operations.refuseDial(rs);
 		if (refusedFor > 0) {
-			throw failed(route, AcquireOutcome.ERROR, start, drainedException(route, refusedFor));
+			throw failed(route, AcquireOutcome.ERROR, start, HostOperations.drainedException(route, refusedFor));
 		}
 		C c;
 		try {
 			c = dialer.dial(route);
 		}
 		catch (IOException | RuntimeException ex) {
-			this.lock.lock();
-			try {
-				rs.unreserve();
-				rs.countConnectFailure();
-				rs.grantSlot(this.lock);
-			}
-			finally {
-				this.lock.unlock();
-			}
+			this.lock.run(() -> rs.connectFailed(this.lock));
 			this.events.connectFailed(route, (ex instanceof IOException io) ? io : new IOException(ex));
 			this.events.acquireFailed(route, AcquireOutcome.ERROR, this.ticker.nanoTime() - start);
 			throw ex;
@@ -214,18 +196,14 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		boolean refused;
 		this.lock.lock();
 		try {
-			rs.connecting--; // the slot, counted in the total, is now this connection
-			rs.countOpened();
+			rs.adopt(c);
 			refused = this.routes.isClosed();
-			c.routeState = rs;
-			c.generation = rs.generation;
-			c.lifetimeDeadline = rs.lifetimeDeadline(c.createdNanos());
 			if (refused) {
 				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);
 				rs.grantSlot(this.lock);
 			}
 			else {
-				lease(rs, c, this.ticker.nanoTime(), Thread.currentThread());
+				rs.lease(c, this.ticker.nanoTime(), Thread.currentThread());
 			}
 		}
 		finally {
@@ -328,16 +306,12 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 
 	/** For tests: records that the route's server had closed a connection idle for {@code idleNanos}. */
 	void serverClosedIdle(Route route, long idleNanos) {
-		this.lock.lock();
-		try {
+		this.lock.run(() -> {
 			RouteState rs = this.routes.get(route);
 			if (rs != null) {
 				rs.idleTimeouts.serverClosedIdle(idleNanos);
 			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	/**
@@ -351,24 +325,12 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 
 	/** A consistent snapshot of every route and the total (leaks, drains and errors as counted so far). */
 	public PoolStats stats() {
-		this.lock.lock();
-		try {
-			return this.routes.snapshot();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.lock.call(this.routes::snapshot);
 	}
 
 	/** Whether {@link #close()} was called. */
 	public boolean isClosed() {
-		this.lock.lock();
-		try {
-			return this.routes.isClosed();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.lock.call(this.routes::isClosed);
 	}
 
 	/**
@@ -395,129 +357,6 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		}
 	}
 
-	/**
-	 * Drains the routes of one host ({@code host:port}): closes their idle connections now ({@link CloseReason#DRAINED})
-	 * and each leased one when its exchange ends; with a positive {@code refuseFor}, new connections to the host are
-	 * refused for that long (requests fail at once with {@link HostDrainedException}, waiting ones when they would
-	 * connect).
-	 * @return what was closed and what will close
-	 */
-	public DrainResult drain(String hostPort, Duration refuseFor) {
-		int idleClosed = 0;
-		int leased = 0;
-		this.lock.lock();
-		try {
-			long now = this.ticker.nanoTime();
-			if (refuseFor != null && !refuseFor.isZero() && !refuseFor.isNegative()) {
-				this.routes.refuse(hostPort, now + refuseFor.toNanos());
-			}
-			for (RouteState rs : this.routes.all()) {
-				if (!rs.route.hostPort().equalsIgnoreCase(hostPort)) {
-					continue;
-				}
-				rs.generation++;
-				leased += rs.leased.size();
-				int before = rs.idle.size();
-				this.idle.retireAll(rs, CloseReason.DRAINED, this.lock);
-				idleClosed += before;
-				for (int i = 0; i < before; i++) {
-					rs.grantSlot(this.lock);
-				}
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		return new DrainResult(hostPort, idleClosed, leased, (refuseFor != null) ? refuseFor : Duration.ZERO);
-	}
-
-	/**
-	 * Opens one connection of the route and keeps it idle (warm-up), unless the route already holds {@code target}
-	 * idle connections (counting those being opened this way), is at its connection or idle limit, the pool is at its
-	 * total, the host is drained or the pool closed. A waiting request gets the connection instead of the idle list.
-	 * @return whether a connection was opened
-	 * @throws IOException when connecting fails
-	 */
-	public boolean warm(Route route, Dialer<C> dialer, int target) throws IOException {
-		HostSettings settings = this.routes.settings(route);
-		RouteState rs;
-		this.lock.lock();
-		try {
-			rs = this.routes.use(route, settings);
-			if (rs == null || rs.idle.size() + rs.warming >= Math.min(target, settings.maxIdle())
-					|| rs.total() >= settings.maxConnections() || !rs.cap.hasRoom()
-					|| this.routes.refusedFor(route, this.ticker.nanoTime()) > 0) {
-				return false;
-			}
-			rs.reserve();
-			rs.warming++;
-		}
-		finally {
-			this.lock.unlock();
-		}
-		C c;
-		try {
-			c = dialer.dial(route);
-		}
-		catch (IOException | RuntimeException ex) {
-			this.lock.lock();
-			try {
-				rs.unreserve();
-				rs.warming--;
-				rs.countConnectFailure();
-				rs.grantSlot(this.lock);
-			}
-			finally {
-				this.lock.unlock();
-			}
-			this.events.connectFailed(route, (ex instanceof IOException io) ? io : new IOException(ex));
-			throw ex;
-		}
-		boolean closed;
-		this.lock.lock();
-		try {
-			rs.connecting--; // the slot, counted in the total, is now this connection
-			rs.warming--;
-			rs.countOpened();
-			c.routeState = rs;
-			c.generation = rs.generation;
-			c.lifetimeDeadline = rs.lifetimeDeadline(c.createdNanos());
-			closed = this.routes.isClosed();
-			if (closed) {
-				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);
-				rs.grantSlot(this.lock);
-			}
-			else {
-				this.returns.keep(rs, c, this.ticker.nanoTime());
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		this.events.opened(route);
-		if (closed) {
-			this.events.closed(c, CloseReason.TRANSPORT_CLOSED);
-		}
-		return !closed;
-	}
-
-	/** Nanoseconds the route's host still refuses new connections after a drain, or 0. */
-	public long refusedFor(Route route) {
-		this.lock.lock();
-		try {
-			return this.routes.refusedFor(route, this.ticker.nanoTime());
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	static HostDrainedException drainedException(Route route, long refusedForNanos) {
-		return new HostDrainedException(route, "Request to " + route + " refused: its host " + route.hostPort()
-				+ " was drained and refuses new connections for another "
-				+ Math.max(1, TimeUnit.NANOSECONDS.toMillis(refusedForNanos)) + " ms");
-	}
-
 	/** Tells the listeners that an acquire failed, and returns the failure to throw. */
 	private <T extends IOException> T failed(Route route, AcquireOutcome outcome, long start, T failure) {
 		this.events.acquireFailed(route, outcome, this.ticker.nanoTime() - start);
@@ -528,57 +367,21 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		return new TransportClosedException("eofpool transport is closed: request to " + route + " refused");
 	}
 
+	/** For tests: {@link HostOperations#drain}. */
+	DrainResult drain(String hostPort, Duration refuseFor) {
+		return this.operations.drain(hostPort, refuseFor);
+	}
+
+	/** For tests: {@link HostOperations#warm}. */
+	boolean warm(Route route, Dialer<C> dialer, int target) throws IOException {
+		return this.operations.warm(route, dialer, target);
+	}
+
 	/** For tests: idle connections per route, in reuse order. */
 	List<PooledConnection> idleOf(Route route) {
-		this.lock.lock();
-		try {
+		return this.lock.call(() -> {
 			RouteState rs = this.routes.get(route);
 			return (rs != null) ? new ArrayList<>(rs.idle) : List.of();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	// --- addresses (DNS refresh, dial events): kept apart from the lease logic above ---
-
-	/** Calls {@code event} on every listener, on this thread and without the lock (dial events of the connector). */
-	public void notifyListeners(Consumer<PoolListener> event) {
-		this.events.each(event);
-	}
-
-	/**
-	 * Runs {@code step} on the background eviction thread before each eviction, without the lock (it may block: DNS
-	 * refresh); it gets the time and returns nanoseconds until it is next due. Nothing runs without background eviction.
-	 */
-	public void refreshWith(LongUnaryOperator step) {
-		this.evictor.refreshWith(step);
-	}
-
-	/**
-	 * Retires the route's connections to the addresses in {@code gone}: idle ones now, leased ones when they come
-	 * back, each closing with {@link CloseReason#ADDRESS_REMOVED}.
-	 * @return how many idle connections were closed
-	 */
-	public int retireAddresses(Route route, Set<InetAddress> gone) {
-		if (gone.isEmpty()) {
-			return 0;
-		}
-		this.lock.lock();
-		try {
-			RouteState rs = this.routes.get(route);
-			if (rs == null) {
-				return 0;
-			}
-			for (PooledConnection c : rs.leased) {
-				if (c.address() != null && gone.contains(c.address())) {
-					c.addressRemoved = true;
-				}
-			}
-			return this.idle.retireAddresses(rs, gone, this.lock);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 }

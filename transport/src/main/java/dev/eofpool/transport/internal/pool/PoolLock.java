@@ -3,6 +3,7 @@ package dev.eofpool.transport.internal.pool;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.eofpool.transport.CloseReason;
 
@@ -58,6 +59,28 @@ final class PoolLock {
 			c.nextToClose = null;
 			this.events.closed(c, reason);
 			c = next;
+		}
+	}
+
+	/** Returns what {@code decision} decides under the lock, then {@link #unlock()}s (doing the work it queued). */
+	<T> T call(Supplier<T> decision) {
+		lock();
+		try {
+			return decision.get();
+		}
+		finally {
+			unlock();
+		}
+	}
+
+	/** Runs {@code decision} under the lock, then {@link #unlock()}s (doing the work it queued). */
+	void run(Runnable decision) {
+		lock();
+		try {
+			decision.run();
+		}
+		finally {
+			unlock();
 		}
 	}
 

@@ -125,6 +125,30 @@ final class RouteState {
 		this.retries++;
 	}
 
+	/** A connect in a slot reserved here failed: gives the slot back, counts the failure, offers the slot on. */
+	void connectFailed(PoolLock lock) {
+		unreserve();
+		countConnectFailure();
+		grantSlot(lock);
+	}
+
+	/** Books {@code c}, just opened in a slot reserved here: the slot, counted in the total, is now this connection. */
+	void adopt(PooledConnection c) {
+		this.connecting--;
+		countOpened();
+		c.routeState = this;
+		c.generation = this.generation;
+		c.lifetimeDeadline = lifetimeDeadline(c.createdNanos());
+	}
+
+	/** Leases {@code c}, booked here, to {@code owner} at {@code now}. */
+	void lease(PooledConnection c, long now, Thread owner) {
+		this.leased.addLast(c);
+		c.idleAgeAtLease = 0;
+		c.leaseOwner = owner;
+		c.leasedAt = now;
+	}
+
 	/** Counts the request whose exchange on {@code c} just ended; {@code c} has served one more. */
 	void countRequest(PooledConnection c) {
 		this.requests++;
