@@ -12,6 +12,9 @@ public final class Contenders {
 			new EofPoolRawContender(), new OkHttpRawContender(), new HttpComponentsRawContender(),
 			new SocketFloorContender());
 
+	/** Contenders run only when named: variants of eofpool's settings, never part of the report's default set. */
+	private static final List<Contender> NAMED_ONLY = List.of(new EofPoolUncompressedContender());
+
 	private Contenders() {
 	}
 
@@ -25,14 +28,14 @@ public final class Contenders {
 	 */
 	public static Contender named(String name) {
 		String wanted = key(name);
-		for (Contender c : ALL) {
-			if (key(c.name()).equals(wanted)) {
-				return c;
-			}
-		}
 		List<String> names = new ArrayList<>();
-		for (Contender c : ALL) {
-			names.add(key(c.name()));
+		for (List<Contender> list : List.of(ALL, NAMED_ONLY)) {
+			for (Contender c : list) {
+				if (key(c.name()).equals(wanted)) {
+					return c;
+				}
+				names.add(key(c.name()));
+			}
 		}
 		throw new IllegalArgumentException("Unknown contender '" + name + "': expected one of " + names);
 	}

@@ -12,7 +12,7 @@ import dev.eofpool.transport.tls.TlsSettings;
  * lives in the autoconfigure module, which this module does not need to compile: it is found by name, so the harness
  * runs (and says why this contender is missing) on a class path without it.
  */
-final class EofPoolContender implements Contender {
+class EofPoolContender implements Contender {
 
 	static final String FACTORY_CLASS = "dev.eofpool.spring.EofPoolClientHttpRequestFactory";
 
@@ -44,7 +44,7 @@ final class EofPoolContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) throws Exception {
-		HttpTransport transport = EofPoolRawContender.sizedTransport(connections, null);
+		HttpTransport transport = EofPoolRawContender.sizedTransport(connections, null, compression());
 		ClientHttpRequestFactory factory = (ClientHttpRequestFactory) factoryConstructor().newInstance(transport);
 		TlsSettings tls = EofPoolRawContender.tlsSettings(targets);
 		if (tls != null) {
@@ -57,6 +57,11 @@ final class EofPoolContender implements Contender {
 			}
 			transport.close();
 		});
+	}
+
+	/** Whether the transport asks for and decodes compressed responses (eofpool's default). */
+	boolean compression() {
+		return true;
 	}
 
 	private static Constructor<?> factoryConstructor() throws ReflectiveOperationException {

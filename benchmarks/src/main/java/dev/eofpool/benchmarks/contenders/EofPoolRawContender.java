@@ -39,7 +39,16 @@ final class EofPoolRawContender implements Contender {
 	 * @param tls its TLS settings for {@code https} URIs, or {@code null} for the defaults
 	 */
 	static HttpTransport sizedTransport(int connections, TlsSettings tls) {
+		return sizedTransport(connections, tls, true);
+	}
+
+	/**
+	 * As {@link #sizedTransport(int, TlsSettings)}, with compression (asking for {@code gzip, deflate} and decoding)
+	 * on or off.
+	 */
+	static HttpTransport sizedTransport(int connections, TlsSettings tls, boolean compression) {
 		TransportConfig.Builder config = TransportConfig.builder()
+			.compression(compression)
 			.maxConnectionsPerHost(connections)
 			.maxIdlePerHost(connections)
 			.maxIdleTotal(Math.max(connections, TransportConfig.DEFAULT_MAX_IDLE_TOTAL));
