@@ -155,7 +155,9 @@ final class EofPoolPropertyCheck {
 	private static Set<ConfigurationPropertyName> checkUnbound(ConfigurableEnvironment environment) {
 		List<ConfigurationPropertySource> sources = new ArrayList<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			sources.add(source.filter((name) -> OTHERS.stream().noneMatch((other) -> other.isAncestorOf(name))));
+			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+			sources.add(source.filter((name) -> OTHERS.stream().noneMatch((other) -> other.isAncestorOf(name))
+					&& !(variables && isServiceLink(name))));
 		}
 		Set<ConfigurationPropertyName> bound = new HashSet<>();
 		AbstractBindHandler recording = new AbstractBindHandler() {
@@ -180,6 +182,41 @@ final class EofPoolPropertyCheck {
 			// a value that does not convert: the binding of the properties bean itself reports it, naming the property
 		}
 		return bound;
+	}
+
+	/**
+	 * Whether an environment variable has the shape of the ones Kubernetes sets for every service of a namespace
+	 * ({@code <NAME>_SERVICE_HOST}, {@code <NAME>_SERVICE_PORT[_<PORT NAME>]}, {@code <NAME>_PORT},
+	 * {@code <NAME>_PORT_<N>_<PROTOCOL>[_PROTO|_PORT|_ADDR]}): a service whose name starts with "eofpool" sets
+	 * {@code EOFPOOL_...} variables that are not eofpool's, and must not fail start-up. No eofpool property has such a
+	 * name.
+	 */
+	static boolean isServiceLink(ConfigurationPropertyName name) {
+		int n = name.getNumberOfElements();
+		for (int i = 1; i < n; i++) {
+			String element = name.getElement(i, Form.UNIFORM);
+			int left = n - i - 1;
+			if (element.equals("service") && left >= 1 && left <= 2) {
+				String next = name.getElement(i + 1, Form.UNIFORM);
+				if (next.equals("host") && left == 1 || next.equals("port")) {
+					return true;
+				}
+			}
+			if (element.equals("port") && (left == 0 || (left == 2 || left == 3) && isPortNumber(name, i + 1)
+					&& isProtocol(name.getElement(i + 2, Form.UNIFORM))
+					&& (left == 2 || List.of("proto", "port", "addr").contains(name.getElement(i + 3, Form.UNIFORM))))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isPortNumber(ConfigurationPropertyName name, int index) {
+		return name.getElement(index, Form.UNIFORM).chars().allMatch(Character::isDigit);
+	}
+
+	private static boolean isProtocol(String element) {
+		return element.equals("tcp") || element.equals("udp") || element.equals("sctp");
 	}
 
 	private static UnboundEofPoolPropertyException unbound(ConfigurationProperty property) {

@@ -1,6 +1,8 @@
 package dev.eofpool.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.eofpool.spring.EofPoolClientHttpRequestFactoryBuilder;
@@ -112,6 +114,27 @@ class EofPoolPropertyCheckTests {
 		assertUnbound(runner, "eofpool.maxconectionsperhost", "5", "eofpool.max-connections-per-host");
 		runner.run((context) -> assertThat(unbound(context).getExplanation())
 			.endsWith("As an environment variable it is EOFPOOL_MAXCONNECTIONSPERHOST."));
+	}
+
+	@Test
+	void kubernetesServiceVariablesOfAServiceNamedEofpoolDoNotFailStartup() {
+		// what Kubernetes sets in every pod of a namespace with services "eofpool" and "eofpool-demo"
+		Map<String, Object> variables = new HashMap<>();
+		for (String service : List.of("EOFPOOL", "EOFPOOL_DEMO")) {
+			variables.put(service + "_SERVICE_HOST", "10.0.0.11");
+			variables.put(service + "_SERVICE_PORT", "8080");
+			variables.put(service + "_SERVICE_PORT_HTTP", "8080");
+			variables.put(service + "_PORT", "tcp://10.0.0.11:8080");
+			variables.put(service + "_PORT_8080_TCP", "tcp://10.0.0.11:8080");
+			variables.put(service + "_PORT_8080_TCP_PROTO", "tcp");
+			variables.put(service + "_PORT_8080_TCP_PORT", "8080");
+			variables.put(service + "_PORT_8080_TCP_ADDR", "10.0.0.11");
+		}
+		withEnvironment(variables).run((context) -> assertThat(context).hasNotFailed());
+		// a misspelt property beside them still fails
+		variables.put("EOFPOOL_MAXCONECTIONSPERHOST", "5");
+		assertUnbound(withEnvironment(variables), "eofpool.maxconectionsperhost", "5",
+				"eofpool.max-connections-per-host");
 	}
 
 	@Test
