@@ -45,27 +45,14 @@ class PoolFuzzTest {
 	private static final Route[] ROUTES = { new Route("http", "a", 80), new Route("http", "b", 80),
 			new Route("http", "c", 8080) };
 
-	static final class FakeConnection extends PooledConnection {
-
-		volatile boolean closed;
-
-		volatile CloseReason probeResult;
+	/** A stub connection that also records which thread holds its lease. */
+	static final class FakeConnection extends StubConnection {
 
 		/** The thread holding the lease, to catch a connection leased to two callers at once. */
 		final AtomicReference<Thread> holder = new AtomicReference<>();
 
 		FakeConnection(Route route, long now) {
 			super(route, now);
-		}
-
-		@Override
-		protected void closeSocket() {
-			this.closed = true;
-		}
-
-		@Override
-		protected CloseReason probe() {
-			return this.probeResult;
 		}
 	}
 

@@ -4,7 +4,7 @@ import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
 
 /** A connection without a socket for the pool's unit tests: it records its close; its probe says what it is told. */
-final class StubConnection extends PooledConnection {
+class StubConnection extends PooledConnection {
 
 	volatile boolean closed;
 
