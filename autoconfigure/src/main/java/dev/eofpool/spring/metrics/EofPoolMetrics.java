@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import dev.eofpool.transport.CallListener;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.PoolStats;
@@ -44,6 +45,14 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	static final String CONNECT_FAILURES = "eofpool.connect.failures";
 
 	static final String ACQUIRE = "eofpool.acquire";
+
+	static final String DNS = "eofpool.dns";
+
+	static final String CONNECT = "eofpool.connect";
+
+	static final String TLS_HANDSHAKE = "eofpool.tls.handshake";
+
+	static final String CONNECTION_DURATION = "eofpool.connection.duration";
 
 	static final String ACQUIRE_WAITING = "eofpool.acquire.waiting";
 
@@ -106,8 +115,17 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	 * @param snapshotMaxAge longest age of the snapshot gauges read ({@link Duration#ZERO}: a new one on every read)
 	 */
 	public EofPoolMetrics(HttpTransport transport, boolean perHostTags, int maxHostTags, Duration snapshotMaxAge) {
-		this(transport::stats, transport::addListener, transport::removeListener, perHostTags, maxHostTags,
-				snapshotMaxAge, null);
+		this(transport::stats, (l) -> {
+			transport.addListener(l);
+			if (l instanceof CallListener calls) {
+				transport.addCallListener(calls);
+			}
+		}, (l) -> {
+			transport.removeListener(l);
+			if (l instanceof CallListener calls) {
+				transport.removeCallListener(calls);
+			}
+		}, perHostTags, maxHostTags, snapshotMaxAge, null);
 		this.maxConnectionsTotal = transport.config().maxConnectionsTotal();
 	}
 
