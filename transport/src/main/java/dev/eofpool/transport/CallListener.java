@@ -88,7 +88,11 @@ public interface CallListener {
 	default void responseBodyEnd(Route route, boolean complete) {
 	}
 
-	/** The connection went back to the pool ({@code kept}) or was closed for {@code reason} ({@code null} when kept). */
+	/**
+	 * The connection went back to the pool ({@code kept}, {@code reason} {@code null}) or was closed for
+	 * {@code reason}; a connection the exchange would have kept but the pool closed on its own (a lifetime or idle
+	 * limit, the transport closing) is reported not kept with a {@code null} reason ({@code PoolListener} has the pool's).
+	 */
 	default void connectionReleased(Route route, boolean kept, CloseReason reason) {
 	}
 }
