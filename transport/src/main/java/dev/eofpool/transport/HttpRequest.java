@@ -28,6 +28,8 @@ public final class HttpRequest {
 
 	private final TlsSettings tls;
 
+	private final CallListener listener;
+
 	private HttpRequest(Builder b) {
 		this.method = b.method;
 		this.uri = b.uri;
@@ -36,6 +38,7 @@ public final class HttpRequest {
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
 		this.tls = b.tls;
+		this.listener = b.listener;
 	}
 
 	/**
@@ -88,6 +91,11 @@ public final class HttpRequest {
 		return this.tls;
 	}
 
+	/** This request's own call listener, told of its phases after the transport's; {@code null} for none. */
+	public CallListener listener() {
+		return this.listener;
+	}
+
 	/** Whether RFC 9110 calls the method idempotent, so a request that never got an answer may be sent again. */
 	public boolean idempotent() {
 		switch (this.method) {
@@ -119,6 +127,8 @@ public final class HttpRequest {
 		private Duration readTimeout;
 
 		private TlsSettings tls;
+
+		private CallListener listener;
 
 		private Builder(String method, URI uri) {
 			Objects.requireNonNull(uri, "uri");
@@ -170,6 +180,12 @@ public final class HttpRequest {
 		 */
 		public Builder tls(TlsSettings settings) {
 			this.tls = settings;
+			return this;
+		}
+
+		/** A listener of this request's phases, besides the transport's ({@code null} for none). */
+		public Builder listener(CallListener listener) {
+			this.listener = listener;
 			return this;
 		}
 

@@ -46,6 +46,13 @@ public final class HttpTransport implements Closeable {
 
 	private final DnsRefresh dnsRefresh;
 
+	/**
+	 * The transport's call listeners combined, {@link CallListener#NONE} while there are none: a call then reads this
+	 * field once and skips every event (no clock read, no allocation). Replaced whole on add and remove.
+	 */
+	private final java.util.concurrent.atomic.AtomicReference<CallListener> callListeners =
+			new java.util.concurrent.atomic.AtomicReference<>(CallListener.NONE);
+
 	/** Creates a transport with its own pool, configured by {@code config}. */
 	public HttpTransport(TransportConfig config) {
 		this.config = config;
@@ -82,7 +89,22 @@ public final class HttpTransport implements Closeable {
 	 * @throws IOException when the request cannot be sent or the response is malformed; the message names the route
 	 */
 	public HttpResponse send(HttpRequest request) throws IOException {
-		Route route = route(request);
+		CallListener listener = this.callListeners.get();
+		if (request.listener() != null) {
+			listener = CallListeners.of(listener, request.listener());
+		}
+		Route route = route(request); // a call without a route never started: nothing to report
+		long start = 0;
+		if (listener != CallListener.NONE) {
+			start = this.config.ticker().nanoTime();
+			listener.callStart(route, request);
+		}
+		return send(request, route, listener, start);
+	}
+
+	/** Sends on the route; with a listener, every phase is reported and the call's end exactly once. */
+	private HttpResponse send(HttpRequest request, Route route, CallListener listener, long start)
+			throws IOException {
 		HostSettings settings = this.pool.settings(route);
 		Duration connectTimeout = (request.connectTimeout() != null) ? request.connectTimeout()
 				: settings.connectTimeout();
@@ -94,13 +116,18 @@ public final class HttpTransport implements Closeable {
 		Duration headTimeout = (settings.responseHeadTimeout() != null) ? settings.responseHeadTimeout()
 				: this.config.responseHeadTimeout();
 		long headMillis = (headTimeout != null) ? Math.max(1, headTimeout.toMillis()) : readMillis;
-		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
-		Connection conn = this.pool.acquire(route, dialer);
+		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE)
+				? (r) -> this.connector.connect(r, connectTimeout)
+				: (r) -> this.connector.connect(r, connectTimeout, listener);
+		Connection conn = acquire(route, dialer, listener, start);
 		boolean retried = false;
 		for (;;) {
 			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
 					this.config.drainTimeout().toMillis(), this.config);
 			exchange.contentDecoding(this.config.compression(), this.config.maxDecodedSize());
+			if (listener != CallListener.NONE) {
+				exchange.listener(listener, start);
+			}
 			try {
 				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
 			}
@@ -111,7 +138,10 @@ public final class HttpTransport implements Closeable {
 					retried = true;
 					CloseReason reason = (ex instanceof EndBeforeResponseException) ? CloseReason.SERVER_CLOSED_IDLE
 							: CloseReason.IO_ERROR;
-					conn = this.pool.replace(conn, reason, retry, dialer);
+					if (listener != CallListener.NONE) {
+						listener.connectionReleased(route, false, reason);
+					}
+					conn = replace(conn, reason, retry, dialer, listener, start);
 					continue;
 				}
 				exchange.fail(BodyStream.reasonFor(ex), ex);
@@ -121,6 +151,38 @@ public final class HttpTransport implements Closeable {
 				exchange.fail(CloseReason.ABORTED, new IOException(ex));
 				throw ex;
 			}
+		}
+	}
+
+	/** Leases a connection; with a listener, a failure ends the call (no exchange will). */
+	private Connection acquire(Route route, ConnectionPool.Dialer<Connection> dialer, CallListener listener,
+			long start) throws IOException {
+		if (listener == CallListener.NONE) {
+			return this.pool.acquire(route, dialer);
+		}
+		try {
+			return this.pool.acquire(route, dialer, listener);
+		}
+		catch (IOException | RuntimeException ex) {
+			listener.callEnd(route, -1, (ex instanceof IOException io) ? io : new IOException(ex),
+					this.config.ticker().nanoTime() - start);
+			throw ex;
+		}
+	}
+
+	/** Replaces a connection for the retry; with a listener, a failure ends the call. */
+	private Connection replace(Connection conn, CloseReason reason, RetryReason retry,
+			ConnectionPool.Dialer<Connection> dialer, CallListener listener, long start) throws IOException {
+		if (listener == CallListener.NONE) {
+			return this.pool.replace(conn, reason, retry, dialer);
+		}
+		try {
+			return this.pool.replace(conn, reason, retry, dialer, listener);
+		}
+		catch (IOException | RuntimeException ex) {
+			listener.callEnd(conn.route(), -1, (ex instanceof IOException io) ? io : new IOException(ex),
+					this.config.ticker().nanoTime() - start);
+			throw ex;
 		}
 	}
 
@@ -209,6 +271,17 @@ public final class HttpTransport implements Closeable {
 	/** Stops notifying {@code listener} of pool events. */
 	public void removeListener(PoolListener listener) {
 		this.pool.removeListener(listener);
+	}
+
+	/** Adds a listener of every call's phases (after those added before, before a request's own). */
+	public void addCallListener(CallListener listener) {
+		java.util.Objects.requireNonNull(listener, "listener");
+		this.callListeners.updateAndGet((all) -> CallListeners.of(all, listener));
+	}
+
+	/** Stops telling {@code listener} of calls' phases (calls under way may still tell it). */
+	public void removeCallListener(CallListener listener) {
+		this.callListeners.updateAndGet((all) -> CallListeners.without(all, listener));
 	}
 
 	/** The configuration this transport was created with. */

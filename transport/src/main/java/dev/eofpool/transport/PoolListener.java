@@ -22,11 +22,21 @@ public interface PoolListener {
 	default void connectionClosed(Route route, CloseReason reason) {
 	}
 
-	/** A request got a connection: reused from the pool, or newly opened; {@code waitNanos} includes connecting. */
+	/**
+	 * A connection of the route was closed after being open {@code lifetimeNanos} (from the end of its dial); called
+	 * right after {@link #connectionClosed(Route, CloseReason)}, for lifetime distributions.
+	 */
+	default void connectionLifetime(Route route, CloseReason reason, long lifetimeNanos) {
+	}
+
+	/**
+	 * A request got a connection: reused from the pool, or newly opened; {@code waitNanos} is the wait for it at the
+	 * limits only (connecting, DNS and TLS excluded: {@link CallListener} has those phases).
+	 */
 	default void acquired(Route route, boolean reused, long waitNanos) {
 	}
 
-	/** A request failed to get a connection. */
+	/** A request failed to get a connection; {@code waitNanos} as for {@link #acquired} (connecting excluded). */
 	default void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
 	}
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import dev.eofpool.transport.CallListener;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.PoolStats;
@@ -44,6 +45,14 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	static final String CONNECT_FAILURES = "eofpool.connect.failures";
 
 	static final String ACQUIRE = "eofpool.acquire";
+
+	static final String DNS = "eofpool.dns";
+
+	static final String CONNECT = "eofpool.connect";
+
+	static final String TLS_HANDSHAKE = "eofpool.tls.handshake";
+
+	static final String CONNECTION_DURATION = "eofpool.connection.duration";
 
 	static final String ACQUIRE_WAITING = "eofpool.acquire.waiting";
 
@@ -82,6 +91,13 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 
 	private final @Nullable HostTags hostTags;
 
+	private final int maxHostTags;
+
+	/** Whether OpenTelemetry-named connection meters are registered too (see {@link OtelConnectionMeters}). */
+	private boolean otelNames;
+
+	private final List<PoolListener> otelBindings = new CopyOnWriteArrayList<>();
+
 	private final @Nullable Clock clock;
 
 	private final long snapshotMaxAgeNanos;
@@ -106,9 +122,30 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	 * @param snapshotMaxAge longest age of the snapshot gauges read ({@link Duration#ZERO}: a new one on every read)
 	 */
 	public EofPoolMetrics(HttpTransport transport, boolean perHostTags, int maxHostTags, Duration snapshotMaxAge) {
-		this(transport::stats, transport::addListener, transport::removeListener, perHostTags, maxHostTags,
-				snapshotMaxAge, null);
+		this(transport, perHostTags, maxHostTags, snapshotMaxAge, false);
+	}
+
+	/**
+	 * As {@link #EofPoolMetrics(HttpTransport, boolean, int, Duration)}, with {@code otelNames} also registering
+	 * {@code http.client.open_connections} and {@code http.client.connection.duration} (OpenTelemetry's HTTP client
+	 * semantic conventions: {@code server.address}, {@code server.port}, {@code http.connection.state}) for at most
+	 * {@code maxHostTags} hosts, whatever {@code perHostTags} says.
+	 */
+	public EofPoolMetrics(HttpTransport transport, boolean perHostTags, int maxHostTags, Duration snapshotMaxAge,
+			boolean otelNames) {
+		this(transport::stats, (l) -> {
+			transport.addListener(l);
+			if (l instanceof CallListener calls) {
+				transport.addCallListener(calls);
+			}
+		}, (l) -> {
+			transport.removeListener(l);
+			if (l instanceof CallListener calls) {
+				transport.removeCallListener(calls);
+			}
+		}, perHostTags, maxHostTags, snapshotMaxAge, null);
 		this.maxConnectionsTotal = transport.config().maxConnectionsTotal();
+		this.otelNames = otelNames;
 	}
 
 	/** For tests: any source of snapshots and events, and a clock (the registry's when {@code null}). */
@@ -121,6 +158,7 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 		this.addListener = addListener;
 		this.removeListener = removeListener;
 		this.hostTags = perHostTags ? new HostTags(maxHostTags) : null;
+		this.maxHostTags = maxHostTags;
 		this.clock = clock;
 		this.snapshotMaxAgeNanos = snapshotMaxAge.toNanos();
 	}
@@ -131,6 +169,15 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 		this.bindings.add(meters);
 		this.addListener.accept(meters);
 		meters.registerKnownHosts();
+		if (this.otelNames) {
+			Clock time = (this.clock != null) ? this.clock : registry.config().clock();
+			OtelConnectionMeters otel = new OtelConnectionMeters(registry,
+					new SnapshotCache(this.stats, new HostTags(this.maxHostTags), time, this.snapshotMaxAgeNanos),
+					new HostTags(this.maxHostTags));
+			this.otelBindings.add(otel);
+			this.addListener.accept(otel);
+			otel.registerKnownRoutes(this.stats.get().routes().keySet());
+		}
 		if (this.maxConnectionsTotal != Integer.MAX_VALUE) {
 			int max = this.maxConnectionsTotal;
 			Gauge.builder(CONNECTIONS_TOTAL_MAX, () -> max)
@@ -156,6 +203,10 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 			this.removeListener.accept(meters);
 		}
 		this.bindings.clear();
+		for (PoolListener otel : this.otelBindings) {
+			this.removeListener.accept(otel);
+		}
+		this.otelBindings.clear();
 	}
 
 }

@@ -28,6 +28,25 @@ final class EventMeters {
 
 	private final Counter addressesRetired;
 
+	/** By outcome: success, failure. */
+	private final Timer[] dns = new Timer[2];
+
+	/** By outcome: success, failure, abandoned. */
+	private final Timer[] connect = new Timer[3];
+
+	/** By outcome: success, failure. */
+	private final Timer[] tls = new Timer[2];
+
+	private final Timer connectionDuration;
+
+	static final int SUCCESS = 0;
+
+	static final int FAILURE = 1;
+
+	static final int ABANDONED = 2;
+
+	private static final String[] OUTCOMES = { "success", "failure", "abandoned" };
+
 	/** Registers (or finds, when already registered) the meters of one tag value. */
 	EventMeters(MeterRegistry registry, Tags tags) {
 		this.dialAttemptsFailed = Counter.builder(EofPoolMetrics.DIAL_ATTEMPTS_FAILED)
@@ -47,9 +66,34 @@ final class EventMeters {
 			.description("Addresses retired by DNS refresh (absent from two answers in a row); their connections close")
 			.tags(tags)
 			.register(registry);
+		for (int i = 0; i < this.connect.length; i++) {
+			if (i < this.dns.length) {
+				this.dns[i] = Timer.builder(EofPoolMetrics.DNS)
+					.description("Host name lookups before a connect (the host's, or its proxy's), by outcome")
+					.tags(tags)
+					.tag("outcome", OUTCOMES[i])
+					.register(registry);
+				this.tls[i] = Timer.builder(EofPoolMetrics.TLS_HANDSHAKE)
+					.description("TLS handshakes of new https connections, by outcome")
+					.tags(tags)
+					.tag("outcome", OUTCOMES[i])
+					.register(registry);
+			}
+			this.connect[i] = Timer.builder(EofPoolMetrics.CONNECT)
+				.description("TCP connect attempts to one address, by outcome (abandoned: another address connected "
+						+ "first or the dial ended)")
+				.tags(tags)
+				.tag("outcome", OUTCOMES[i])
+				.register(registry);
+		}
+		this.connectionDuration = Timer.builder(EofPoolMetrics.CONNECTION_DURATION)
+			.description("How long connections were open, from the end of their dial to their close")
+			.tags(tags)
+			.register(registry);
 		for (AcquireOutcome outcome : AcquireOutcome.values()) {
 			this.acquire[outcome.ordinal()] = Timer.builder(EofPoolMetrics.ACQUIRE)
-				.description("Time taken to get a connection from the pool (waiting, connecting), by outcome")
+				.description("Time spent waiting for a connection at the pool's limits (connecting excluded: see "
+						+ "eofpool.connect, eofpool.dns, eofpool.tls.handshake), by outcome")
 				.tags(tags)
 				.tag("outcome", tagValue(outcome))
 				.register(registry);
@@ -65,6 +109,22 @@ final class EventMeters {
 
 	Timer acquire(AcquireOutcome outcome) {
 		return this.acquire[outcome.ordinal()];
+	}
+
+	Timer dns(int outcome) {
+		return this.dns[outcome];
+	}
+
+	Timer connect(int outcome) {
+		return this.connect[outcome];
+	}
+
+	Timer tls(int outcome) {
+		return this.tls[outcome];
+	}
+
+	Timer connectionDuration() {
+		return this.connectionDuration;
 	}
 
 	Counter retries(RetryReason reason) {

@@ -2,6 +2,8 @@ package dev.eofpool.spring.metrics;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,8 @@ import io.micrometer.core.instrument.Tags;
 import org.jspecify.annotations.Nullable;
 
 import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CallListener;
+import dev.eofpool.transport.ConnectAbandonedException;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.RetryReason;
@@ -27,7 +31,7 @@ import dev.eofpool.transport.Route;
  * Without host tags there is one set of meters and events touch no map. With host tags an event costs one
  * {@link ConcurrentHashMap#get} of the route (no allocation); a route's first event registers its tag's meters.
  */
-final class PoolMeters implements PoolListener {
+final class PoolMeters implements PoolListener, CallListener {
 
 	private final MeterRegistry registry;
 
@@ -43,6 +47,9 @@ final class PoolMeters implements PoolListener {
 	private final ConcurrentHashMap<String, EventMeters> byTag = new ConcurrentHashMap<>();
 
 	private final Set<String> snapshotTags = ConcurrentHashMap.newKeySet();
+
+	/** The (tag, close reason) pairs with a counter: a reason is registered when first seen (or seen in a snapshot). */
+	private final Set<String> closeReasons = ConcurrentHashMap.newKeySet();
 
 	/** The (tag, address) pairs with a gauge, at most {@link EofPoolMetrics#MAX_ADDRESS_GAUGES}. */
 	private final Set<String> addressGauges = ConcurrentHashMap.newKeySet();
@@ -80,6 +87,51 @@ final class PoolMeters implements PoolListener {
 	@Override
 	public void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
 		meters(route).acquire(outcome).record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void dnsEnd(Route route, String host, List<InetAddress> addresses, @Nullable IOException failure,
+			long nanos) {
+		meters(route).dns((failure == null) ? EventMeters.SUCCESS : EventMeters.FAILURE)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void connectEnd(Route route, InetSocketAddress address, long nanos) {
+		meters(route).connect(EventMeters.SUCCESS).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void connectFailed(Route route, InetSocketAddress address, IOException failure, long nanos) {
+		int outcome = (failure instanceof ConnectAbandonedException) ? EventMeters.ABANDONED : EventMeters.FAILURE;
+		meters(route).connect(outcome).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void tlsEnd(Route route, @Nullable IOException failure, long nanos) {
+		meters(route).tls((failure == null) ? EventMeters.SUCCESS : EventMeters.FAILURE)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Registers the reason's counter of the route's tag the first time a connection closes for it. */
+	@Override
+	public void connectionClosed(Route route, CloseReason reason) {
+		String tag = (this.hostTags != null) ? this.hostTags.tagFor(route) : null;
+		meters(route);
+		closeReason(tag, reason);
+	}
+
+	@Override
+	public void connectionLifetime(Route route, CloseReason reason, long lifetimeNanos) {
+		meters(route).connectionDuration().record(lifetimeNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private void closeReason(@Nullable String tag, CloseReason reason) {
+		if (this.closeReasons.add(tag + " " + reason.name())) {
+			Tags tags = (tag != null) ? Tags.of("host", tag) : Tags.empty();
+			counter(EofPoolMetrics.CONNECTIONS_CLOSED, "Connections closed, by reason (a reason appears once seen)",
+					tags.and("reason", EventMeters.tagValue(reason)), tag, (f) -> f.closed(reason));
+		}
 	}
 
 	@Override
@@ -169,9 +221,11 @@ final class PoolMeters implements PoolListener {
 		gauge(EofPoolMetrics.ACQUIRE_WAITING, "Requests waiting for a connection because their host is at its limit",
 				tags, tag, (f) -> f.waiting);
 		counter(EofPoolMetrics.CONNECTIONS_OPENED, "Connections opened", tags, tag, (f) -> f.counters.opened());
+		PoolFigures now = this.cache.get().figures(tag);
 		for (CloseReason reason : CloseReason.values()) {
-			counter(EofPoolMetrics.CONNECTIONS_CLOSED, "Connections closed, by reason",
-					tags.and("reason", EventMeters.tagValue(reason)), tag, (f) -> f.closed(reason));
+			if (now.closed(reason) > 0) {
+				closeReason(tag, reason); // closed before these meters existed: the others appear when first seen
+			}
 		}
 		counter(EofPoolMetrics.CONNECT_FAILURES, "Attempts to open a connection that failed", tags, tag,
 				(f) -> f.counters.connectFailures());

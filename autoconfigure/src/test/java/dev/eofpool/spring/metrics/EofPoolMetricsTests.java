@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CallListener;
+import dev.eofpool.transport.ConnectAbandonedException;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.PoolStats;
@@ -93,15 +95,54 @@ class EofPoolMetricsTests {
 	}
 
 	@Test
-	void everyCloseReasonAndOutcomeIsRegisteredBeforeItHappens() {
+	void outcomesAreRegisteredBeforeTheyHappenAndCloseReasonsWhenFirstSeen() {
+		this.stats.set(TestStats.pool().with(A, of().opened(2).closed(CloseReason.IDLE_TIMEOUT, 2)).build());
 		metrics(false, 20, Duration.ZERO).bindTo(this.registry);
+		// only the reason the pool had already seen: 23 reasons per host are not registered up front
 		assertThat(this.registry.get("eofpool.connections.closed").functionCounters())
-			.hasSize(CloseReason.values().length);
+			.extracting((c) -> c.getId().getTag("reason")).containsExactly("idle-timeout");
 		assertThat(this.registry.get("eofpool.acquire").timers()).hasSize(AcquireOutcome.values().length);
 		assertThat(this.registry.get("eofpool.retries").counters()).hasSize(RetryReason.values().length);
-		assertThat(this.registry.get("eofpool.connections.closed").tag("reason", "transport-closed")
-			.functionCounter().count()).isZero();
+		assertThat(this.registry.get("eofpool.dns").timers()).hasSize(2);
+		assertThat(this.registry.get("eofpool.connect").timers()).hasSize(3);
+		assertThat(this.registry.get("eofpool.tls.handshake").timers()).hasSize(2);
+		assertThat(this.registry.find("eofpool.connections.closed").tag("reason", "transport-closed")
+			.functionCounter()).isNull();
+		this.stats.set(TestStats.pool()
+			.with(A, of().opened(2).closed(CloseReason.IDLE_TIMEOUT, 1).closed(CloseReason.TRANSPORT_CLOSED, 1))
+			.build());
+		listener().connectionClosed(A, CloseReason.TRANSPORT_CLOSED);
+		listener().connectionClosed(A, CloseReason.TRANSPORT_CLOSED);
+		assertThat(this.registry.get("eofpool.connections.closed").functionCounters()).hasSize(2);
+		assertThat(counter("eofpool.connections.closed", "reason", "transport-closed")).isEqualTo(1);
 		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("host")).isNull());
+	}
+
+	@Test
+	void phaseTimersAndConnectionDurationRecordTheCallListenersEvents() throws Exception {
+		metrics(true, 20, Duration.ZERO).bindTo(this.registry);
+		CallListener calls = (CallListener) listener();
+		java.net.InetSocketAddress address = new java.net.InetSocketAddress("10.0.0.7", 80);
+		calls.dnsEnd(A, "a.example", List.of(address.getAddress()), null, 2_000_000);
+		calls.dnsEnd(A, "a.example", List.of(), new java.net.UnknownHostException("a.example"), 5_000_000);
+		calls.connectEnd(A, address, 1_000_000);
+		calls.connectFailed(A, address, new java.net.ConnectException("refused"), 1_000);
+		calls.connectFailed(A, address, new ConnectAbandonedException("abandoned"), 300_000_000);
+		calls.tlsEnd(A, null, 40_000_000);
+		listener().connectionLifetime(A, CloseReason.IDLE_TIMEOUT, 60_000_000_000L);
+		assertThat(phase("eofpool.dns", "success").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(2);
+		assertThat(phase("eofpool.dns", "failure").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5);
+		assertThat(phase("eofpool.connect", "success").count()).isEqualTo(1);
+		assertThat(phase("eofpool.connect", "failure").count()).isEqualTo(1);
+		assertThat(phase("eofpool.connect", "abandoned").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300);
+		assertThat(phase("eofpool.tls.handshake", "success").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
+		assertThat(phase("eofpool.tls.handshake", "failure").count()).isZero();
+		assertThat(this.registry.get("eofpool.connection.duration").tag("host", "a.example:80").timer()
+			.totalTime(TimeUnit.SECONDS)).isEqualTo(60);
+	}
+
+	private Timer phase(String name, String outcome) {
+		return this.registry.get(name).tags("host", "a.example:80", "outcome", outcome).timer();
 	}
 
 	@Test
@@ -168,8 +209,11 @@ class EofPoolMetricsTests {
 			.isEqualTo(3);
 		assertThat(this.registry.get("eofpool.dns.addresses.retired").tag("host", "b.example:8080").counter().count())
 			.isEqualTo(1);
-		assertThat(this.registry.get("eofpool.connections.closed").tag("reason", "address-removed").functionCounter())
-			.isNotNull();
+		assertThat(this.registry.find("eofpool.connections.closed").tag("reason", "address-removed").functionCounter())
+			.isNull();
+		listener().connectionClosed(B, CloseReason.ADDRESS_REMOVED);
+		assertThat(this.registry.get("eofpool.connections.closed").tags("reason", "address-removed", "host",
+				"b.example:8080").functionCounter()).isNotNull();
 	}
 
 	@Test

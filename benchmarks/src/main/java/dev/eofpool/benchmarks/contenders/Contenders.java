@@ -13,7 +13,8 @@ public final class Contenders {
 			new SocketFloorContender());
 
 	/** Contenders run only when named: variants of eofpool's settings, never part of the report's default set. */
-	private static final List<Contender> NAMED_ONLY = List.of(new EofPoolUncompressedContender());
+	private static final List<Contender> NAMED_ONLY = List.of(new EofPoolUncompressedContender(),
+			new EofPoolListenedContender());
 
 	private Contenders() {
 	}

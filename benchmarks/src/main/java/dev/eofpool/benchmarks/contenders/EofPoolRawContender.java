@@ -12,7 +12,7 @@ import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /** eofpool's transport used directly, below Spring: its own cost, to set beside raw OkHttp and raw HttpClient 5. */
-final class EofPoolRawContender implements Contender {
+class EofPoolRawContender implements Contender {
 
 	@Override
 	public String name() {
@@ -31,7 +31,13 @@ final class EofPoolRawContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) {
-		return new RawClient(sizedTransport(connections, tlsSettings(targets)), targets);
+		HttpTransport transport = sizedTransport(connections, tlsSettings(targets));
+		configure(transport);
+		return new RawClient(transport, targets);
+	}
+
+	/** Adjusts the transport before the run (variants add listeners); nothing here. */
+	void configure(HttpTransport transport) {
 	}
 
 	/**

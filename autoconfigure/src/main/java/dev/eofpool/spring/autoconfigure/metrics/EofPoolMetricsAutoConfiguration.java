@@ -33,7 +33,7 @@ public final class EofPoolMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	EofPoolMetrics eofPoolMetrics(HttpTransport transport, EofPoolMetricsProperties properties) {
 		return new EofPoolMetrics(transport, properties.isPerHostTags(), properties.getMaxHostTags(),
-				properties.getSnapshotMaxAge());
+				properties.getSnapshotMaxAge(), properties.getNaming() == EofPoolMetricsProperties.Naming.OTEL);
 	}
 
 }

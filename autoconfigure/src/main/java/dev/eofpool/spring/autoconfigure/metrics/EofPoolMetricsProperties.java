@@ -25,6 +25,32 @@ public class EofPoolMetricsProperties {
 	 */
 	private Duration snapshotMaxAge = Duration.ofSeconds(1);
 
+	/**
+	 * Meter naming: "eofpool" registers the eofpool.* meters only; "otel" also registers
+	 * http.client.open_connections and http.client.connection.duration with OpenTelemetry's tags (server.address,
+	 * server.port, http.connection.state), for the first max-host-tags hosts.
+	 */
+	private Naming naming = Naming.EOFPOOL;
+
+	/** The meter naming schemes. */
+	public enum Naming {
+
+		/** The eofpool.* meters only. */
+		EOFPOOL,
+
+		/** The eofpool.* meters, and the connection meters of OpenTelemetry's HTTP client semantic conventions. */
+		OTEL
+
+	}
+
+	public Naming getNaming() {
+		return this.naming;
+	}
+
+	public void setNaming(Naming naming) {
+		this.naming = naming;
+	}
+
 	public boolean isPerHostTags() {
 		return this.perHostTags;
 	}

@@ -79,9 +79,29 @@ class EofPoolMetricsAutoConfigurationTests {
 				assertThat(properties.isPerHostTags()).isTrue();
 				assertThat(properties.getMaxHostTags()).isEqualTo(3);
 				assertThat(properties.getSnapshotMaxAge()).isEqualTo(Duration.ofMillis(250));
+				assertThat(properties.getNaming()).isEqualTo(EofPoolMetricsProperties.Naming.EOFPOOL);
 				// with host tags no meter exists before the first host is seen
 				assertThat(context.getBean(MeterRegistry.class).find("eofpool.connections").gauges()).isEmpty();
 			});
+	}
+
+	@Test
+	void otelNamingAddsTheSemanticConventionMetersForHostsAlreadyInThePool() throws Exception {
+		try (dev.eofpool.testfixtures.TestServer server = dev.eofpool.testfixtures.TestServer
+			.responding((c, r) -> c.respond(200, "ok"))) {
+			this.runner.withPropertyValues("eofpool.metrics.naming=otel").run((context) -> {
+				assertThat(context.getBean(EofPoolMetricsProperties.class).getNaming())
+					.isEqualTo(EofPoolMetricsProperties.Naming.OTEL);
+				HttpTransport transport = context.getBean(HttpTransport.class);
+				try (dev.eofpool.transport.HttpResponse response = transport
+					.send(dev.eofpool.transport.HttpRequest.get(server.uri("/")))) {
+					response.body().readAllBytes();
+				}
+				assertThat(context.getBean(MeterRegistry.class).get("http.client.open_connections")
+					.tags("server.port", Integer.toString(server.port()), "http.connection.state", "idle")
+					.gauge().value()).isEqualTo(1);
+			});
+		}
 	}
 
 	@Test

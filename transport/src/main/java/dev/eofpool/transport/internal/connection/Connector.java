@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLSocket;
 
+import dev.eofpool.transport.CallListener;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
@@ -75,12 +76,20 @@ public final class Connector {
 	 * @throws dev.eofpool.transport.tls.TlsHandshakeException when the TLS handshake fails or times out
 	 */
 	public Connection connect(Route route, Duration timeout) throws IOException {
+		return connect(route, timeout, CallListener.NONE);
+	}
+
+	/**
+	 * {@link #connect(Route, Duration)}, telling {@code listener} of the lookup, each attempt and the TLS handshake
+	 * (nothing is measured for {@link CallListener#NONE}).
+	 */
+	public Connection connect(Route route, Duration timeout, CallListener listener) throws IOException {
 		if (!"http".equals(route.scheme()) && !"https".equals(route.scheme())) {
 			throw new IOException("Cannot connect to " + route + ": unsupported scheme " + route.scheme());
 		}
 		HttpProxy proxy = route.proxy();
-		SocketChannel channel = (proxy != null) ? open(route, proxy.host(), proxy.port(), "proxy of ", timeout)
-				: open(route, route.host(), route.port(), "", timeout);
+		SocketChannel channel = (proxy != null) ? open(route, proxy.host(), proxy.port(), "proxy of ", timeout, listener)
+				: open(route, route.host(), route.port(), "", timeout, listener);
 		try {
 			if (!route.secure()) {
 				return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null);
@@ -96,8 +105,7 @@ public final class Connector {
 			}
 			TlsSettings tls = tlsOf(route);
 			RawSocket raw = new RawSocket(channel.socket());
-			SSLSocket socket = TlsHandshake.handshake(raw, route.host(), route.port(), tls, timeout,
-					route.toString());
+			SSLSocket socket = handshake(route, raw, tls, timeout, listener);
 			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket, raw);
 		}
 		catch (IOException | RuntimeException | Error ex) {
@@ -122,8 +130,27 @@ public final class Connector {
 		return tls;
 	}
 
-	private SocketChannel open(Route route, String host, int port, String what, Duration timeout) throws IOException {
-		return this.dialer.open(route, host, port, what, timeout, this::configureSocket);
+	private SSLSocket handshake(Route route, RawSocket raw, TlsSettings tls, Duration timeout, CallListener listener)
+			throws IOException {
+		if (listener == CallListener.NONE) {
+			return TlsHandshake.handshake(raw, route.host(), route.port(), tls, timeout, route.toString());
+		}
+		long start = this.ticker.nanoTime();
+		listener.tlsStart(route);
+		try {
+			SSLSocket socket = TlsHandshake.handshake(raw, route.host(), route.port(), tls, timeout, route.toString());
+			listener.tlsEnd(route, null, this.ticker.nanoTime() - start);
+			return socket;
+		}
+		catch (IOException ex) {
+			listener.tlsEnd(route, ex, this.ticker.nanoTime() - start);
+			throw ex;
+		}
+	}
+
+	private SocketChannel open(Route route, String host, int port, String what, Duration timeout,
+			CallListener listener) throws IOException {
+		return this.dialer.open(route, host, port, what, timeout, this::configureSocket, listener);
 	}
 
 	/** Sets the socket options (TCP_NODELAY, SO_KEEPALIVE and its timers) before connecting. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.net.SocketTimeoutException;
 
+import dev.eofpool.transport.CallListener;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.EndBeforeResponseException;
 import dev.eofpool.transport.HttpHeaders;
@@ -100,6 +101,15 @@ public final class Exchange implements BodyEnd, Runnable {
 	/** The most decoded bytes a coded body may give (0: no cap). */
 	private long maxDecodedSize;
 
+	/** Told of this exchange's phases; {@link CallListener#NONE} (the default) skips every event and clock read. */
+	private CallListener listener = CallListener.NONE;
+
+	/** When the call began (for {@code callEnd}), on the connection's ticker; read only with a listener. */
+	private long callStart;
+
+	/** The response's status once its head arrived, -1 before. */
+	private int status = -1;
+
 	/**
 	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds.
 	 * @param config the transport's configuration, whose {@code settingNames()} messages use
@@ -130,6 +140,15 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.maxDecodedSize = maxDecodedBytes;
 	}
 
+	/**
+	 * Tells {@code listener} of this exchange's phases and, when it ends, of the call's end ({@code callStart} on the
+	 * transport's ticker). Not called at all when no listener is in force.
+	 */
+	public void listener(CallListener listener, long callStart) {
+		this.listener = listener;
+		this.callStart = callStart;
+	}
+
 	/** The name of the decoded-size cap for messages, looked up only when a cap is set (no work per request). */
 	private String maxDecodedSetting() {
 		return (this.maxDecodedSize > 0) ? this.config.settingNames().transportWide("maxDecodedSize") : "";
@@ -149,8 +168,22 @@ public final class Exchange implements BodyEnd, Runnable {
 		this.readMark = this.conn.reader().bytesRead();
 		this.writeMark = this.conn.writer().bytesWritten();
 		IOException writeFailure = writeRequest();
+		boolean told = this.listener != CallListener.NONE;
+		long written = 0;
+		if (told && writeFailure == null) {
+			written = this.conn.ticker().nanoTime();
+			this.listener.requestHeadWritten(this.route);
+			if (this.request.body() != null) {
+				this.listener.requestBodyWritten(this.route, this.conn.writer().bytesWritten() - this.writeMark);
+			}
+		}
 		ResponseHead head = (writeFailure == null) ? readHead(headTimeoutMillis)
 				: readEarlyHead(writeFailure, headTimeoutMillis);
+		this.status = head.status();
+		if (told) {
+			this.listener.responseHeadReceived(this.route, head.status(),
+					(written != 0) ? this.conn.ticker().nanoTime() - written : 0);
+		}
 		if (head.status() == 101) {
 			throw new HttpProtocolException("Response from " + this.route + " switches protocols (101), which eofpool "
 					+ "does not support");
@@ -305,11 +338,11 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public void complete() {
-		end();
+		end(true);
 	}
 
 	/** Releases the connection once, remembering whether it was kept for reuse rather than closed. */
-	private void end() {
+	private void end(boolean complete) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			CloseReason reason = this.noReuse;
 			if (reason == null && this.conn.reader().hasUnreadBytes()) {
@@ -317,12 +350,24 @@ public final class Exchange implements BodyEnd, Runnable {
 			}
 			this.kept = this.pool.release(this.conn, ReleaseOutcome.of(reason, this.keepAlive));
 			deregister();
+			if (this.listener != CallListener.NONE) {
+				ended(this.kept, this.kept ? null : reason, complete, null);
+			}
 		}
+	}
+
+	/** Tells the listener how the exchange ended: the body (once a head arrived), the release and the call. */
+	private void ended(boolean kept, CloseReason reason, boolean complete, IOException failure) {
+		if (this.status != -1) {
+			this.listener.responseBodyEnd(this.route, complete);
+		}
+		this.listener.connectionReleased(this.route, kept, reason);
+		this.listener.callEnd(this.route, this.status, failure, this.conn.ticker().nanoTime() - this.callStart);
 	}
 
 	@Override
 	public void drainedToEnd() {
-		end();
+		end(false);
 		this.pool.drained(this.route, this.kept);
 	}
 
@@ -332,6 +377,9 @@ public final class Exchange implements BodyEnd, Runnable {
 			this.pool.requestFailed(this.route, reason, cause);
 			this.pool.release(this.conn, ReleaseOutcome.close(reason));
 			deregister();
+			if (this.listener != CallListener.NONE) {
+				ended(false, reason, false, cause);
+			}
 		}
 	}
 
@@ -341,6 +389,9 @@ public final class Exchange implements BodyEnd, Runnable {
 			this.pool.release(this.conn, ReleaseOutcome.close(reason));
 			deregister();
 			this.pool.drained(this.route, false);
+			if (this.listener != CallListener.NONE) {
+				ended(false, reason, false, null);
+			}
 		}
 	}
 
@@ -386,6 +437,9 @@ public final class Exchange implements BodyEnd, Runnable {
 	public void run() {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			long held = this.pool.leaked(this.conn);
+			if (this.listener != CallListener.NONE) {
+				ended(false, CloseReason.LEAKED, false, null);
+			}
 			String where = (this.callSite != null) ? ""
 					: " Enable leak call sites (" + this.config.settingNames().transportWide("leakCallSites")
 							+ ") to log where the request was made.";

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eofpool.transport.AddressFilter;
 import dev.eofpool.transport.AddressRefusedException;
+import dev.eofpool.transport.CallListener;
+import dev.eofpool.transport.ConnectAbandonedException;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.Resolver;
 import dev.eofpool.transport.Route;
@@ -106,19 +108,43 @@ public final class AddressDialer {
 	 */
 	public SocketChannel open(Route route, String host, int port, String what, Duration timeout, SocketSetup setup)
 			throws IOException {
+		return open(route, host, port, what, timeout, setup, CallListener.NONE);
+	}
+
+	/**
+	 * {@link #open(Route, String, int, String, Duration, SocketSetup)}, telling {@code listener} of the lookup and of
+	 * each attempt (nothing is measured for {@link CallListener#NONE}).
+	 */
+	public SocketChannel open(Route route, String host, int port, String what, Duration timeout, SocketSetup setup,
+			CallListener listener) throws IOException {
+		boolean told = listener != CallListener.NONE;
+		long dnsStart = 0;
+		if (told) {
+			dnsStart = this.ticker.nanoTime();
+			listener.dnsStart(route, host);
+		}
 		List<InetAddress> resolved;
+		UnknownHostException unresolved = null;
 		try {
 			resolved = this.resolver.resolve(host);
+			if (resolved == null || resolved.isEmpty()) {
+				unresolved = new UnknownHostException("Cannot resolve host of " + what + route
+						+ ": the resolver returned no address for " + host);
+			}
 		}
 		catch (UnknownHostException ex) {
-			UnknownHostException uhe = new UnknownHostException("Cannot resolve host of " + what + route + ": "
-					+ ex.getMessage());
-			uhe.initCause(ex);
-			throw uhe;
+			unresolved = new UnknownHostException("Cannot resolve host of " + what + route + ": " + ex.getMessage());
+			unresolved.initCause(ex);
+			resolved = null;
 		}
-		if (resolved == null || resolved.isEmpty()) {
-			throw new UnknownHostException("Cannot resolve host of " + what + route + ": the resolver returned no address for "
-					+ host);
+		if (unresolved != null) {
+			if (told) {
+				listener.dnsEnd(route, host, List.of(), unresolved, this.ticker.nanoTime() - dnsStart);
+			}
+			throw unresolved;
+		}
+		if (told) {
+			listener.dnsEnd(route, host, resolved, null, this.ticker.nanoTime() - dnsStart);
 		}
 		List<InetAddress> allowed = new ArrayList<>(resolved.size());
 		List<InetAddress> refused = new ArrayList<>();
@@ -135,7 +161,7 @@ public final class AddressDialer {
 			book.dialled(route, this.config.settingsFor(route.host(), route.port()).dnsRefreshInterval().toNanos(), now);
 		}
 		List<InetAddress> plan = book.plan(allowed, now);
-		Race race = new Race(route, what, port, plan, now + timeout.toNanos(), timeout, book, refused);
+		Race race = new Race(route, what, port, plan, now + timeout.toNanos(), timeout, book, refused, listener);
 		return race.run(setup);
 	}
 
@@ -170,8 +196,18 @@ public final class AddressDialer {
 
 		private int started;
 
+		/** Told of each attempt; {@link #told} is false for {@link CallListener#NONE} (nothing measured). */
+		private final CallListener listener;
+
+		private final boolean told;
+
+		/** Whether the live attempts were reported as unanswered (the race's end must not report them abandoned). */
+		private boolean noAnswerReported;
+
 		Race(Route route, String what, int port, List<InetAddress> plan, long deadline, Duration timeout,
-				AddressBook book, List<InetAddress> refused) {
+				AddressBook book, List<InetAddress> refused, CallListener listener) {
+			this.listener = listener;
+			this.told = listener != CallListener.NONE;
 			this.route = route;
 			this.what = what;
 			this.port = port;
@@ -201,6 +237,11 @@ public final class AddressDialer {
 					if (a.channel != winner) {
 						closeQuietly(a.channel);
 						abandoned++;
+						if (this.told && !this.noAnswerReported) {
+							this.listener.connectFailed(this.route, new InetSocketAddress(a.address, this.port),
+									new ConnectAbandonedException("abandoned: " + ((winner != null)
+											? "another address connected first" : "the dial ended")), end - a.started);
+						}
 						// outrun by a later attempt after a whole stagger: as good as dead (a blackhole), tried last
 						if (winner != null && end - a.started >= AddressDialer.this.staggerNanos) {
 							this.book.failed(a.address, end, AddressDialer.this.memoryNanos);
@@ -216,6 +257,15 @@ public final class AddressDialer {
 					this.book.connected(reached);
 					winner.configureBlocking(true);
 					AddressDialer.this.events.dialConnected(this.route, reached);
+					if (this.told) {
+						long started = end;
+						for (Attempt a : this.live) {
+							if (a.channel == winner) {
+								started = a.started;
+							}
+						}
+						this.listener.connectEnd(this.route, new InetSocketAddress(reached, this.port), end - started);
+					}
 				}
 			}
 		}
@@ -263,7 +313,7 @@ public final class AddressDialer {
 						key.cancel();
 						this.live.remove(a);
 						closeQuietly(a.channel);
-						attemptFailed(a.address, describe(ex), ex);
+						attemptFailed(a.address, describe(ex), ex, a.started);
 						nextStart = AddressDialer.this.ticker.nanoTime(); // a failure starts the next attempt at once
 					}
 				}
@@ -276,19 +326,26 @@ public final class AddressDialer {
 		 */
 		private SocketChannel single(InetAddress address, SocketSetup setup) throws IOException {
 			this.started = 1;
-			long remainingMillis = Math.max(1, (this.deadline - AddressDialer.this.ticker.nanoTime()) / 1_000_000);
+			long begun = AddressDialer.this.ticker.nanoTime();
+			long remainingMillis = Math.max(1, (this.deadline - begun) / 1_000_000);
+			InetSocketAddress target = new InetSocketAddress(address, this.port);
+			if (this.told) {
+				this.listener.connectStart(this.route, target);
+			}
 			SocketChannel channel = SocketChannel.open();
 			try {
 				setup.configure(channel);
-				channel.socket().connect(new InetSocketAddress(address, this.port),
-						(int) Math.min(Integer.MAX_VALUE, remainingMillis));
+				channel.socket().connect(target, (int) Math.min(Integer.MAX_VALUE, remainingMillis));
 				this.book.connected(address);
 				AddressDialer.this.events.dialConnected(this.route, address);
+				if (this.told) {
+					this.listener.connectEnd(this.route, target, AddressDialer.this.ticker.nanoTime() - begun);
+				}
 				return channel;
 			}
 			catch (SocketTimeoutException ex) {
 				closeQuietly(channel);
-				this.live.add(new Attempt(address, channel, 0));
+				this.live.add(new Attempt(address, channel, begun));
 				SocketTimeoutException timeout = timedOut();
 				timeout.initCause(ex);
 				throw timeout;
@@ -302,7 +359,7 @@ public final class AddressDialer {
 			}
 			catch (IOException ex) {
 				closeQuietly(channel);
-				attemptFailed(address, describe(ex), ex);
+				attemptFailed(address, describe(ex), ex, begun);
 				ConnectException failed = failed();
 				failed.initCause(ex);
 				throw failed;
@@ -313,6 +370,9 @@ public final class AddressDialer {
 		private SocketChannel start(Selector selector, InetAddress address, long now, SocketSetup setup)
 				throws IOException {
 			this.started++;
+			if (this.told) {
+				this.listener.connectStart(this.route, new InetSocketAddress(address, this.port));
+			}
 			SocketChannel channel = SocketChannel.open();
 			try {
 				channel.configureBlocking(false);
@@ -328,24 +388,34 @@ public final class AddressDialer {
 			catch (IOException ex) {
 				this.live.removeIf((a) -> a.channel == channel);
 				closeQuietly(channel);
-				attemptFailed(address, describe(ex), ex);
+				attemptFailed(address, describe(ex), ex, now);
 				return null;
 			}
 		}
 
-		private void attemptFailed(InetAddress address, String outcome, IOException ex) {
+		private void attemptFailed(InetAddress address, String outcome, IOException ex, long begun) {
 			this.outcomes.add(address.getHostAddress() + ": " + outcome);
-			this.book.failed(address, AddressDialer.this.ticker.nanoTime(), AddressDialer.this.memoryNanos);
+			long now = AddressDialer.this.ticker.nanoTime();
+			this.book.failed(address, now, AddressDialer.this.memoryNanos);
 			AddressDialer.this.events.dialAttemptFailed(this.route, address, ex);
+			if (this.told) {
+				this.listener.connectFailed(this.route, new InetSocketAddress(address, this.port), ex, now - begun);
+			}
 		}
 
 		private SocketTimeoutException timedOut() {
 			for (Attempt a : this.live) {
 				this.outcomes.add(a.address.getHostAddress() + ": no answer");
-				this.book.failed(a.address, AddressDialer.this.ticker.nanoTime(), AddressDialer.this.memoryNanos);
-				AddressDialer.this.events.dialAttemptFailed(this.route, a.address,
-						new SocketTimeoutException("no answer within the connect timeout"));
+				long now = AddressDialer.this.ticker.nanoTime();
+				this.book.failed(a.address, now, AddressDialer.this.memoryNanos);
+				SocketTimeoutException noAnswer = new SocketTimeoutException("no answer within the connect timeout");
+				AddressDialer.this.events.dialAttemptFailed(this.route, a.address, noAnswer);
+				if (this.told) {
+					this.listener.connectFailed(this.route, new InetSocketAddress(a.address, this.port), noAnswer,
+							now - a.started);
+				}
 			}
+			this.noAnswerReported = true;
 			List<String> untried = new ArrayList<>();
 			for (int i = this.started; i < this.plan.size(); i++) {
 				untried.add(this.plan.get(i).getHostAddress());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CallListener;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.DrainResult;
 import dev.eofpool.transport.HostSettings;
@@ -55,9 +56,9 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 
 	private final RouteTallies tallies = new RouteTallies();
 
-	private final PoolEvents events = new PoolEvents(this.tallies);
+	private final PoolEvents events;
 
-	private final PoolLock lock = new PoolLock(this.events);
+	private final PoolLock lock;
 
 	// the parts' mutable state is guarded by the pool lock (RouteTable's settings cache and RouteTallies excepted)
 	private final RouteTable routes;
@@ -78,6 +79,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	public ConnectionPool(TransportConfig config, Class<C> type) {
 		this.type = type;
 		this.ticker = config.ticker();
+		this.events = new PoolEvents(this.tallies, this.ticker);
+		this.lock = new PoolLock(this.events);
 		this.validateAfterNanos = config.validateAfterIdle().toNanos();
 		this.routes = new RouteTable(config, this.tallies);
 		this.idle = new IdleConnections(config.maxIdleTotal());
@@ -127,6 +130,14 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	 * @throws IOException when connecting fails
 	 */
 	public C acquire(Route route, Dialer<C> dialer) throws IOException {
+		return acquire(route, dialer, CallListener.NONE);
+	}
+
+	/**
+	 * {@link #acquire(Route, Dialer)}, telling {@code listener} which connection the call got, how long it had been
+	 * idle and how long the call waited for it (connecting excluded).
+	 */
+	public C acquire(Route route, Dialer<C> dialer, CallListener listener) throws IOException {
 		long start = this.ticker.nanoTime();
 		HostSettings settings = this.routes.settings(route);
 		for (;;) {
@@ -166,10 +177,14 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 						continue;
 					}
 				}
-				this.events.acquired(route, true, this.ticker.nanoTime() - start);
+				long waited = this.ticker.nanoTime() - start;
+				this.events.acquired(route, true, waited);
+				if (listener != CallListener.NONE) {
+					listener.connectionAcquired(route, true, candidate.idleAgeAtLease, waited);
+				}
 				return this.type.cast(candidate);
 			}
-			C c = dial ? dial(rs, dialer, start) : await(rs, dialer, start);
+			C c = dial ? dial(rs, dialer, start, listener) : await(rs, dialer, start, listener);
 			if (c != null) {
 				return c;
 			}
@@ -177,20 +192,22 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	}
 
 	/** Connects in the slot reserved for this thread and leases the new connection. */
-	private C dial(RouteState rs, Dialer<C> dialer, long start) throws IOException {
+	private C dial(RouteState rs, Dialer<C> dialer, long start, CallListener listener) throws IOException {
 		Route route = rs.route;
 		long refusedFor = this.operations.refuseDial(rs);
 		if (refusedFor > 0) {
 			throw failed(route, AcquireOutcome.ERROR, start, HostOperations.drainedException(route, refusedFor));
 		}
 		C c;
+		// the wait ends here: acquire timers measure the wait for a slot, the dial has its own events
+		long waited = this.ticker.nanoTime() - start;
 		try {
 			c = dialer.dial(route);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.lock.run(() -> rs.connectFailed(this.lock));
 			this.events.connectFailed(route, (ex instanceof IOException io) ? io : new IOException(ex));
-			this.events.acquireFailed(route, AcquireOutcome.ERROR, this.ticker.nanoTime() - start);
+			this.events.acquireFailed(route, AcquireOutcome.ERROR, waited);
 			throw ex;
 		}
 		boolean refused;
@@ -214,7 +231,10 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			this.events.closed(c, CloseReason.TRANSPORT_CLOSED);
 			throw failed(route, AcquireOutcome.ERROR, start, closedException(route));
 		}
-		this.events.acquired(route, false, this.ticker.nanoTime() - start);
+		this.events.acquired(route, false, waited);
+		if (listener != CallListener.NONE) {
+			listener.connectionAcquired(route, false, 0, waited);
+		}
 		return c;
 	}
 
@@ -222,7 +242,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	 * Waits at the route's limit, parked without the lock, for a connection handed over or a slot freed.
 	 * @return the connection, or {@code null} when the route changed before the wait began (look again)
 	 */
-	private C await(RouteState rs, Dialer<C> dialer, long start) throws IOException {
+	private C await(RouteState rs, Dialer<C> dialer, long start, CallListener listener) throws IOException {
 		Route route = rs.route;
 		Waiter w;
 		try {
@@ -244,7 +264,11 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			throw failed(route, AcquireOutcome.TIMEOUT, start, ex);
 		}
 		if (w.connection != null) {
-			this.events.acquired(route, true, this.ticker.nanoTime() - start);
+			long waited = this.ticker.nanoTime() - start;
+			this.events.acquired(route, true, waited);
+			if (listener != CallListener.NONE) {
+				listener.connectionAcquired(route, true, 0, waited);
+			}
 			return this.type.cast(w.connection);
 		}
 		if (w.lookAgain) {
@@ -253,7 +277,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		if (!w.slotGranted) {
 			throw failed(route, AcquireOutcome.ERROR, start, closedException(route));
 		}
-		return dial(rs, dialer, start);
+		return dial(rs, dialer, start, listener);
 	}
 
 	/**
@@ -273,13 +297,19 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	 */
 	public C replace(PooledConnection failed, CloseReason reason, RetryReason retry, Dialer<C> dialer)
 			throws IOException {
+		return replace(failed, reason, retry, dialer, CallListener.NONE);
+	}
+
+	/** {@link #replace(PooledConnection, CloseReason, RetryReason, Dialer)}, telling {@code listener} as acquire does. */
+	public C replace(PooledConnection failed, CloseReason reason, RetryReason retry, Dialer<C> dialer,
+			CallListener listener) throws IOException {
 		long start = this.ticker.nanoTime();
 		RouteState rs = this.returns.endForRetry(failed, reason);
 		if (rs == null) {
 			throw closedException(failed.route());
 		}
 		this.events.retried(failed.route(), retry);
-		return dial(rs, dialer, start);
+		return dial(rs, dialer, start, listener);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.RetryReason;
 import dev.eofpool.transport.Route;
+import dev.eofpool.transport.Ticker;
 
 /**
  * Tells the pool's listeners what happened, on the calling thread and never under the pool's lock. The first listener
@@ -19,8 +20,11 @@ final class PoolEvents {
 
 	private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
 
-	PoolEvents(RouteTallies tallies) {
+	private final Ticker ticker;
+
+	PoolEvents(RouteTallies tallies, Ticker ticker) {
 		this.listeners.add(tallies);
+		this.ticker = ticker;
 	}
 
 	void add(PoolListener listener) {
@@ -53,8 +57,10 @@ final class PoolEvents {
 	/** Closes the socket of a connection already out of the pool's books, then reports why. */
 	void closed(PooledConnection c, CloseReason reason) {
 		c.closeSocket();
+		long lifetime = this.ticker.nanoTime() - c.createdNanos();
 		for (PoolListener l : this.listeners) {
 			l.connectionClosed(c.route(), reason);
+			l.connectionLifetime(c.route(), reason, lifetime);
 		}
 	}
 

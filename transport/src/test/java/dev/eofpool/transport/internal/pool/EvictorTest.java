@@ -42,7 +42,7 @@ class EvictorTest {
 			.idleTimeout(Duration.ofSeconds(10))
 			.build();
 		RouteTallies tallies = new RouteTallies();
-		PoolEvents events = new PoolEvents(tallies);
+		PoolEvents events = new PoolEvents(tallies, dev.eofpool.transport.Ticker.SYSTEM);
 		events.add(new PoolListener() {
 
 			@Override

@@ -35,7 +35,7 @@ class ReturnsTest {
 	void parts() {
 		TransportConfig config = TransportConfig.builder().backgroundEviction(false).maxIdlePerHost(1).build();
 		RouteTallies tallies = new RouteTallies();
-		PoolEvents events = new PoolEvents(tallies);
+		PoolEvents events = new PoolEvents(tallies, dev.eofpool.transport.Ticker.SYSTEM);
 		events.add(new PoolListener() {
 
 			@Override

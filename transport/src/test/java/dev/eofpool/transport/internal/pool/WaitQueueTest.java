@@ -18,7 +18,7 @@ class WaitQueueTest {
 
 	private final Route route = new Route("http", "a", 80);
 
-	private final PoolLock lock = new PoolLock(new PoolEvents(new RouteTallies()));
+	private final PoolLock lock = new PoolLock(new PoolEvents(new RouteTallies(), Ticker.SYSTEM));
 
 	private final WaitQueue queue = new WaitQueue();
 

@@ -1,0 +1,169 @@
+package dev.eofpool.spring.observation;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import dev.eofpool.transport.CallListener;
+import dev.eofpool.transport.HttpRequest;
+import dev.eofpool.transport.Route;
+
+/**
+ * Turns a call's wait for a connection, its connect (DNS lookup and TCP connect) and its TLS handshake into
+ * observations ({@code eofpool.acquire}, {@code eofpool.connect}, {@code eofpool.tls.handshake}), children of the
+ * observation current on the calling thread when the call starts (Spring's {@code http.client.requests}), so a tracing
+ * bridge shows them as child spans. Each carries {@code server.address} and {@code server.port}; {@code eofpool.acquire}
+ * also {@code eofpool.connection} = {@code reused} | {@code new}.
+ * <p>
+ * The three phases all run on the calling thread, inside {@code HttpTransport.send}, so their state is kept in a
+ * thread local from the call's start to the connection acquired (or the call's failure). A call made with no current
+ * observation opens none: there is no request to attach them to.
+ */
+public final class EofPoolObservations implements CallListener {
+
+	static final String ACQUIRE = "eofpool.acquire";
+
+	static final String CONNECT = "eofpool.connect";
+
+	static final String TLS_HANDSHAKE = "eofpool.tls.handshake";
+
+	private final ObservationRegistry registry;
+
+	private final ThreadLocal<@Nullable Phases> phases = new ThreadLocal<>();
+
+	/** Observations in {@code registry}, under its current observation. */
+	public EofPoolObservations(ObservationRegistry registry) {
+		this.registry = registry;
+	}
+
+	/** The open observations of the call on this thread. */
+	private static final class Phases {
+
+		final Observation parent;
+
+		final Route route;
+
+		@Nullable Observation acquire;
+
+		@Nullable Observation connect;
+
+		@Nullable Observation tls;
+
+		Phases(Observation parent, Route route) {
+			this.parent = parent;
+			this.route = route;
+		}
+	}
+
+	@Override
+	public void callStart(Route route, HttpRequest request) {
+		Observation parent = this.registry.getCurrentObservation();
+		if (parent == null || this.registry.isNoop()) {
+			this.phases.remove();
+			return;
+		}
+		Phases p = new Phases(parent, route);
+		p.acquire = start(ACQUIRE, p);
+		this.phases.set(p);
+	}
+
+	@Override
+	public void dnsStart(Route route, String host) {
+		Phases p = this.phases.get();
+		if (p == null) {
+			return;
+		}
+		// the wait is over: the call got a slot to dial in
+		stopAcquire(p, "new");
+		if (p.connect == null) {
+			p.connect = start(CONNECT, p);
+		}
+	}
+
+	@Override
+	public void dnsEnd(Route route, String host, List<InetAddress> addresses, @Nullable IOException failure,
+			long nanos) {
+		Phases p = this.phases.get();
+		if (p != null && failure != null && p.connect != null) {
+			p.connect.error(failure);
+		}
+	}
+
+	@Override
+	public void connectEnd(Route route, InetSocketAddress address, long nanos) {
+		Phases p = this.phases.get();
+		if (p != null && p.connect != null) {
+			p.connect.highCardinalityKeyValue("network.peer.address", address.getAddress().getHostAddress());
+			p.connect.stop();
+			p.connect = null;
+		}
+	}
+
+	@Override
+	public void tlsStart(Route route) {
+		Phases p = this.phases.get();
+		if (p != null) {
+			p.tls = start(TLS_HANDSHAKE, p);
+		}
+	}
+
+	@Override
+	public void tlsEnd(Route route, @Nullable IOException failure, long nanos) {
+		Phases p = this.phases.get();
+		if (p != null && p.tls != null) {
+			if (failure != null) {
+				p.tls.error(failure);
+			}
+			p.tls.stop();
+			p.tls = null;
+		}
+	}
+
+	@Override
+	public void connectionAcquired(Route route, boolean reused, long idleNanos, long waitNanos) {
+		Phases p = this.phases.get();
+		if (p != null) {
+			stopAcquire(p, reused ? "reused" : "new");
+			this.phases.remove();
+		}
+	}
+
+	@Override
+	public void callEnd(Route route, int status, @Nullable IOException failure, long durationNanos) {
+		Phases p = this.phases.get();
+		if (p == null) {
+			return; // the phases ended (or ran on another thread: the body's end)
+		}
+		this.phases.remove();
+		for (Observation o : new Observation[] { p.tls, p.connect, p.acquire }) {
+			if (o != null) {
+				if (failure != null) {
+					o.error(failure);
+				}
+				o.stop();
+			}
+		}
+	}
+
+	private Observation start(String name, Phases p) {
+		return Observation.createNotStarted(name, this.registry)
+			.parentObservation(p.parent)
+			.lowCardinalityKeyValue("server.address", p.route.host())
+			.lowCardinalityKeyValue("server.port", Integer.toString(p.route.port()))
+			.start();
+	}
+
+	private static void stopAcquire(Phases p, String connection) {
+		Observation acquire = p.acquire;
+		if (acquire != null) {
+			acquire.lowCardinalityKeyValue("eofpool.connection", connection);
+			acquire.stop();
+			p.acquire = null;
+		}
+	}
+}
