@@ -22,9 +22,7 @@ import dev.eofpool.transport.internal.http1.BodyStream;
 import dev.eofpool.transport.internal.http1.ContentDecoding;
 import dev.eofpool.transport.internal.http1.HeadLimits;
 import dev.eofpool.transport.internal.http1.KeepAliveRules;
-import dev.eofpool.transport.internal.http1.RequestWriter;
 import dev.eofpool.transport.internal.http1.ResponseHead;
-import dev.eofpool.transport.internal.http1.ResponseHeadParser;
 import dev.eofpool.transport.internal.http1.TransferCodings;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 import dev.eofpool.transport.internal.pool.KeepAliveHint;
@@ -32,10 +30,10 @@ import dev.eofpool.transport.internal.pool.ReleaseOutcome;
 
 /**
  * One request and its response on one leased connection, and the only code that gives the connection back. It writes
- * the request and reads the head within the phases' deadlines ({@link PhaseDeadlines}), asks http1 whether keep-alive
- * is allowed ({@link KeepAliveRules}, {@link BodyFraming#noReuse()}) and which body to read; the body tells it when the
- * framing ended through one {@link BodyEnd} hook; then it releases the connection exactly once, reusable only when
- * everything allowed it.
+ * the request and reads the head within the phases' deadlines ({@link RequestSend}, {@link PhaseDeadlines}), asks
+ * http1 whether keep-alive is allowed ({@link KeepAliveRules}, {@link BodyFraming#noReuse()}) and which body to read;
+ * the body tells it when the framing ended through one {@link BodyEnd} hook; then it releases the connection exactly
+ * once, reusable only when everything allowed it.
  * <p>
  * It is also the leak detector's action: when a response body becomes unreachable before it ended, the cleaner runs
  * {@link #run()}, which closes the connection (the exchange never refers to the body, so it does not keep it alive).
@@ -167,7 +165,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		PhaseDeadlines.request(this.conn, readTimeoutMillis);
 		this.readMark = this.conn.reader().bytesRead();
 		this.writeMark = this.conn.writer().bytesWritten();
-		IOException writeFailure = writeRequest();
+		IOException writeFailure = RequestSend.write(this.conn, this.request, this.route, this.compression);
 		boolean told = this.listener != CallListener.NONE;
 		long written = 0;
 		if (told && writeFailure == null) {
@@ -177,8 +175,10 @@ public final class Exchange implements BodyEnd, Runnable {
 				this.listener.requestBodyWritten(this.route, this.conn.writer().bytesWritten() - this.writeMark);
 			}
 		}
-		ResponseHead head = (writeFailure == null) ? readHead(headTimeoutMillis)
-				: readEarlyHead(writeFailure, headTimeoutMillis);
+		ResponseHead head = (writeFailure == null)
+				? RequestSend.readHead(this.conn, headTimeoutMillis, this.limits, this.route, this.readMark)
+				: RequestSend.readEarlyHead(this.conn, writeFailure, headTimeoutMillis, this.limits, this.route,
+						this.readMark);
 		this.status = head.status();
 		if (told) {
 			this.listener.responseHeadReceived(this.route, head.status(),
@@ -228,78 +228,6 @@ public final class Exchange implements BodyEnd, Runnable {
 		}
 		java.util.List<String> te = head.headers().all("Transfer-Encoding");
 		return te.isEmpty() ? null : TransferCodings.parse(te, this.route);
-	}
-
-	/**
-	 * Writes the request. A request with a body is watched for the server's early answer (RFC 9112 9.5): a server
-	 * that answers and stops reading makes a write stall, which the connection stops once response bytes wait
-	 * ({@link Connection#watchForAnswer()}). Then, and when a write on the wire fails (a reset or broken pipe: the
-	 * server may have answered and closed), the failure is returned for {@link #readEarlyHead} to prefer the response.
-	 * @return {@code null} when the whole request was sent, else the write's failure
-	 * @throws IOException any other failure (a timeout, an interrupt, the caller's body failing)
-	 */
-	private IOException writeRequest() throws IOException {
-		if (this.request.body() == null) {
-			RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
-			return null;
-		}
-		this.conn.watchForAnswer();
-		try {
-			RequestWriter.write(this.conn.writer(), this.request, this.route, this.compression);
-			return null;
-		}
-		catch (IOException ex) {
-			if (this.conn.answeredEarly() || (this.conn.writeFailed() && !this.conn.isClosed()
-					&& !(ex instanceof java.io.InterruptedIOException) && !(ex instanceof HttpProtocolException))) {
-				return ex;
-			}
-			throw ex;
-		}
-		finally {
-			this.conn.endAnswerWatch();
-		}
-	}
-
-	/**
-	 * Reads the response that made the request's write fail, as Go does: when the connection stopped a stalled write
-	 * because response bytes were waiting, within the head's usual bounds; after a reset or broken pipe, only what
-	 * arrives within {@link #EARLY_ANSWER_WINDOW_MILLIS}. When no response head can be read, the write's failure is
-	 * what the caller gets (with the read's as suppressed), so a stale connection is retried as before.
-	 */
-	private ResponseHead readEarlyHead(IOException writeFailure, long headTimeoutMillis) throws IOException {
-		boolean answered = this.conn.answeredEarly();
-		long window = answered ? headTimeoutMillis : EARLY_ANSWER_WINDOW_MILLIS;
-		if (!answered && headTimeoutMillis > 0) {
-			window = Math.min(window, headTimeoutMillis);
-		}
-		try {
-			return readHead(window);
-		}
-		catch (IOException ex) {
-			if (answered) {
-				throw ex;
-			}
-			writeFailure.addSuppressed(ex);
-			throw writeFailure;
-		}
-	}
-
-	/** How long a write that failed on the wire waits for the response the server may have sent before closing. */
-	static final long EARLY_ANSWER_WINDOW_MILLIS = 100;
-
-	/** Reads the response head within the head phase's deadline; the body phase starts when it returns or fails. */
-	private ResponseHead readHead(long headTimeoutMillis) throws IOException {
-		PhaseDeadlines.head(this.conn, headTimeoutMillis);
-		try {
-			return ResponseHeadParser.read(this.conn.reader(), this.limits, this.route);
-		}
-		catch (SocketTimeoutException ex) {
-			throw PhaseDeadlines.headTimedOut(this.conn, ex, headTimeoutMillis,
-					this.conn.reader().bytesRead() - this.readMark);
-		}
-		finally {
-			PhaseDeadlines.body(this.conn);
-		}
 	}
 
 	/** Keeps the server's {@code Keep-Alive} hints (or their absence), handed to the pool with the connection on release. */
