@@ -166,7 +166,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 				this.lock.unlock();
 			}
 			if (rs == null) {
-				throw failed(route, AcquireOutcome.ERROR, start, closedException(route));
+				throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
 			}
 			if (candidate != null) {
 				// read by the thread that leased it: this lease wrote it
@@ -177,11 +177,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 						continue;
 					}
 				}
-				long waited = this.ticker.nanoTime() - start;
-				this.events.acquired(route, true, waited);
-				if (listener != CallListener.NONE) {
-					listener.connectionAcquired(route, true, candidate.idleAgeAtLease, waited);
-				}
+				this.events.acquired(route, true, candidate.idleAgeAtLease, this.ticker.nanoTime() - start, listener);
 				return this.type.cast(candidate);
 			}
 			C c = dial ? dial(rs, dialer, start, listener) : await(rs, dialer, start, listener);
@@ -196,7 +192,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		Route route = rs.route;
 		long refusedFor = this.operations.refuseDial(rs);
 		if (refusedFor > 0) {
-			throw failed(route, AcquireOutcome.ERROR, start, HostOperations.drainedException(route, refusedFor));
+			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start,
+					HostOperations.drainedException(route, refusedFor));
 		}
 		C c;
 		// the wait ends here: acquire timers measure the wait for a slot, the dial has its own events
@@ -206,8 +203,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		}
 		catch (IOException | RuntimeException ex) {
 			this.lock.run(() -> rs.connectFailed(this.lock));
-			this.events.connectFailed(route, (ex instanceof IOException io) ? io : new IOException(ex));
-			this.events.acquireFailed(route, AcquireOutcome.ERROR, waited);
+			this.events.dialFailed(route, (ex instanceof IOException io) ? io : new IOException(ex), waited);
 			throw ex;
 		}
 		boolean refused;
@@ -229,12 +225,9 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		this.events.opened(route);
 		if (refused) {
 			this.events.closed(c, CloseReason.TRANSPORT_CLOSED);
-			throw failed(route, AcquireOutcome.ERROR, start, closedException(route));
+			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
 		}
-		this.events.acquired(route, false, waited);
-		if (listener != CallListener.NONE) {
-			listener.connectionAcquired(route, false, 0, waited);
-		}
+		this.events.acquired(route, false, 0, waited, listener);
 		return c;
 	}
 
@@ -249,7 +242,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			w = this.waits.enqueue(rs);
 		}
 		catch (IOException ex) {
-			throw failed(route, AcquireOutcome.ERROR, start, ex);
+			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, ex);
 		}
 		if (w == null) {
 			return null;
@@ -258,24 +251,20 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			this.waits.await(rs, w, start);
 		}
 		catch (InterruptedIOException ex) {
-			throw failed(route, AcquireOutcome.INTERRUPTED, start, ex);
+			throw this.events.acquireFailed(route, AcquireOutcome.INTERRUPTED, start, ex);
 		}
 		catch (PoolExhaustedException ex) {
-			throw failed(route, AcquireOutcome.TIMEOUT, start, ex);
+			throw this.events.acquireFailed(route, AcquireOutcome.TIMEOUT, start, ex);
 		}
 		if (w.connection != null) {
-			long waited = this.ticker.nanoTime() - start;
-			this.events.acquired(route, true, waited);
-			if (listener != CallListener.NONE) {
-				listener.connectionAcquired(route, true, 0, waited);
-			}
+			this.events.acquired(route, true, 0, this.ticker.nanoTime() - start, listener);
 			return this.type.cast(w.connection);
 		}
 		if (w.lookAgain) {
 			return null;
 		}
 		if (!w.slotGranted) {
-			throw failed(route, AcquireOutcome.ERROR, start, closedException(route));
+			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
 		}
 		return dial(rs, dialer, start, listener);
 	}
@@ -317,11 +306,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	 * @return how long it had been leased, or -1 when it was no longer leased (nothing done)
 	 */
 	public long leaked(PooledConnection c) {
-		long held = this.returns.leaked(c);
-		if (held >= 0) {
-			this.events.leaked(c.route(), Duration.ofNanos(held));
-		}
-		return held;
+		return this.events.leaked(c.route(), this.returns.leaked(c));
 	}
 
 	/** Reports an early-closed body that was drained ({@code reused}) or whose connection was closed. No lock. */
@@ -385,12 +370,6 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		finally {
 			this.lock.unlock();
 		}
-	}
-
-	/** Tells the listeners that an acquire failed, and returns the failure to throw. */
-	private <T extends IOException> T failed(Route route, AcquireOutcome outcome, long start, T failure) {
-		this.events.acquireFailed(route, outcome, this.ticker.nanoTime() - start);
-		return failure;
 	}
 
 	static TransportClosedException closedException(Route route) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.eofpool.transport.AcquireOutcome;
+import dev.eofpool.transport.CallListener;
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.PoolListener;
 import dev.eofpool.transport.RetryReason;
@@ -54,6 +55,12 @@ final class PoolEvents {
 		}
 	}
 
+	/** Reports a dial that failed: the connect failure, then the acquire it ended after waiting {@code waitNanos}. */
+	void dialFailed(Route route, IOException error, long waitNanos) {
+		connectFailed(route, error);
+		acquireFailed(route, AcquireOutcome.ERROR, waitNanos);
+	}
+
 	/** Closes the socket of a connection already out of the pool's books, then reports why. */
 	void closed(PooledConnection c, CloseReason reason) {
 		c.closeSocket();
@@ -70,6 +77,23 @@ final class PoolEvents {
 		}
 	}
 
+	/**
+	 * Reports a lease to the pool's listeners and, unless it is {@link CallListener#NONE} (a field comparison, nothing
+	 * else done), to the call's {@code listener}: reused or new, how long it had been idle, how long the call waited.
+	 */
+	void acquired(Route route, boolean reused, long idleNanos, long waitNanos, CallListener listener) {
+		acquired(route, reused, waitNanos);
+		if (listener != CallListener.NONE) {
+			listener.connectionAcquired(route, reused, idleNanos, waitNanos);
+		}
+	}
+
+	/** Tells the listeners that an acquire begun at {@code start} failed, and returns the failure to throw. */
+	<T extends IOException> T acquireFailed(Route route, AcquireOutcome outcome, long start, T failure) {
+		acquireFailed(route, outcome, this.ticker.nanoTime() - start);
+		return failure;
+	}
+
 	void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
 		for (PoolListener l : this.listeners) {
 			l.acquireFailed(route, outcome, waitNanos);
@@ -82,10 +106,15 @@ final class PoolEvents {
 		}
 	}
 
-	void leaked(Route route, Duration held) {
-		for (PoolListener l : this.listeners) {
-			l.leakDetected(route, held);
+	/** Reports a leak of a connection held {@code heldNanos} (nothing when negative: it was no longer leased). */
+	long leaked(Route route, long heldNanos) {
+		if (heldNanos >= 0) {
+			Duration held = Duration.ofNanos(heldNanos);
+			for (PoolListener l : this.listeners) {
+				l.leakDetected(route, held);
+			}
 		}
+		return heldNanos;
 	}
 
 	void drained(Route route, boolean reused) {
