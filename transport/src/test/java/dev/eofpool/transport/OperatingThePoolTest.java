@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.eofpool.testfixtures.ServerTls;
 import dev.eofpool.testfixtures.TestCertificates;
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /** Warm-up, drain, bounded waiting, the total cap and the response-head timeout, counted on the server's side. */
@@ -84,11 +85,9 @@ class OperatingThePoolTest {
 		}
 	}
 
-	/** Waits, bounded by the test's timeout, for something another thread does. */
+	/** Waits, bounded by {@link Waits#DEFAULT}, for something another thread does. */
 	private static void await(BooleanSupplier condition) throws InterruptedException {
-		while (!condition.getAsBoolean()) {
-			Thread.sleep(5);
-		}
+		Waits.until(condition, "the pool and the server to catch up");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.eofpool.testfixtures.Waits;
 import dev.eofpool.spring.EofPoolWarmUp;
 import dev.eofpool.transport.HostSettings;
 import dev.eofpool.transport.HttpTransport;
@@ -241,11 +242,9 @@ class EofPoolOperationsTests {
 			return this.accepted.get();
 		}
 
-		/** Waits, bounded by the test's timeout, for the accept loop to catch up with the kernel's backlog. */
+		/** Waits, bounded by {@link Waits#DEFAULT}, for the accept loop to catch up with the kernel's backlog. */
 		void awaitAccepted(int count) throws InterruptedException {
-			while (this.accepted.get() < count) {
-				Thread.sleep(5);
-			}
+			Waits.until(() -> this.accepted.get() >= count, count + " connections accepted");
 		}
 
 		@Override
