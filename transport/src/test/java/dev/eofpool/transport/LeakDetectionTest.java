@@ -3,15 +3,13 @@ package dev.eofpool.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.testfixtures.LogCapture;
 import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.testfixtures.Waits;
 
@@ -19,26 +17,12 @@ import dev.eofpool.testfixtures.Waits;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LeakDetectionTest {
 
+	private static final String EXCHANGE_LOGGER = "dev.eofpool.transport.internal.connection.Exchange";
+
 	@Test
 	void abandonedResponseIsDetectedClosedLoggedAndCounted() throws Exception {
-		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-		Logger logger = Logger.getLogger("dev.eofpool.transport.internal.connection.Exchange");
-		Handler handler = new Handler() {
-			@Override
-			public void publish(LogRecord record) {
-				warnings.add(record);
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-		};
-		logger.addHandler(handler);
-		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
+		try (LogCapture log = LogCapture.of(EXCHANGE_LOGGER);
+				TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
 				HttpTransport transport = new HttpTransport(TransportConfig.builder().leakCallSites(true).build())) {
 			abandon(transport, server);
 			// the leak detector runs when the collector finds the dropped body; it counts the leak, then logs it
@@ -46,14 +30,12 @@ class LeakDetectionTest {
 			String origin = "http://127.0.0.1:" + server.port() + "/";
 			Waits.until(() -> {
 				System.gc();
-				return transport.stats().total().leaks() > 0
-						&& warnings.stream().anyMatch((w) -> w.getMessage().contains(origin));
+				return transport.stats().total().leaks() > 0 && !log.containing(origin).isEmpty();
 			}, "the collector to find the abandoned body and the leak warning");
 			assertThat(transport.stats().total().leaks()).isEqualTo(1);
 			assertThat(transport.stats().total().closedByReason().get(CloseReason.LEAKED)).isEqualTo(1);
 			assertThat(transport.stats().total().leased()).isZero();
-			List<LogRecord> ours = warnings.stream().filter((w) -> w.getMessage().contains(origin)).toList();
-			assertThat(ours).singleElement().satisfies((w) -> {
+			assertThat(log.containing(origin)).singleElement().satisfies((w) -> {
 				assertThat(w.getMessage()).contains("GET http://127.0.0.1:" + server.port() + "/leak")
 					.contains("neither read to its end nor closed")
 					.containsPattern("held \\d+ ms");
@@ -67,9 +49,6 @@ class LeakDetectionTest {
 			PoolAssertions.assertBalanced(transport.stats());
 			// the pool is healthy afterwards
 			transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
-		}
-		finally {
-			logger.removeHandler(handler);
 		}
 	}
 
@@ -95,39 +74,20 @@ class LeakDetectionTest {
 
 	/** The warning of one response abandoned on a transport without call sites. */
 	private static String leakWarning(TransportConfig.Builder config) throws Exception {
-		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-		Logger logger = Logger.getLogger("dev.eofpool.transport.internal.connection.Exchange");
-		Handler handler = new Handler() {
-			@Override
-			public void publish(LogRecord record) {
-				warnings.add(record);
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-		};
-		logger.addHandler(handler);
-		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
+		try (LogCapture log = LogCapture.of(EXCHANGE_LOGGER);
+				TestServer server = TestServer.responding((c, r) -> c.respond(200, "x".repeat(5000)));
 				HttpTransport transport = new HttpTransport(config.build())) {
 			abandon(transport, server);
-			// the leak detector runs when the collector finds the dropped body; the timeout bounds this loop
-			while (transport.stats().total().leaks() == 0) {
-				System.gc();
-				Thread.sleep(10);
-			}
+			// the leak detector runs when the collector finds the dropped body; it counts the leak, then logs it
 			String origin = "http://127.0.0.1:" + server.port() + "/";
-			List<LogRecord> ours = warnings.stream().filter((w) -> w.getMessage().contains(origin)).toList();
+			Waits.until(() -> {
+				System.gc();
+				return transport.stats().total().leaks() > 0 && !log.containing(origin).isEmpty();
+			}, "the collector to find the abandoned body and the leak warning");
+			List<LogRecord> ours = log.containing(origin);
 			assertThat(ours).hasSize(1);
 			assertThat(ours.get(0).getThrown()).isNull();
 			return ours.get(0).getMessage();
-		}
-		finally {
-			logger.removeHandler(handler);
 		}
 	}
 

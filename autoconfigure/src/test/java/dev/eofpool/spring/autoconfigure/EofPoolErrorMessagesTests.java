@@ -12,17 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.eofpool.testfixtures.LogCapture;
+import dev.eofpool.testfixtures.Waits;
 import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.PoolExhaustedException;
@@ -232,38 +231,19 @@ class EofPoolErrorMessagesTests {
 
 	@Test
 	void aLeakWarningNamesTheCallSiteProperty() {
-		List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-		Logger logger = Logger.getLogger("dev.eofpool.transport.internal.connection.Exchange");
-		Handler handler = new Handler() {
-
-			@Override
-			public void publish(LogRecord record) {
-				warnings.add(record);
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-		};
-		logger.addHandler(handler);
-		try {
+		try (LogCapture log = LogCapture.of("dev.eofpool.transport.internal.connection.Exchange")) {
 			this.contextRunner.run((context) -> {
 				HttpTransport transport = context.getBean(HttpTransport.class);
 				RestClient client = context.getBean(RestClient.Builder.class).build();
 				// the response is neither read nor closed, and dropped
 				client.get().uri(uri() + "now").exchange((request, response) -> response.getStatusCode(), false);
-				// the leak detector runs when the collector finds the dropped body; the class timeout bounds this loop
-				while (transport.stats().total().leaks() == 0) {
-					System.gc();
-					Thread.sleep(10);
-				}
+				// the leak detector runs when the collector finds the dropped body; it counts the leak, then logs it
 				String origin = "http://127.0.0.1:" + this.port + "/";
-				List<String> ours = warnings.stream().map(LogRecord::getMessage).filter((m) -> m.contains(origin))
-					.toList();
+				Waits.until(() -> {
+					System.gc();
+					return transport.stats().total().leaks() > 0 && !log.containing(origin).isEmpty();
+				}, "the collector to find the abandoned body and the leak warning");
+				List<String> ours = log.containing(origin).stream().map(LogRecord::getMessage).toList();
 				assertThat(ours).hasSize(1);
 				System.out.println("leak: " + ours.get(0));
 				assertThat(ours.get(0)).startsWith("Response body of GET " + origin + "now was neither read to its end "
@@ -271,9 +251,6 @@ class EofPoolErrorMessagesTests {
 					.endsWith(" ms. Enable leak call sites (eofpool.leak-detection.call-sites) to log where the "
 							+ "request was made.");
 			});
-		}
-		finally {
-			logger.removeHandler(handler);
 		}
 	}
 
