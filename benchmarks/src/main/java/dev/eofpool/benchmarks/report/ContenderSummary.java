@@ -27,11 +27,13 @@ package dev.eofpool.benchmarks.report;
  * @param failure why it has no figures (empty when it has)
  * @param socketsPerRequest sockets opened in the window per request completed in it (median over rounds): about 0 on
  *     a pooled cell, about 1 on a cold one
+ * @param vsFloor req/s over the JVM socket floor's in the same round ({@code NaN} without the floor)
+ * @param cpuVsFloor CPU per request over the JVM socket floor's in the same round ({@code NaN} without the floor)
  */
 public record ContenderSummary(String name, boolean viaRestClient, boolean eofpool, boolean baseline, int rounds, double rps,
 		double p50Micros, double p99Micros, double cpuMicros, double allocBytes, long opened, long openedInWindow,
 		long errors, long jitMillis, double vsBestPeer, double vsWrk, double cpuVsBestPeer, double allocVsBestPeer,
-		double p99VsBestPeer, String failure, double socketsPerRequest) {
+		double p99VsBestPeer, String failure, double socketsPerRequest, double vsFloor, double cpuVsFloor) {
 
 	public boolean ran() {
 		return this.rounds > 0;

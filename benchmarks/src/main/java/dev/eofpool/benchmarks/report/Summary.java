@@ -56,13 +56,15 @@ public final class Summary {
 		if (own.isEmpty()) {
 			return new ContenderSummary(name, viaRestClient, eofpool, baseline, 0, Double.NaN, Double.NaN, Double.NaN,
 					Double.NaN, Double.NaN, -1, -1, 0, -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-					failure.isEmpty() ? "not run" : failure, Double.NaN);
+					failure.isEmpty() ? "not run" : failure, Double.NaN, Double.NaN, Double.NaN);
 		}
 		List<Double> vsPeer = new ArrayList<>();
 		List<Double> vsWrk = new ArrayList<>();
 		List<Double> cpuVs = new ArrayList<>();
 		List<Double> allocVs = new ArrayList<>();
 		List<Double> p99Vs = new ArrayList<>();
+		List<Double> vsFloor = new ArrayList<>();
+		List<Double> cpuVsFloor = new ArrayList<>();
 		long opened = 0;
 		long openedInWindow = 0;
 		long errors = 0;
@@ -86,13 +88,36 @@ public final class Summary {
 					vsWrk.add(r.requestsPerSecond() / w.result().requestsPerSecond());
 				}
 			}
+			CellResult floor = floor(cell, m.round(), contenders, all);
+			if (floor != null) {
+				vsFloor.add(r.requestsPerSecond() / floor.requestsPerSecond());
+				cpuVsFloor.add(r.cpuMicrosPerRequest() / floor.cpuMicrosPerRequest());
+			}
 		}
 		return new ContenderSummary(name, viaRestClient, eofpool, baseline, own.size(),
 				median(own, CellResult::requestsPerSecond), median(own, CellResult::p50Micros),
 				median(own, CellResult::p99Micros), median(own, CellResult::cpuMicrosPerRequest),
 				median(own, CellResult::allocatedBytesPerRequest), opened, openedInWindow, errors, jit, median(vsPeer),
 				median(vsWrk), median(cpuVs), median(allocVs), median(p99Vs), "",
-				median(own, (r) -> r.socketsOpenedInWindow() / (double) Math.max(1, r.requests())));
+				median(own, (r) -> r.socketsOpenedInWindow() / (double) Math.max(1, r.requests())), median(vsFloor),
+				median(cpuVsFloor));
+	}
+
+	/** The round's result of the JVM socket floor (the contender that is a reference) in the cell, if it ran. */
+	private static CellResult floor(Cell cell, int round, List<Contender> contenders, List<Measurement> all) {
+		for (Contender c : contenders) {
+			if (!c.baseline()) {
+				continue;
+			}
+			for (Measurement m : all) {
+				CellResult r = m.result();
+				if (m.round() == round && r.cell().equals(cell.id()) && r.contender().equals(c.name()) && r.ran()
+						&& r.requestsPerSecond() > 0 && r.cpuMicrosPerRequest() > 0) {
+					return r;
+				}
+			}
+		}
+		return null;
 	}
 
 	/** The round's results of the contender's peers that served the cell cleanly. */

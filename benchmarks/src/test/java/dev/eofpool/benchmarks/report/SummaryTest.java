@@ -74,8 +74,11 @@ class SummaryTest {
 		assertEquals(25 / 40.0, cell.wrk().cpuVsBestPeer(), 1e-9);
 		String md = MarkdownReport.render(new RunInfo("d", "m", "0", "0", "s", "wrk", List.of("17"),
 				java.util.Map.of(), "method", "cmd", ""), List.of(cell), "chart.svg");
-		assertTrue(md.contains("| *JVM socket floor* | 1.30× | 0.50× | | | | 0.93× |"), md);
-		assertTrue(md.contains("| *wrk* | 1.40× | 0.63× | | | | 1.00× |"), md);
+		assertTrue(md.contains("| *JVM socket floor* | | 1.30× | 0.50× (× best peer) | | | | 0.93× |"), md);
+		assertTrue(md.contains("| *wrk* | | 1.40× | 0.63× (× best peer) | | | | 1.00× |"), md);
+		// the raw transport is set against the floor too, without marks: the targets are for RestClient
+		assertEquals(12000 / 13000.0, raw.vsFloor(), 1e-9);
+		assertTrue(md.contains("| GET 1 KiB, c=16 | **raw eofpool** | 0.92× | 1.20× | 1.50× |"), md);
 		assertTrue(md.contains("| *wrk* | 14,000 | 1.40× | 1.00× |"), md);
 	}
 
@@ -91,5 +94,44 @@ class SummaryTest {
 		assertTrue(md.contains("| *JVM socket floor ÷ best Spring peer (req/s)* | 1.25× |"), md);
 		assertTrue(md.contains("| *JVM socket floor ÷ lowest Spring peer (CPU/req)* | 0.50× |"), md);
 		assertTrue(md.contains("| *eofpool ÷ JVM socket floor (req/s)* | 0.96× |"), md);
+		// against the floor: req/s 0.96× (≥ 0.95 met), CPU 1.50× (≤ 1.1 missed); the best peer 1.20× (≥ 1.0 met)
+		assertTrue(md.contains("| GET 1 KiB, c=16 | **eofpool** | ✅ 0.96× | ✅ 1.20× | ❌ 1.50× |"), md);
+	}
+
+	@Test
+	void floorRatiosAreTakenWithinEachRound() {
+		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
+				Contenders.named("jvmsocketfloor"));
+		// round 2 runs at half speed; eofpool is 0.9× the floor's req/s and 1.2× its CPU in both
+		List<Measurement> ms = List.of(m(1, "eofpool", 9000, 24, 2000), m(1, "HttpComponents", 8000, 40, 8000),
+				m(1, "JVM socket floor", 10000, 20, 0), m(2, "eofpool", 4500, 48, 2000),
+				m(2, "HttpComponents", 4000, 80, 8000), m(2, "JVM socket floor", 5000, 40, 0));
+		ContenderSummary eofpool = Summary.of(List.of(CELL), contenders, ms).get(0).contenders().get(0);
+		assertEquals(0.9, eofpool.vsFloor(), 1e-9);
+		assertEquals(1.2, eofpool.cpuVsFloor(), 1e-9);
+		ContenderSummary alone = Summary.of(List.of(CELL), List.of(Contenders.named("eofpool")),
+				List.of(m(1, "eofpool", 9000, 24, 2000))).get(0).contenders().get(0);
+		assertTrue(Double.isNaN(alone.vsFloor()));
+	}
+
+	@Test
+	void virtualThreadCellsHoldP99AgainstTheBestCappedPeer() {
+		Cell vt = Cell.parse("get1k:vt1000/64");
+		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
+				Contenders.named("jvmsocketfloor"));
+		// eofpool: 10,000 req/s, p99 2,000 µs, 30 µs CPU; the peer: 8,000, p99 5,000, 40; the floor: 10,000, 9,000, 24
+		List<Measurement> ms = List.of(vtResult("eofpool", 2000, 30), vtResult("HttpComponents", 5000, 40),
+				vtResult("JVM socket floor", 9000, 24));
+		CellSummary cell = Summary.of(List.of(vt), contenders, ms).get(0);
+		String md = MarkdownReport.render(new RunInfo("d", "m", "0", "0", "s", "wrk", List.of("25"),
+				java.util.Map.of(), "method", "cmd", ""), List.of(cell), "chart.svg");
+		// p99 2000 µs against the peer's 5000: 0.40×, within 0.5×
+		assertTrue(md.contains("| ✅ 1.00× | ✅ 1.25× | ❌ 1.25× | ✅ 0.40× |"), md);
+	}
+
+	private static Measurement vtResult(String contender, double p99Micros, double cpuMicros) {
+		long requests = contender.equals("HttpComponents") ? 80000 : 100000;
+		return new Measurement(1, new CellResult(contender, Cell.parse("get1k:vt1000/64").id(), requests, 10, 100,
+				p99Micros, p99Micros * 2, cpuMicros, 2000, 0, 0, 64, 0, 0, 0, "", "25"));
 	}
 }
