@@ -182,6 +182,10 @@ public final class EofPoolObservations implements CallListener {
 		if (p == null) {
 			return; // the phases ended (or ran on another thread: the body's end)
 		}
+		// A call's end on this thread while another call is between its connection and its response head (the other
+		// call's request body streams this call's response body) finds the other call's state: every phase of that
+		// one has stopped by then, so this only stops observing a retry it might still make. State left by a call
+		// whose end came on another thread is replaced at this thread's next call start.
 		this.phases.remove();
 		for (Observation o : new Observation[] { p.tls, p.connect, p.acquire }) {
 			if (o != null) {
