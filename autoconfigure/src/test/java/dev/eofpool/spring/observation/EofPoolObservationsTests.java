@@ -3,11 +3,10 @@ package dev.eofpool.spring.observation;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,29 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The wait, connect and handshake as child observations of the caller's current observation, against a real
- * {@code https} server (connections counted on the server side). A handler records each stopped observation with its
- * parent.
+ * {@code https} server (connections counted on the server side), recorded by a {@link TestObservationRegistry}.
  */
 @Timeout(30)
 class EofPoolObservationsTests {
 
-	private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
-
-	private final ObservationRegistry registry = ObservationRegistry.create();
-
-	{
-		this.registry.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-			@Override
-			public void onStop(Observation.Context context) {
-				EofPoolObservationsTests.this.stopped.add(context);
-			}
-		});
-	}
+	private final TestObservationRegistry registry = TestObservationRegistry.create();
 
 	@Test
 	void aFreshHttpsCallHasItsPhasesAsChildrenAndAReusedOneOnlyItsWait() throws Exception {
@@ -63,23 +45,72 @@ class EofPoolObservationsTests {
 			transport.addCallListener(new EofPoolObservations(this.registry));
 			URI uri = URI.create("https://localhost:" + server.port() + "/");
 			Observation first = call(transport, uri);
-			assertThat(names()).containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake",
-					"http.client.requests");
-			for (Observation.Context child : this.stopped.subList(0, 3)) {
-				assertThat(child.getParentObservation()).isSameAs(first);
-				assertThat(child.getLowCardinalityKeyValue("server.address").getValue()).isEqualTo("localhost");
-				assertThat(child.getLowCardinalityKeyValue("server.port").getValue())
-					.isEqualTo(Integer.toString(server.port()));
+			assertThat(this.registry).hasHandledContextsThatSatisfy((contexts) -> assertThat(names(contexts))
+				.containsExactly("http.client.requests", "eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake"));
+			for (String child : List.of("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake")) {
+				assertThat(this.registry).hasObservationWithNameEqualTo(child)
+					.that()
+					.hasBeenStarted()
+					.hasBeenStopped()
+					.hasParentObservationEqualTo(first)
+					.hasLowCardinalityKeyValue("server.address", "localhost")
+					.hasLowCardinalityKeyValue("server.port", Integer.toString(server.port()))
+					.doesNotHaveError();
 			}
-			assertThat(this.stopped.get(0).getLowCardinalityKeyValue("eofpool.connection").getValue()).isEqualTo("new");
-			this.stopped.clear();
+			assertThat(this.registry).hasObservationWithNameEqualTo("eofpool.acquire")
+				.that()
+				.hasLowCardinalityKeyValue("eofpool.connection", "new");
+			assertThat(this.registry).hasObservationWithNameEqualTo("eofpool.connect")
+				.that()
+				.hasHighCardinalityKeyValue("network.peer.address", "127.0.0.1");
+			assertThat(EofPoolObservations.connection(first.getContext())).isEqualTo("new");
+			this.registry.clear();
 			Observation second = call(transport, uri);
-			assertThat(names()).containsExactly("eofpool.acquire", "http.client.requests");
-			assertThat(this.stopped.get(0).getParentObservation()).isSameAs(second);
-			assertThat(this.stopped.get(0).getLowCardinalityKeyValue("eofpool.connection").getValue())
-				.isEqualTo("reused");
+			assertThat(this.registry).hasHandledContextsThatSatisfy((contexts) -> assertThat(names(contexts))
+				.containsExactly("http.client.requests", "eofpool.acquire"));
+			assertThat(this.registry).hasObservationWithNameEqualTo("eofpool.acquire")
+				.that()
+				.hasBeenStopped()
+				.hasParentObservationEqualTo(second)
+				.hasLowCardinalityKeyValue("eofpool.connection", "reused");
+			assertThat(EofPoolObservations.connection(second.getContext())).isEqualTo("reused");
 			assertThat(server.accepted()).isEqualTo(1);
 			assertThat(tls.handshakes()).hasSize(1);
+		}
+	}
+
+	@Test
+	void aRetryOnAFreshConnectionIsObservedAndMarksTheCallNew() throws Exception {
+		// the first connection answers once, then closes before the second response: the call retries on a new one
+		try (TestServer server = TestServer.start((c) -> {
+			c.readRequest();
+			c.respond(200, "ok");
+			if (c.index() == 0) {
+				c.readRequest();
+				c.close();
+				return;
+			}
+			while (c.readRequest() != null) {
+				c.respond(200, "ok");
+			}
+		}); HttpTransport transport = new HttpTransport(TransportConfig.defaults())) {
+			transport.addCallListener(new EofPoolObservations(this.registry));
+			URI uri = server.uri("/");
+			call(transport, uri);
+			this.registry.clear();
+			Observation retried = call(transport, uri);
+			assertThat(server.accepted()).isEqualTo(2);
+			assertThat(this.registry).hasHandledContextsThatSatisfy((contexts) -> assertThat(names(contexts))
+				.containsExactly("http.client.requests", "eofpool.acquire", "eofpool.connect"));
+			assertThat(this.registry).hasObservationWithNameEqualTo("eofpool.acquire")
+				.that()
+				.hasLowCardinalityKeyValue("eofpool.connection", "reused");
+			assertThat(this.registry).hasObservationWithNameEqualTo("eofpool.connect")
+				.that()
+				.hasBeenStopped()
+				.hasParentObservationEqualTo(retried);
+			// the connection the request finally went out on
+			assertThat(EofPoolObservations.connection(retried.getContext())).isEqualTo("new");
 		}
 	}
 
@@ -92,7 +123,7 @@ class EofPoolObservationsTests {
 					InputStream body = response.body()) {
 				body.readAllBytes();
 			}
-			assertThat(this.stopped).isEmpty();
+			assertThat(this.registry).doesNotHaveAnyObservation();
 		}
 	}
 
@@ -102,11 +133,14 @@ class EofPoolObservationsTests {
 			.withConfiguration(AutoConfigurations.of(EofPoolAutoConfiguration.class,
 					EofPoolObservationAutoConfiguration.class))
 			.withBean(ObservationRegistry.class, () -> this.registry)
-			.run((context) -> assertThat(context).hasSingleBean(EofPoolObservations.class));
+			.run((context) -> assertThat(context).hasSingleBean(EofPoolObservations.class)
+				.hasSingleBean(EofPoolConnectionObservationFilter.class));
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EofPoolAutoConfiguration.class,
 					EofPoolObservationAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EofPoolObservations.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(EofPoolObservations.class)
+				.doesNotHaveBean(EofPoolConnectionObservationFilter.class));
 	}
 
 	private Observation call(HttpTransport transport, URI uri) throws Exception {
@@ -123,8 +157,8 @@ class EofPoolObservationsTests {
 		return parent;
 	}
 
-	private List<String> names() {
-		return this.stopped.stream().map(Observation.Context::getName).toList();
+	private static List<String> names(List<Observation.Context> contexts) {
+		return contexts.stream().map(Observation.Context::getName).toList();
 	}
 
 }
