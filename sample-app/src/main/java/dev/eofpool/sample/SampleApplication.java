@@ -3,6 +3,7 @@ package dev.eofpool.sample;
 import java.time.Duration;
 
 import dev.eofpool.sample.demo.UpstreamClient;
+import dev.eofpool.sample.tracing.RecentSpans;
 import dev.eofpool.sample.upstream.ConnectionLedger;
 import dev.eofpool.sample.upstream.IdleClosingUpstream;
 
@@ -15,7 +16,8 @@ import org.springframework.web.service.registry.ImportHttpServices;
 /**
  * The eofpool sample app: demo endpoints under {@code /demo}, the upstream they call under {@code /upstream} (plus a
  * second, idle-closing upstream on its own loopback port), a live view of the pool at {@code /}, and Actuator's
- * health, metrics, Prometheus and {@code eofpool} endpoints. It only adds the starter; every client it uses comes from
+ * health, metrics, Prometheus and {@code eofpool} endpoints, and the latest trace of a call (kept in memory by
+ * {@link RecentSpans}). It only adds the starter; every client it uses comes from
  * Boot's own builders.
  */
 @SpringBootApplication
@@ -26,6 +28,15 @@ public class SampleApplication {
 	IdleClosingUpstream idleClosingUpstream(ConnectionLedger ledger,
 			@Value("${sample.idle-closing-upstream.idle-timeout:500ms}") Duration idleTimeout) {
 		return new IdleClosingUpstream(ledger, idleTimeout);
+	}
+
+	/**
+	 * The in-memory span exporter: Boot's OpenTelemetry tracing auto-configuration exports every span to each
+	 * {@code SpanExporter} bean, and the trace view reads the last ones from it.
+	 */
+	@Bean
+	RecentSpans recentSpans(@Value("${sample.tracing.recent-spans:4096}") int capacity) {
+		return new RecentSpans(capacity);
 	}
 
 	public static void main(String[] args) {
