@@ -27,7 +27,8 @@ public record TraceView(String traceId, List<SpanView> spans, int omitted) {
 	 * One span of a trace.
 	 *
 	 * @param spanId the span's id
-	 * @param parentSpanId the parent's id, or {@code null} for a span whose parent is not in this process's trace
+	 * @param parentSpanId the parent's id, or {@code null} for a root span (a span whose parent is not kept, such as
+	 * a server span still open, is listed at depth 0 with its parent's id)
 	 * @param name the span's name ({@code http get} for Spring's {@code http.client.requests})
 	 * @param observation the Micrometer observation the span was made from: {@code http.client.requests} and
 	 * {@code http.server.requests} are recognised by their kind, other spans are named after their observation
