@@ -6,19 +6,21 @@ import dev.eofpool.sample.demo.UpstreamClient;
 import dev.eofpool.sample.tracing.RecentSpans;
 import dev.eofpool.sample.upstream.ConnectionLedger;
 import dev.eofpool.sample.upstream.IdleClosingUpstream;
+import dev.eofpool.sample.upstream.TlsUpstream;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
- * The eofpool sample app: demo endpoints under {@code /demo}, the upstream they call under {@code /upstream} (plus a
- * second, idle-closing upstream on its own loopback port), a live view of the pool at {@code /}, and Actuator's
- * health, metrics, Prometheus and {@code eofpool} endpoints, and the latest trace of a call (kept in memory by
- * {@link RecentSpans}). It only adds the starter; every client it uses comes from
- * Boot's own builders.
+ * The eofpool sample app: demo endpoints under {@code /demo}, the upstream they call under {@code /upstream} (plus an
+ * idle-closing upstream and an https upstream, each on its own loopback port), a live view of the pool and of the
+ * latest trace of a call at {@code /} (spans kept in memory by {@link RecentSpans}), and Actuator's health, metrics,
+ * Prometheus and {@code eofpool} endpoints. It only adds the starter; every client it uses comes from Boot's own
+ * builders.
  */
 @SpringBootApplication
 @ImportHttpServices(group = "upstream", types = UpstreamClient.class)
@@ -28,6 +30,12 @@ public class SampleApplication {
 	IdleClosingUpstream idleClosingUpstream(ConnectionLedger ledger,
 			@Value("${sample.idle-closing-upstream.idle-timeout:500ms}") Duration idleTimeout) {
 		return new IdleClosingUpstream(ledger, idleTimeout);
+	}
+
+	/** The https upstream of the trace demo, with the {@code tls-upstream} SSL bundle's certificate. */
+	@Bean
+	TlsUpstream tlsUpstream(ConnectionLedger ledger, SslBundles sslBundles) {
+		return new TlsUpstream(ledger, sslBundles.getBundle(TlsUpstream.SSL_BUNDLE).createSslContext());
 	}
 
 	/**

@@ -163,9 +163,9 @@ class PoolPageBrowserTests {
 	void theTraceViewShowsThePoolsPhasesUnderEachCall(@TempDir Path profile) throws Exception {
 		requireChromium();
 
-		// ?demo=demo/trace: the page runs the trace demo (a call on a new connection, then one reusing it), then reads
-		// the latest trace and lists its spans in tree order
-		String dom = dumpDom(this.app.base() + "/?demo=demo%2Ftrace", profile);
+		// ?demo=demo/trace?scheme=https: the page runs the trace demo (an https call on a new connection, then one
+		// reusing it), then reads the latest trace and lists its spans in tree order
+		String dom = dumpDom(this.app.base() + "/?demo=demo%2Ftrace%3Fscheme%3Dhttps", profile);
 
 		assertThat(dom).contains("<body data-state=\"live\"");
 		JsonNode latest = this.app.json("/demo/trace/latest");
@@ -189,11 +189,12 @@ class PoolPageBrowserTests {
 		String client = "http.client.requests@" + call;
 		String acquire = "eofpool.acquire@" + (call + 1);
 		String connect = "eofpool.connect@" + (call + 1);
+		String handshake = "eofpool.tls.handshake@" + (call + 1);
 		assertThat(spans).extracting((span) -> span[0] + "@" + span[1])
-			.containsSubsequence(client, acquire, connect, client, acquire)
-			.containsOnlyOnce(connect);
+			.containsSubsequence(client, acquire, connect, handshake, client, acquire)
+			.containsOnlyOnce(connect, handshake);
 		assertThat(spans).extracting((span) -> span[0]).filteredOn((name) -> name.startsWith("eofpool."))
-			.containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.acquire");
+			.containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake", "eofpool.acquire");
 		assertThat(spans).extracting((span) -> span[2]).allSatisfy((shown) -> assertThat(shown).matches("\\d+(\\.\\d+)? ms"));
 		assertThat(dom).contains("eofpool.connection=new").contains("eofpool.connection=reused");
 	}

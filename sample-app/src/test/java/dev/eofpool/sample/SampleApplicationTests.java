@@ -19,6 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.eofpool.sample.upstream.TlsUpstream;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,6 +42,9 @@ class SampleApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private TlsUpstream tlsUpstream;
 
 	private AppClient app;
 
@@ -152,13 +158,13 @@ class SampleApplicationTests {
 
 	/**
 	 * Every series the dashboard queries is in a real Prometheus scrape, with every label the dashboard selects or
-	 * groups it by. Series that exist only once something happened are made to happen first: a new connection (DNS
-	 * lookup, TCP connect), reuse, and a close (a close reason and a connection lifetime). The TLS handshake timers
-	 * exist without a handshake: the pool registers a host's dial timers, all outcomes, when it first sees the host.
+	 * groups it by. What a series needs to exist, and to hold a real sample, is made to happen first: a new https
+	 * connection (DNS lookup, TCP connect, TLS handshake), reuse, and a close (a close reason and a connection
+	 * lifetime).
 	 */
 	@Test
 	void everyMetricTheGrafanaDashboardQueriesIsScraped() throws Exception {
-		this.app.json("/demo/trace");
+		this.app.json("/demo/trace?scheme=https");
 		this.app.json("/demo/sequential?calls=10");
 		this.app.json("/demo/early-close?bytes=16777216");
 		String scrape = this.app.text("/actuator/prometheus");
@@ -202,22 +208,29 @@ class SampleApplicationTests {
 		assertThat(scraped).containsKeys(queried.keySet().toArray(String[]::new));
 		queried.forEach((name, labels) -> assertThat(scraped.get(name)).as("labels of %s", name).containsAll(labels));
 		// the demos above dialed: the dial's timers have real samples, not only their pre-registered zeros
-		String host = "host=\"127.0.0.1:" + this.port + "\"";
-		assertThat(count(scrape, "eofpool_dns_seconds_count", host, "outcome=\"success\"")).isPositive();
-		assertThat(count(scrape, "eofpool_connect_seconds_count", host, "outcome=\"success\"")).isPositive();
-		assertThat(count(scrape, "eofpool_connection_duration_seconds_count",
-				"host=\"localhost:" + this.port + "\"")).as("the early-closed connection's lifetime").isPositive();
+		String https = "host=\"localhost:" + this.tlsUpstream.port() + "\"";
+		String success = "outcome=\"success\"";
+		assertThat(sum(scrape, "eofpool_dns_seconds_count", https, success)).isPositive();
+		assertThat(sum(scrape, "eofpool_connect_seconds_count", https, success)).isPositive();
+		assertThat(sum(scrape, "eofpool_tls_handshake_seconds_count", https, success)).isPositive();
+		assertThat(sum(scrape, "eofpool_connection_duration_seconds_count", "host=\"localhost:" + this.port + "\""))
+			.as("the early-closed connection's lifetime")
+			.isPositive();
 	}
 
-	/** The value of the scraped series {@code name} whose labels include all of {@code labels}. */
-	private static double count(String scrape, String name, String... labels) {
+	/** The sum of the scraped series {@code name} whose labels include all of {@code labels}. */
+	private static double sum(String scrape, String name, String... labels) {
 		Matcher line = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+		double sum = 0;
+		boolean found = false;
 		while (line.find()) {
 			if (Arrays.stream(labels).allMatch(line.group(1)::contains)) {
-				return Double.parseDouble(line.group(2));
+				sum += Double.parseDouble(line.group(2));
+				found = true;
 			}
 		}
-		throw new AssertionError("No series " + name + " with " + Arrays.toString(labels) + " in the scrape");
+		assertThat(found).as("a series %s with %s in the scrape", name, Arrays.toString(labels)).isTrue();
+		return sum;
 	}
 
 }

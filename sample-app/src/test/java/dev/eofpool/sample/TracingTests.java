@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.eofpool.sample.tracing.RecentSpans;
+import dev.eofpool.sample.upstream.TlsUpstream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -45,6 +46,9 @@ class TracingTests {
 	@Autowired
 	private SdkTracerProvider tracerProvider;
 
+	@Autowired
+	private TlsUpstream tlsUpstream;
+
 	private AppClient app;
 
 	@BeforeEach
@@ -62,10 +66,7 @@ class TracingTests {
 		assertThat(traceId).matches("[0-9a-f]{32}");
 		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
 		List<SpanData> trace = this.spans.trace(traceId);
-		List<SpanData> calls = trace.stream()
-			.filter((span) -> span.getKind() == SpanKind.CLIENT && span.getName().equals("http get"))
-			.sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
-			.toList();
+		List<SpanData> calls = calls(trace);
 		assertThat(calls).as("http.client.requests spans of trace %s", traceId).hasSize(2);
 
 		List<SpanData> dialed = poolChildren(trace, calls.get(0));
@@ -98,6 +99,28 @@ class TracingTests {
 	}
 
 	@Test
+	void anHttpsCallThatDialsAlsoHasTheTlsHandshakeAsAChildSpan() throws Exception {
+		JsonNode report = this.app.json("/demo/trace?scheme=https");
+		assertThat(report.path("route").asString()).isEqualTo("https://localhost:" + this.tlsUpstream.port());
+		assertThat(report.path("server").path("requests").asInt()).isEqualTo(2);
+		assertThat(report.path("server").path("connections").asInt()).as("connections the upstream saw").isEqualTo(1);
+
+		String traceId = report.path("trace").path("traceId").asString();
+		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		List<SpanData> trace = this.spans.trace(traceId);
+		List<SpanData> calls = calls(trace);
+		assertThat(calls).hasSize(2);
+		List<SpanData> dialed = poolChildren(trace, calls.get(0));
+		assertThat(dialed).extracting(SpanData::getName)
+			.containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake");
+		assertThat(dialed).allSatisfy((span) -> assertThat(span.getAttributes().get(SERVER_ADDRESS)).isEqualTo("localhost"));
+		// the handshake follows the connect, inside the call
+		assertThat(dialed.get(2).getStartEpochNanos()).isGreaterThanOrEqualTo(dialed.get(1).getEndEpochNanos());
+		assertThat(dialed.get(2).getEndEpochNanos()).isLessThanOrEqualTo(calls.get(0).getEndEpochNanos());
+		assertThat(poolChildren(trace, calls.get(1))).extracting(SpanData::getName).containsExactly("eofpool.acquire");
+	}
+
+	@Test
 	void theLatestTraceIsTheOneWithTheLastPoolSpan() throws Exception {
 		String traceId = this.app.json("/demo/trace").path("trace").path("traceId").asString();
 
@@ -106,6 +129,14 @@ class TracingTests {
 		assertThat(latest.path("traceId").asString()).isEqualTo(traceId);
 		assertThat(latest.path("spans").valueStream().map((span) -> span.path("observation").asString()))
 			.contains("http.client.requests", "eofpool.acquire", "eofpool.connect");
+	}
+
+	/** The http.client.requests spans of a trace, by start time. */
+	private static List<SpanData> calls(List<SpanData> trace) {
+		return trace.stream()
+			.filter((span) -> span.getKind() == SpanKind.CLIENT && span.getName().equals("http get"))
+			.sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
+			.toList();
 	}
 
 	/** The eofpool.* children of {@code call}, by start time. */

@@ -16,12 +16,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.eofpool.sample.upstream.ConnectionLedger;
 import dev.eofpool.sample.upstream.ConnectionLedger.RunView;
+import dev.eofpool.sample.upstream.TlsUpstream;
 import dev.eofpool.transport.DrainResult;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.Route;
@@ -34,6 +37,9 @@ import dev.eofpool.transport.Route;
  * Answers with the trace of this request: each {@code http.client.requests} span with its children
  * {@code eofpool.acquire} (both calls) and {@code eofpool.connect} (the first only), and the upstream's
  * {@code http.server.requests} span the call's trace context reached.</li>
+ * <li>{@code /demo/trace?scheme=https}: the same against the https upstream ({@link TlsUpstream}, on
+ * {@code localhost}), through a {@code RestClient} with the {@code tls-upstream} SSL bundle: the first call also has
+ * an {@code eofpool.tls.handshake} child.</li>
  * <li>{@code /demo/trace/latest}: the latest kept trace with an {@code eofpool.*} span, whichever demo made it.</li>
  * </ul>
  */
@@ -48,6 +54,10 @@ public class TraceDemoController {
 
 	private final RestClient restClient;
 
+	private final RestClient httpsClient;
+
+	private final TlsUpstream tlsUpstream;
+
 	private final HttpTransport transport;
 
 	private final ConnectionLedger ledger;
@@ -58,9 +68,12 @@ public class TraceDemoController {
 
 	private final Tracer tracer;
 
-	public TraceDemoController(RestClient.Builder restClientBuilder, HttpTransport transport, ConnectionLedger ledger,
-			RecentSpans spans, SdkTracerProvider tracerProvider, Tracer tracer) {
-		this.restClient = restClientBuilder.build();
+	public TraceDemoController(RestClient.Builder restClientBuilder, RestClientSsl ssl, TlsUpstream tlsUpstream,
+			HttpTransport transport, ConnectionLedger ledger, RecentSpans spans, SdkTracerProvider tracerProvider,
+			Tracer tracer) {
+		this.restClient = restClientBuilder.clone().build();
+		this.httpsClient = restClientBuilder.clone().apply(ssl.fromBundle(TlsUpstream.SSL_BUNDLE)).build();
+		this.tlsUpstream = tlsUpstream;
 		this.transport = transport;
 		this.ledger = ledger;
 		this.spans = spans;
@@ -83,18 +96,25 @@ public class TraceDemoController {
 	}
 
 	@GetMapping("/trace")
-	public TraceDemoReport trace(HttpServletRequest request) {
+	public TraceDemoReport trace(@RequestParam(defaultValue = "http") String scheme, HttpServletRequest request) {
 		Span current = this.tracer.currentSpan();
 		if (current == null) {
 			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
 					"No current span: tracing is off (management.tracing.enabled) or this request was not sampled");
 		}
-		String base = "http://127.0.0.1:" + request.getLocalPort();
+		boolean https = switch (scheme) {
+			case "http" -> false;
+			case "https" -> true;
+			default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scheme must be http or https");
+		};
+		String base = https ? "https://localhost:" + this.tlsUpstream.port() : "http://127.0.0.1:" + request.getLocalPort();
+		String path = https ? "/hello?run={run}" : "/upstream/hello?run={run}";
+		RestClient client = https ? this.httpsClient : this.restClient;
 		Route route = Route.of(URI.create(base));
 		DrainResult drained = this.transport.drain(route.host() + ":" + route.port(), Duration.ZERO);
 		String run = UUID.randomUUID().toString();
 		for (int i = 0; i < 2; i++) {
-			this.restClient.get().uri(base + "/upstream/hello?run={run}", run).retrieve().body(String.class);
+			client.get().uri(base + path, run).retrieve().body(String.class);
 		}
 		String traceId = current.context().traceId();
 		TraceView trace = TraceView.of(traceId, flushedTrace(traceId), MAX_SPANS);
