@@ -195,7 +195,8 @@ class PoolPageBrowserTests {
 			.containsOnlyOnce(connect, handshake);
 		assertThat(spans).extracting((span) -> span[0]).filteredOn((name) -> name.startsWith("eofpool."))
 			.containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake", "eofpool.acquire");
-		assertThat(spans).extracting((span) -> span[2]).allSatisfy((shown) -> assertThat(shown).matches("\\d+(\\.\\d+)? ms"));
+		assertThat(spans).extracting((span) -> span[2])
+			.allSatisfy((shown) -> assertThat(shown).matches("\\d+(\\.\\d+)? ms"));
 		assertThat(dom).contains("eofpool.connection=new").contains("eofpool.connection=reused");
 	}
 

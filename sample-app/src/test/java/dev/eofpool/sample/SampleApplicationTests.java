@@ -192,7 +192,8 @@ class SampleApplicationTests {
 				queried.get(selector.group(1)).add(label.group(1));
 			}
 		}
-		Matcher grouped = Pattern.compile("by \\(([a-z_, ]+)\\) \\((?:rate|increase)\\((eofpool_[a-z_]+)").matcher(dashboard);
+		Matcher grouped = Pattern.compile("by \\(([a-z_, ]+)\\) \\((?:rate|increase)\\((eofpool_[a-z_]+)")
+			.matcher(dashboard);
 		while (grouped.find()) {
 			for (String label : grouped.group(1).split(",\\s*")) {
 				queried.get(grouped.group(2)).add(label);

@@ -113,7 +113,8 @@ class TracingTests {
 		List<SpanData> dialed = poolChildren(trace, calls.get(0));
 		assertThat(dialed).extracting(SpanData::getName)
 			.containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake");
-		assertThat(dialed).allSatisfy((span) -> assertThat(span.getAttributes().get(SERVER_ADDRESS)).isEqualTo("localhost"));
+		assertThat(dialed).allSatisfy(
+				(span) -> assertThat(span.getAttributes().get(SERVER_ADDRESS)).isEqualTo("localhost"));
 		// the handshake follows the connect, inside the call
 		assertThat(dialed.get(2).getStartEpochNanos()).isGreaterThanOrEqualTo(dialed.get(1).getEndEpochNanos());
 		assertThat(dialed.get(2).getEndEpochNanos()).isLessThanOrEqualTo(calls.get(0).getEndEpochNanos());

@@ -12,13 +12,13 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.boot.restclient.autoconfigure.RestClientSsl;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -100,14 +100,16 @@ public class TraceDemoController {
 		Span current = this.tracer.currentSpan();
 		if (current == null) {
 			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-					"No current span: tracing is off (management.tracing.enabled) or this request was not sampled");
+					"No current span: tracing is off, or this request was not sampled "
+							+ "(management.tracing.sampling.probability)");
 		}
 		boolean https = switch (scheme) {
 			case "http" -> false;
 			case "https" -> true;
 			default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scheme must be http or https");
 		};
-		String base = https ? "https://localhost:" + this.tlsUpstream.port() : "http://127.0.0.1:" + request.getLocalPort();
+		String base = https ? "https://localhost:" + this.tlsUpstream.port()
+				: "http://127.0.0.1:" + request.getLocalPort();
 		String path = https ? "/hello?run={run}" : "/upstream/hello?run={run}";
 		RestClient client = https ? this.httpsClient : this.restClient;
 		Route route = Route.of(URI.create(base));
