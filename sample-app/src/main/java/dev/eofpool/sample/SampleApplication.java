@@ -13,6 +13,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
@@ -24,6 +25,7 @@ import org.springframework.web.service.registry.ImportHttpServices;
  */
 @SpringBootApplication
 @ImportHttpServices(group = "upstream", types = UpstreamClient.class)
+@ImportRuntimeHints(SampleRuntimeHints.class)
 public class SampleApplication {
 
 	@Bean
