@@ -159,6 +159,47 @@ class PoolPageBrowserTests {
 		assertThat(idleClosing.get("limit")).as("not capped by the 127.0.0.1 override").isEqualTo("256");
 	}
 
+	@Test
+	void theTraceViewShowsThePoolsPhasesUnderEachCall(@TempDir Path profile) throws Exception {
+		requireChromium();
+
+		// ?demo=demo/trace?scheme=https: the page runs the trace demo (an https call on a new connection, then one
+		// reusing it), then reads the latest trace and lists its spans in tree order
+		String dom = dumpDom(this.app.base() + "/?demo=demo%2Ftrace%3Fscheme%3Dhttps", profile);
+
+		assertThat(dom).contains("<body data-state=\"live\"");
+		JsonNode latest = this.app.json("/demo/trace/latest");
+		assertThat(attribute(dom, "tbody", "trace", "data-trace-id")).as("the trace shown is the latest one")
+			.isEqualTo(latest.path("traceId").asString())
+			.matches("[0-9a-f]{32}");
+		List<String[]> spans = new ArrayList<>();
+		Matcher row = Pattern.compile("<tr data-span=\"([a-z.]+)\" data-depth=\"(\\d+)\">(.*?)</tr>").matcher(dom);
+		while (row.find()) {
+			Matcher duration = Pattern.compile("<td data-field=\"duration\">([^<]*)</td>").matcher(row.group(3));
+			assertThat(duration.find()).as("duration of %s", row.group(1)).isTrue();
+			spans.add(new String[] { row.group(1), row.group(2), duration.group(1) });
+		}
+		// each call with its pool phases one level under it: the first dialed, the second reused (the calls are at
+		// depth 1 under the demo's server span, or roots when that span had not ended when the page read the trace)
+		int call = spans.stream()
+			.filter((span) -> span[0].equals("http.client.requests"))
+			.mapToInt((span) -> Integer.parseInt(span[1]))
+			.findFirst()
+			.orElseThrow();
+		String client = "http.client.requests@" + call;
+		String acquire = "eofpool.acquire@" + (call + 1);
+		String connect = "eofpool.connect@" + (call + 1);
+		String handshake = "eofpool.tls.handshake@" + (call + 1);
+		assertThat(spans).extracting((span) -> span[0] + "@" + span[1])
+			.containsSubsequence(client, acquire, connect, handshake, client, acquire)
+			.containsOnlyOnce(connect, handshake);
+		assertThat(spans).extracting((span) -> span[0]).filteredOn((name) -> name.startsWith("eofpool."))
+			.containsExactly("eofpool.acquire", "eofpool.connect", "eofpool.tls.handshake", "eofpool.acquire");
+		assertThat(spans).extracting((span) -> span[2])
+			.allSatisfy((shown) -> assertThat(shown).matches("\\d+(\\.\\d+)? ms"));
+		assertThat(dom).contains("eofpool.connection=new").contains("eofpool.connection=reused");
+	}
+
 	private static void requireChromium() {
 		boolean inCi = System.getenv("CI") != null;
 		if (!Files.isExecutable(CHROMIUM)) {

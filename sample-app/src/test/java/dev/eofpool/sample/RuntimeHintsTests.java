@@ -14,21 +14,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The hints the registrars on the sample's class path contribute to a native image (those listed in
  * {@code aot.factories}, eofpool's among them, and Boot's {@link WebResourcesRuntimeHints}, which its web
- * auto-configuration imports) cover the pool page and the endpoint it reads: nothing the sample loads needs a hint of
- * its own. {@code .ci/aot-smoke} checks the same in the output of a real {@code process-aot} run, and starts it.
+ * auto-configuration imports) cover the pool page and the endpoint it reads; the sample's own
+ * {@link SampleRuntimeHints} cover the https upstream's key and trust stores. {@code .ci/aot-smoke} checks the page's
+ * and the endpoint's hints in the output of a real {@code process-aot} run, and starts it.
  */
 class RuntimeHintsTests {
 
 	@Test
-	void thePoolPageAndTheEndpointsJsonAreCovered() {
+	void thePoolPageTheEndpointsJsonAndTheKeyStoresAreCovered() {
 		RuntimeHints hints = new RuntimeHints();
 		ClassLoader classLoader = getClass().getClassLoader();
 		SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories", classLoader)
 			.load(RuntimeHintsRegistrar.class)
 			.forEach((registrar) -> registrar.registerHints(hints, classLoader));
 		new WebResourcesRuntimeHints().registerHints(hints, classLoader);
+		new SampleRuntimeHints().registerHints(hints, classLoader);
 
 		assertThat(RuntimeHintsPredicates.resource().forResource("static/index.html")).accepts(hints);
+		assertThat(RuntimeHintsPredicates.resource().forResource("tls-upstream/keystore.p12")).accepts(hints);
+		assertThat(RuntimeHintsPredicates.resource().forResource("tls-upstream/truststore.p12")).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(EofPoolEndpoint.PoolDescriptor.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(EofPoolEndpoint.Counts.class, "reusedRequests"))
 			.accepts(hints);

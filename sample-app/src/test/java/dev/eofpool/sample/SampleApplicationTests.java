@@ -1,7 +1,11 @@
 package dev.eofpool.sample;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.eofpool.sample.upstream.TlsUpstream;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,8 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class SampleApplicationTests {
 
+	/** A label's name in a scraped series: {@code outcome="success"}. */
+	private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"");
+
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private TlsUpstream tlsUpstream;
 
 	private AppClient app;
 
@@ -143,24 +156,82 @@ class SampleApplicationTests {
 		assertThat(this.app.json("/actuator/eofpool/localhost:" + this.port).path("routes").size()).isEqualTo(1);
 	}
 
+	/**
+	 * Every series the dashboard queries is in a real Prometheus scrape, with every label the dashboard selects or
+	 * groups it by. What a series needs to exist, and to hold a real sample, is made to happen first: a new https
+	 * connection (DNS lookup, TCP connect, TLS handshake), reuse, and a close (a close reason and a connection
+	 * lifetime).
+	 */
 	@Test
 	void everyMetricTheGrafanaDashboardQueriesIsScraped() throws Exception {
+		this.app.json("/demo/trace?scheme=https");
 		this.app.json("/demo/sequential?calls=10");
+		this.app.json("/demo/early-close?bytes=16777216");
 		String scrape = this.app.text("/actuator/prometheus");
-		Set<String> scraped = new HashSet<>();
-		Matcher series = Pattern.compile("(?m)^(eofpool_[a-z_]+)").matcher(scrape);
+		Map<String, Set<String>> scraped = new HashMap<>();
+		Matcher series = Pattern.compile("(?m)^(eofpool_[a-z_]+)(?:\\{([^}]*)\\})?").matcher(scrape);
 		while (series.find()) {
-			scraped.add(series.group(1));
+			Set<String> labels = scraped.computeIfAbsent(series.group(1), (name) -> new TreeSet<>());
+			Matcher label = LABEL.matcher((series.group(2) != null) ? series.group(2) : "");
+			while (label.find()) {
+				labels.add(label.group(1));
+			}
 		}
 
 		String dashboard = Files.readString(Path.of("../docs/grafana-eofpool.json"));
-		Set<String> queried = new HashSet<>();
+		Map<String, Set<String>> queried = new HashMap<>();
 		Matcher metric = Pattern.compile("eofpool_[a-z_]+").matcher(dashboard);
 		while (metric.find()) {
-			queried.add(metric.group());
+			queried.computeIfAbsent(metric.group(), (name) -> new TreeSet<>());
 		}
-		assertThat(queried).contains("eofpool_connections", "eofpool_requests_total", "eofpool_acquire_seconds_bucket");
-		assertThat(scraped).containsAll(queried);
+		// labels a query selects on, metric{label=...}, or groups by, by (label) (rate(metric...
+		Matcher selector = Pattern.compile("(eofpool_[a-z_]+)\\{([^}]*)\\}").matcher(dashboard);
+		while (selector.find()) {
+			Matcher label = Pattern.compile("([a-z_]+)=~?\\\\\"").matcher(selector.group(2));
+			while (label.find()) {
+				queried.get(selector.group(1)).add(label.group(1));
+			}
+		}
+		Matcher grouped = Pattern.compile("by \\(([a-z_, ]+)\\) \\((?:rate|increase)\\((eofpool_[a-z_]+)")
+			.matcher(dashboard);
+		while (grouped.find()) {
+			for (String label : grouped.group(1).split(",\\s*")) {
+				queried.get(grouped.group(2)).add(label);
+			}
+		}
+		queried.values().forEach((labels) -> labels.remove("instance")); // added by Prometheus when it scrapes
+
+		assertThat(queried).containsKeys("eofpool_connections", "eofpool_requests_total",
+				"eofpool_acquire_seconds_bucket", "eofpool_dns_seconds_bucket", "eofpool_connect_seconds_bucket",
+				"eofpool_tls_handshake_seconds_bucket", "eofpool_connection_duration_seconds_bucket",
+				"eofpool_connections_closed_total");
+		assertThat(queried.get("eofpool_acquire_seconds_count")).as("labels the dashboard reads").contains("outcome");
+		assertThat(scraped).containsKeys(queried.keySet().toArray(String[]::new));
+		queried.forEach((name, labels) -> assertThat(scraped.get(name)).as("labels of %s", name).containsAll(labels));
+		// the demos above dialed: the dial's timers have real samples, not only their pre-registered zeros
+		String https = "host=\"localhost:" + this.tlsUpstream.port() + "\"";
+		String success = "outcome=\"success\"";
+		assertThat(sum(scrape, "eofpool_dns_seconds_count", https, success)).isPositive();
+		assertThat(sum(scrape, "eofpool_connect_seconds_count", https, success)).isPositive();
+		assertThat(sum(scrape, "eofpool_tls_handshake_seconds_count", https, success)).isPositive();
+		assertThat(sum(scrape, "eofpool_connection_duration_seconds_count", "host=\"localhost:" + this.port + "\""))
+			.as("the early-closed connection's lifetime")
+			.isPositive();
+	}
+
+	/** The sum of the scraped series {@code name} whose labels include all of {@code labels}. */
+	private static double sum(String scrape, String name, String... labels) {
+		Matcher line = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+		double sum = 0;
+		boolean found = false;
+		while (line.find()) {
+			if (Arrays.stream(labels).allMatch(line.group(1)::contains)) {
+				sum += Double.parseDouble(line.group(2));
+				found = true;
+			}
+		}
+		assertThat(found).as("a series %s with %s in the scrape", name, Arrays.toString(labels)).isTrue();
+		return sum;
 	}
 
 }
