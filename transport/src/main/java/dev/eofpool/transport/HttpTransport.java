@@ -141,6 +141,7 @@ public final class HttpTransport implements Closeable {
 					if (listener != CallListener.NONE) {
 						listener.connectionReleased(route, false, reason);
 					}
+					conn.discardBuffers(); // the failed connection is closed by the replace
 					conn = replace(conn, reason, retry, dialer, listener, start);
 					continue;
 				}
