@@ -19,6 +19,7 @@ import dev.eofpool.transport.internal.dial.AddressDialer;
 import dev.eofpool.transport.internal.dial.DnsRefresh;
 import dev.eofpool.transport.internal.http1.BodyStream;
 import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.internal.io.BufferPools;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 
 /**
@@ -293,6 +294,11 @@ public final class HttpTransport implements Closeable {
 	/** Whether {@link #close()} has been called. */
 	public boolean isClosed() {
 		return this.pool.isClosed();
+	}
+
+	/** The pools lending the connections' buffers, for the transport's own tests; not part of the API. */
+	BufferPools buffers() {
+		return this.connector.buffers();
 	}
 
 	/** The pool, for the transport's own tests (they drive eviction by hand); not part of the API. */

@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * not have (a burst), and an array given back to a full pool is left to the garbage collector, so after a burst the
  * pool shrinks back to its bound by itself.
  * <p>
- * Both directions scan the slots from the first, so the arrays used last are found first (nearly LIFO: the warm ones
- * are reused, the ones in the last slots stay cold). Invariant: an array is in at most one slot, and an array in a
- * slot is referred to by no reader or writer; the borrowers keep it by nulling their field when they give it back,
- * which is what makes each give-back happen once. With assertions on (tests), giving back an array that is already
- * free fails naming the owner.
+ * Both directions scan the slots from the first: an array is given back to the first empty slot and taken from the
+ * first full one, so the low slots' arrays go round and stay warm in the cache while the high slots' are touched only
+ * in a burst (not strictly LIFO, but the same array comes back to a borrower alone).
+ * <p>
+ * Invariant: an array is in at most one slot, and an array in a slot is referred to by no reader or writer. The
+ * borrowers keep it by nulling their field as they give the array back, which makes each give-back happen once; with
+ * assertions on (tests), giving back an array that is free already fails naming the owner.
  */
 public final class BufferPool {
 
