@@ -25,8 +25,9 @@ import dev.eofpool.transport.internal.pool.PooledConnection;
 
 /**
  * One socket's life: the channel, its TLS layer, the bounds of its blocking calls, the idle probe and the close. The
- * bytes go through its {@link #reader()} and {@link #writer()}, which call this connection as their {@link Wire}; the
- * phases of an exchange set the bounds through {@link PhaseDeadlines}.
+ * bytes go through its {@link #reader()} and {@link #writer()}, which call this connection as their {@link Wire} and
+ * borrow their buffers from the transport's {@link BufferPools} while bytes move (an idle connection holds none: see
+ * {@link #releaseBuffers()}); the phases of an exchange set the bounds through {@link PhaseDeadlines}.
  * <p>
  * Used by one thread at a time (the one leasing it); only {@link #closeSocket()} may come from another thread (the
  * pool, the evictor, leak detection, the {@link IoWatchdog}).

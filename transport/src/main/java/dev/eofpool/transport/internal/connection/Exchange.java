@@ -33,7 +33,9 @@ import dev.eofpool.transport.internal.pool.ReleaseOutcome;
  * the request and reads the head within the phases' deadlines ({@link RequestSend}, {@link PhaseDeadlines}), asks
  * http1 whether keep-alive is allowed ({@link KeepAliveRules}, {@link BodyFraming#noReuse()}) and which body to read;
  * the body tells it when the framing ended through one {@link BodyEnd} hook; then it releases the connection exactly
- * once, reusable only when everything allowed it.
+ * once, reusable only when everything allowed it. Before a release that may keep the connection it gives the
+ * connection's buffers back (nothing unread, nothing unsent), so the pool never shows another thread a connection
+ * holding them; after a release that closes it, it gives them back too.
  * <p>
  * It is also the leak detector's action: when a response body becomes unreachable before it ended, the cleaner runs
  * {@link #run()}, which closes the connection (the exchange never refers to the body, so it does not keep it alive).
