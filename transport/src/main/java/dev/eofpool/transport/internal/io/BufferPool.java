@@ -42,13 +42,16 @@ public final class BufferPool {
 	}
 
 	/**
-	 * The number of free arrays a transport keeps per buffer size: enough that arrays given back between two requests
-	 * of the same threads are found again, which is at most one per thread between requests (running or preempted),
-	 * hence a few per core and never fewer than 16; after a burst of more connections at once, what is above it is
-	 * collected. With 8 KiB + 4 KiB per connection, 16 pairs are 192 KiB.
+	 * The number of free arrays a transport keeps per buffer size: {@code max(64, 4 * cores)}. An array is free while
+	 * its connection is between two exchanges (released, handed to a waiter that has not run yet, or idle), so under a
+	 * steady load the free arrays number up to the connections in use at once; fewer slots than that and the arrays
+	 * given back above them are collected and allocated again, request after request. Measured with 1,000 virtual
+	 * threads over 64 connections (20,000 requests): a bound of 16 allocated 1,989 read buffers, a bound of 64 allocated
+	 * 64. After a burst over more connections at once, what is above the bound is collected: at most 64 pairs of
+	 * 8 KiB + 4 KiB (768 KiB) stay on a small machine.
 	 */
 	public static int defaultMaxFree() {
-		return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+		return Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
 	}
 
 	/** The length of every array lent. */

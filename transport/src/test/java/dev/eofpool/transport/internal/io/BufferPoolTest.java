@@ -84,9 +84,9 @@ class BufferPoolTest {
 	}
 
 	@Test
-	void theDefaultBoundIsAFewPerCoreAndAtLeastSixteen() {
+	void theDefaultBoundCoversSixtyFourConnectionsInUseOrFourPerCore() {
 		int cores = Runtime.getRuntime().availableProcessors();
-		assertThat(BufferPool.defaultMaxFree()).isEqualTo(Math.max(16, 4 * cores));
+		assertThat(BufferPool.defaultMaxFree()).isEqualTo(Math.max(64, 4 * cores));
 		BufferPools standard = BufferPools.standard();
 		assertThat(standard.reads().bufferSize()).isEqualTo(WireReader.BUFFER_SIZE);
 		assertThat(standard.writes().bufferSize()).isEqualTo(WireWriter.BUFFER_SIZE);
