@@ -55,7 +55,7 @@ public final class WireReader {
 	private boolean wireMayHoldMore;
 
 	/**
-	 * A reader with a pool of its own (tests): its buffer is kept while it is given back.
+	 * A reader with a one-array pool of its own (tests): the buffer it gives back is the one it takes again.
 	 * @param wire the channel to read from
 	 * @param peer names the other end in error messages (a route)
 	 */

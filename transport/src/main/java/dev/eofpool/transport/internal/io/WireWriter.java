@@ -31,7 +31,7 @@ public final class WireWriter {
 
 	private long bytesWritten;
 
-	/** A writer over the wire with a pool of its own (tests): its buffer is kept while it is given back. */
+	/** A writer over the wire with a one-array pool of its own (tests): it takes again the buffer it gave back. */
 	public WireWriter(Wire wire) {
 		this(wire, new BufferPool(BUFFER_SIZE, 1));
 	}
