@@ -19,6 +19,7 @@ import dev.eofpool.transport.internal.dial.AddressDialer;
 import dev.eofpool.transport.internal.dial.DnsRefresh;
 import dev.eofpool.transport.internal.http1.BodyStream;
 import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.internal.io.BufferPools;
 import dev.eofpool.transport.internal.pool.ConnectionPool;
 
 /**
@@ -141,6 +142,7 @@ public final class HttpTransport implements Closeable {
 					if (listener != CallListener.NONE) {
 						listener.connectionReleased(route, false, reason);
 					}
+					conn.discardBuffers(); // the failed connection is closed by the replace
 					conn = replace(conn, reason, retry, dialer, listener, start);
 					continue;
 				}
@@ -292,6 +294,11 @@ public final class HttpTransport implements Closeable {
 	/** Whether {@link #close()} has been called. */
 	public boolean isClosed() {
 		return this.pool.isClosed();
+	}
+
+	/** The pools lending the connections' buffers, for the transport's own tests; not part of the API. */
+	BufferPools buffers() {
+		return this.connector.buffers();
 	}
 
 	/** The pool, for the transport's own tests (they drive eviction by hand); not part of the API. */

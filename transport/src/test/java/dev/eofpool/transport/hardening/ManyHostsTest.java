@@ -26,7 +26,8 @@ import dev.eofpool.transport.TransportInternals;
 
 /**
  * A thousand distinct hosts (127.0.x.y loopback addresses): the global idle limit holds at every step, the least
- * recently used idle connection goes first, and an idle connection costs little heap (measured and printed).
+ * recently used idle connection goes first, and an idle connection costs little heap (measured and printed): at most
+ * 2 KiB, since it keeps no read or write buffer.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ManyHostsTest {
@@ -120,7 +121,9 @@ class ManyHostsTest {
 		long perRoute = (withRoutesOnly - without) / HOSTS;
 		System.out.printf("[hardening] heap: %d bytes per idle connection (%d idle), %d bytes per route kept after "
 				+ "its connections closed%n", perConnection, HOSTS, perRoute);
-		assertThat(perConnection).as("heap bytes per idle connection").isLessThan(16 * 1024);
+		// an idle connection holds no buffer (they are lent while bytes move): what is left is the socket's JDK objects
+		// (about 600 B) and the connection's own (about 400 B)
+		assertThat(perConnection).as("heap bytes per idle connection").isLessThanOrEqualTo(2048);
 	}
 
 	private static void awaitServerSawCloses(int count) {

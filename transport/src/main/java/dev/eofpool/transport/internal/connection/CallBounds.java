@@ -47,7 +47,10 @@ final class CallBounds {
 		return this.callLimitMillis;
 	}
 
-	/** Bounds the following blocking reads by one deadline on {@link #ticker()}. */
+	/**
+	 * Bounds the following blocking reads by one deadline on {@link #ticker()}, however steadily bytes arrive: each
+	 * read waits at most until it; one that would start after it fails at once with a {@link SocketTimeoutException}.
+	 */
 	void readsEndBy(long deadlineNanos) {
 		this.readDeadline = deadlineNanos;
 		this.readDeadlineSet = true;

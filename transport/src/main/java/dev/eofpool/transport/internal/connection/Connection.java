@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -18,6 +17,7 @@ import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.WriteTimeoutException;
+import dev.eofpool.transport.internal.io.BufferPools;
 import dev.eofpool.transport.internal.io.Wire;
 import dev.eofpool.transport.internal.io.WireReader;
 import dev.eofpool.transport.internal.io.WireWriter;
@@ -25,8 +25,9 @@ import dev.eofpool.transport.internal.pool.PooledConnection;
 
 /**
  * One socket's life: the channel, its TLS layer, the bounds of its blocking calls, the idle probe and the close. The
- * bytes go through its {@link #reader()} and {@link #writer()}, which call this connection as their {@link Wire}; the
- * phases of an exchange set the bounds through {@link PhaseDeadlines}.
+ * bytes go through its {@link #reader()} and {@link #writer()}, which call this connection as their {@link Wire} and
+ * borrow their buffers from the transport's {@link BufferPools} while bytes move (an idle connection holds none: see
+ * {@link #releaseBuffers()}); the phases of an exchange set the bounds through {@link PhaseDeadlines}.
  * <p>
  * Used by one thread at a time (the one leasing it); only {@link #closeSocket()} may come from another thread (the
  * pool, the evictor, leak detection, the {@link IoWatchdog}).
@@ -51,7 +52,8 @@ public final class Connection extends PooledConnection implements Wire {
 
 	private final OutputStream out;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	/** Whether the socket was closed (by anyone); set once, by {@link #CLOSED}'s compare-and-set. */
+	private volatile boolean closed;
 
 	private final WireReader reader;
 
@@ -68,9 +70,13 @@ public final class Connection extends PooledConnection implements Wire {
 
 	private static final java.lang.invoke.VarHandle IO_UNTIL;
 
+	private static final java.lang.invoke.VarHandle CLOSED;
+
 	static {
 		try {
-			IO_UNTIL = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "ioUntil", long.class);
+			java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+			IO_UNTIL = lookup.findVarHandle(Connection.class, "ioUntil", long.class);
+			CLOSED = lookup.findVarHandle(Connection.class, "closed", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -84,20 +90,13 @@ public final class Connection extends PooledConnection implements Wire {
 	private volatile EarlyAnswerWatch answerWatch;
 
 	/**
-	 * A connection over the channel, through the TLS socket layered on it when {@code tls} is not null.
-	 * @param ticker the transport's clock: deadlines are computed on it
-	 */
-	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls)
-			throws IOException {
-		this(route, ticker, createdNanos, channel, tls, null);
-	}
-
-	/**
 	 * A connection over the channel, through the TLS socket layered on {@code raw} when {@code tls} is not null.
+	 * @param ticker the transport's clock: deadlines are computed on it
 	 * @param raw the channel's socket as the TLS socket reads it, telling a TCP close without {@code close_notify}
+	 * @param buffers lend the reader's and the writer's buffers while bytes move
 	 */
-	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls, RawSocket raw)
-			throws IOException {
+	Connection(Route route, Ticker ticker, long createdNanos, SocketChannel channel, SSLSocket tls, RawSocket raw,
+			BufferPools buffers) throws IOException {
 		super(route, createdNanos);
 		this.bounds = new CallBounds(ticker);
 		this.channel = channel;
@@ -106,8 +105,8 @@ public final class Connection extends PooledConnection implements Wire {
 		this.in = socket.getInputStream();
 		this.out = socket.getOutputStream();
 		socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
-		this.reader = new WireReader(this, route);
-		this.writer = new WireWriter(this);
+		this.reader = new WireReader(this, route, buffers.reads());
+		this.writer = new WireWriter(this, buffers.writes());
 		this.address = channel.socket().getInetAddress();
 	}
 
@@ -127,6 +126,25 @@ public final class Connection extends PooledConnection implements Wire {
 		return this.writer;
 	}
 
+	/**
+	 * Gives the reader's and the writer's buffers back as the connection may go idle: called by the leasing thread
+	 * after the response ended with nothing unread and nothing unsent, before the pool may hand the connection to
+	 * another thread (which then borrows its own). An idle connection needs no buffer: the probe looks at the socket.
+	 */
+	void releaseBuffers() {
+		this.reader.releaseBuffer();
+		this.writer.releaseBuffer(this);
+	}
+
+	/**
+	 * Gives the buffers back dropping what they hold, once the connection is closed (or about to be) and no longer
+	 * in the pool's books; called by the thread that leased it, never by a thread closing it from outside.
+	 */
+	public void discardBuffers() {
+		this.reader.discardBuffer();
+		this.writer.discardBuffer(this);
+	}
+
 	/** The clock this connection's deadlines are computed on. */
 	Ticker ticker() {
 		return this.bounds.ticker();
@@ -142,32 +160,9 @@ public final class Connection extends PooledConnection implements Wire {
 		return this.tls != null;
 	}
 
-	/** Bounds each following blocking read and write to {@code millis} milliseconds (0: unbounded). */
-	void limitEachCall(int millis) {
-		this.bounds.limitEachCall(millis);
-	}
-
-	/** The bound of each blocking read and write in milliseconds (0: unbounded). */
-	int callLimitMillis() {
-		return this.bounds.callLimitMillis();
-	}
-
-	/**
-	 * Bounds the following blocking reads by one deadline on {@link #ticker()}, however steadily bytes arrive: each
-	 * read waits at most until it; one that would start after it fails at once with a {@link SocketTimeoutException}.
-	 */
-	void readsEndBy(long deadlineNanos) {
-		this.bounds.readsEndBy(deadlineNanos);
-	}
-
-	/** Lifts the deadline of {@link #readsEndBy}. */
-	void noReadDeadline() {
-		this.bounds.noReadDeadline();
-	}
-
-	/** Whether a deadline of {@link #readsEndBy} is set and has passed. */
-	boolean readDeadlinePassed() {
-		return this.bounds.readDeadlinePassed();
+	/** The bounds of the blocking calls, which the phases set ({@link PhaseDeadlines}). Leasing thread only. */
+	CallBounds bounds() {
+		return this.bounds;
 	}
 
 	/**
@@ -375,7 +370,7 @@ public final class Connection extends PooledConnection implements Wire {
 
 	@Override
 	protected void closeSocket() {
-		if (this.closed.compareAndSet(false, true)) {
+		if (CLOSED.compareAndSet(this, false, true)) {
 			IoWatchdog.INSTANCE.unwatch(this);
 			try {
 				this.channel.close();
@@ -388,7 +383,7 @@ public final class Connection extends PooledConnection implements Wire {
 
 	/** Whether the socket was closed (by anyone). */
 	public boolean isClosed() {
-		return this.closed.get();
+		return this.closed;
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.internal.dial.AddressDialer;
 import dev.eofpool.transport.internal.http1.HeadLimits;
+import dev.eofpool.transport.internal.io.BufferPools;
 import dev.eofpool.transport.proxy.HttpProxy;
 import dev.eofpool.transport.tls.TlsSettings;
 
@@ -38,6 +39,9 @@ public final class Connector {
 	private volatile TlsSettings defaultTls;
 
 	private final AddressDialer dialer;
+
+	/** Lend the buffers of this connector's connections (one connector per transport, so one lender per transport). */
+	private final BufferPools buffers = BufferPools.standard();
 
 	/** A connector with the default head limits and TLS settings (for benchmarks and tests). */
 	public Connector(Ticker ticker) {
@@ -92,21 +96,23 @@ public final class Connector {
 				: open(route, route.host(), route.port(), "", timeout, listener);
 		try {
 			if (!route.secure()) {
-				return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null);
+				return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null, null, this.buffers);
 			}
 			if (proxy != null) {
-				Connection tunnel = new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null);
+				Connection tunnel = new Connection(route, this.ticker, this.ticker.nanoTime(), channel, null, null,
+						this.buffers);
 				try {
 					ProxyTunnel.open(tunnel, route, this.limits, timeout);
 				}
 				finally {
 					tunnel.handedOver();
+					tunnel.discardBuffers(); // after a 2xx nothing is buffered (ProxyTunnel checked): TLS takes over
 				}
 			}
 			TlsSettings tls = tlsOf(route);
 			RawSocket raw = new RawSocket(channel.socket());
 			SSLSocket socket = handshake(route, raw, tls, timeout, listener);
-			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket, raw);
+			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket, raw, this.buffers);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			closeQuietly(channel);
@@ -117,6 +123,11 @@ public final class Connector {
 	/** The route's TLS settings, or the transport's default ones. */
 	TlsSettings tlsOf(Route route) {
 		return (route.tls() != null) ? route.tls() : defaultTls();
+	}
+
+	/** The pools lending the buffers of this connector's connections (for tests and statistics). */
+	public BufferPools buffers() {
+		return this.buffers;
 	}
 
 	/** The TLS settings of routes that carry none: the configured ones, else {@link TlsSettings#defaults()}. */

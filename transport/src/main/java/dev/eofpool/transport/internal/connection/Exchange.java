@@ -33,7 +33,9 @@ import dev.eofpool.transport.internal.pool.ReleaseOutcome;
  * the request and reads the head within the phases' deadlines ({@link RequestSend}, {@link PhaseDeadlines}), asks
  * http1 whether keep-alive is allowed ({@link KeepAliveRules}, {@link BodyFraming#noReuse()}) and which body to read;
  * the body tells it when the framing ended through one {@link BodyEnd} hook; then it releases the connection exactly
- * once, reusable only when everything allowed it.
+ * once, reusable only when everything allowed it. Before a release that may keep the connection it gives the
+ * connection's buffers back (nothing unread, nothing unsent), so the pool never shows another thread a connection
+ * holding them; after a release that closes it, it gives them back too.
  * <p>
  * It is also the leak detector's action: when a response body becomes unreachable before it ended, the cleaner runs
  * {@link #run()}, which closes the connection (the exchange never refers to the body, so it does not keep it alive).
@@ -276,7 +278,14 @@ public final class Exchange implements BodyEnd, Runnable {
 			if (reason == null && this.conn.reader().hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
+			if (reason == null) {
+				// before the pool can see it idle or hand it to a waiter's thread, which borrows buffers of its own
+				this.conn.releaseBuffers();
+			}
 			this.kept = this.pool.release(this.conn, ReleaseOutcome.of(reason, this.keepAlive));
+			if (reason != null) {
+				this.conn.discardBuffers(); // closed, out of the pool's books: nobody else reaches its reader
+			}
 			deregister();
 			if (this.listener != CallListener.NONE) {
 				ended(this.kept, this.kept ? null : reason, complete, null);
@@ -304,6 +313,7 @@ public final class Exchange implements BodyEnd, Runnable {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			this.pool.requestFailed(this.route, reason, cause);
 			this.pool.release(this.conn, ReleaseOutcome.close(reason));
+			this.conn.discardBuffers();
 			deregister();
 			if (this.listener != CallListener.NONE) {
 				ended(false, reason, false, cause);
@@ -315,6 +325,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	public void abandon(CloseReason reason) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			this.pool.release(this.conn, ReleaseOutcome.close(reason));
+			this.conn.discardBuffers();
 			deregister();
 			this.pool.drained(this.route, false);
 			if (this.listener != CallListener.NONE) {
@@ -340,7 +351,7 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	@Override
 	public int readTimeoutMillis() {
-		return this.conn.callLimitMillis();
+		return this.conn.bounds().callLimitMillis();
 	}
 
 	/**
@@ -364,6 +375,7 @@ public final class Exchange implements BodyEnd, Runnable {
 	@Override
 	public void run() {
 		if (ENDED.compareAndSet(this, 0, 1)) {
+			// its buffers are left to the garbage collector: the cleaner's thread never leased the connection
 			long held = this.pool.leaked(this.conn);
 			if (this.listener != CallListener.NONE) {
 				ended(false, CloseReason.LEAKED, false, null);

@@ -7,7 +7,7 @@ import dev.eofpool.transport.ResponseHeadTimeoutException;
 
 /**
  * The one place that decides how long each phase of a connection's use may block. A connection only carries out the
- * bounds ({@link Connection#limitEachCall}, {@link Connection#readsEndBy}); the phases set them here:
+ * bounds ({@link CallBounds#limitEachCall}, {@link CallBounds#readsEndBy}); the phases set them here:
  * <ul>
  * <li><b>request</b>: each write waits at most the read timeout (a server that stops reading);</li>
  * <li><b>head</b>: each read waits at most the read timeout, and all of them end by the response-head timeout;</li>
@@ -24,8 +24,8 @@ final class PhaseDeadlines {
 
 	/** Writing the request: each write waits at most {@code readMillis} (0: unbounded), reads have no deadline. */
 	static void request(Connection conn, int readMillis) {
-		conn.limitEachCall(readMillis);
-		conn.noReadDeadline();
+		conn.bounds().limitEachCall(readMillis);
+		conn.bounds().noReadDeadline();
 	}
 
 	/**
@@ -34,7 +34,7 @@ final class PhaseDeadlines {
 	 */
 	static void head(Connection conn, long headMillis) {
 		if (headMillis > 0) {
-			conn.readsEndBy(conn.ticker().nanoTime() + headMillis * 1_000_000L);
+			conn.bounds().readsEndBy(conn.ticker().nanoTime() + headMillis * 1_000_000L);
 		}
 	}
 
@@ -46,10 +46,10 @@ final class PhaseDeadlines {
 	 */
 	static SocketTimeoutException headTimedOut(Connection conn, SocketTimeoutException ex, long headMillis,
 			long received) {
-		if (headMillis <= 0 || !conn.readDeadlinePassed()) {
+		if (headMillis <= 0 || !conn.bounds().readDeadlinePassed()) {
 			return ex;
 		}
-		int readMillis = conn.callLimitMillis();
+		int readMillis = conn.bounds().callLimitMillis();
 		if (received == 0 && readMillis > 0 && readMillis <= headMillis) {
 			return ex;
 		}
@@ -62,23 +62,23 @@ final class PhaseDeadlines {
 
 	/** Reading the body: the head's deadline is lifted, each read still waits at most the read timeout. */
 	static void body(Connection conn) {
-		conn.noReadDeadline();
+		conn.bounds().noReadDeadline();
 	}
 
 	/** Draining a body closed early: every read ends by {@code drainMillis} from now, with no other bound. */
 	static void drain(Connection conn, long drainMillis) {
-		conn.limitEachCall(0);
-		conn.readsEndBy(conn.ticker().nanoTime() + Math.min(drainMillis, Long.MAX_VALUE / 4_000_000L) * 1_000_000L);
+		conn.bounds().limitEachCall(0);
+		conn.bounds().readsEndBy(conn.ticker().nanoTime() + Math.min(drainMillis, Long.MAX_VALUE / 4_000_000L) * 1_000_000L);
 	}
 
 	/** Whether the drain's deadline has passed. */
 	static boolean drainTimeUp(Connection conn) {
-		return conn.readDeadlinePassed();
+		return conn.bounds().readDeadlinePassed();
 	}
 
 	/** The {@code CONNECT} exchange with a proxy: each write and read waits at most the connect timeout. */
 	static void tunnel(Connection conn, Duration connectTimeout) {
-		conn.limitEachCall((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
-		conn.noReadDeadline();
+		conn.bounds().limitEachCall((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+		conn.bounds().noReadDeadline();
 	}
 }

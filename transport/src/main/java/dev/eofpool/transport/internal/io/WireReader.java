@@ -12,17 +12,29 @@ import dev.eofpool.transport.HttpProtocolException;
  * Reads go through an 8 KiB buffer; a read of at least the buffer's size while it is empty goes straight to the wire.
  * A line is returned as a {@link Line} view of the buffer (or, for a line longer than the buffer, of a scratch array
  * kept for the next long line): reading lines and bytes allocates nothing.
+ * <p>
+ * The buffer is lent by a {@link BufferPool}: taken by the first read that needs it, given back by
+ * {@link #releaseBuffer()} when the connection goes idle (nothing buffered) or {@link #discardBuffer()} when it is
+ * closed. A reader without a buffer has nothing buffered; reading takes one again.
  */
 public final class WireReader {
 
-	private static final int BUFFER = 8 * 1024;
+	/** The size of the buffer a connection's reader borrows. */
+	public static final int BUFFER_SIZE = 8 * 1024;
 
 	private final Wire wire;
 
 	/** Names the other end in errors (its {@code toString()} is called only when there is one). */
 	private final Object peer;
 
-	private final byte[] buf = new byte[BUFFER];
+	/** Lends {@link #buf}. */
+	private final BufferPool buffers;
+
+	/** The size of the buffers lent, known without one (a large read while none is lent goes straight to the wire). */
+	private final int capacity;
+
+	/** The lent buffer, or {@code null} while none is lent ({@link #pos} = {@link #limit} = 0 then). */
+	private byte[] buf;
 
 	private int pos;
 
@@ -43,12 +55,55 @@ public final class WireReader {
 	private boolean wireMayHoldMore;
 
 	/**
+	 * A reader with a one-array pool of its own (tests): the buffer it gives back is the one it takes again.
 	 * @param wire the channel to read from
 	 * @param peer names the other end in error messages (a route)
 	 */
 	public WireReader(Wire wire, Object peer) {
+		this(wire, peer, new BufferPool(BUFFER_SIZE, 1));
+	}
+
+	/**
+	 * A reader borrowing its buffer from {@code buffers} while it reads.
+	 * @param wire the channel to read from
+	 * @param peer names the other end in error messages (a route)
+	 */
+	public WireReader(Wire wire, Object peer, BufferPool buffers) {
 		this.wire = wire;
 		this.peer = peer;
+		this.buffers = buffers;
+		this.capacity = buffers.bufferSize();
+	}
+
+	/** Whether a buffer is lent to this reader now. */
+	public boolean holdsBuffer() {
+		return this.buf != null;
+	}
+
+	/**
+	 * Gives the buffer (and the scratch array of a long line) back, as the connection goes idle: the next read takes
+	 * one again. Called by the thread using the connection, before another thread can reach it.
+	 * @throws IllegalStateException when bytes are buffered (a connection with unread bytes is closed, not idle)
+	 */
+	public void releaseBuffer() {
+		if (this.pos < this.limit) {
+			throw new IllegalStateException((this.limit - this.pos) + " unread bytes from " + this.peer
+					+ " are buffered: a connection with unread bytes is closed, its buffer discarded");
+		}
+		discardBuffer();
+	}
+
+	/** Gives the buffer back dropping what it holds, as the connection is closed; nothing when none is lent. */
+	public void discardBuffer() {
+		this.scratch = null;
+		this.line.set(null, 0, 0, false); // the view must not keep the array alive or readable
+		byte[] b = this.buf;
+		if (b != null) {
+			this.buf = null;
+			this.pos = 0;
+			this.limit = 0;
+			this.buffers.giveBack(b, this.peer);
+		}
 	}
 
 	/** Bytes received from the wire so far. */
@@ -104,7 +159,7 @@ public final class WireReader {
 	public int read(byte[] b, int off, int len) throws IOException {
 		int available = this.limit - this.pos;
 		if (available == 0) {
-			if (len >= this.buf.length) {
+			if (len >= this.capacity) {
 				int n = this.wire.read(b, off, len);
 				this.wireMayHoldMore = (n == len);
 				if (n > 0) {
@@ -124,12 +179,17 @@ public final class WireReader {
 	}
 
 	private int fill() throws IOException {
+		byte[] b = this.buf;
+		if (b == null) {
+			b = this.buffers.take();
+			this.buf = b;
+		}
 		if (this.pos == this.limit) {
 			this.pos = 0;
 			this.limit = 0;
 		}
-		int space = this.buf.length - this.limit;
-		int n = this.wire.read(this.buf, this.limit, space);
+		int space = b.length - this.limit;
+		int n = this.wire.read(b, this.limit, space);
 		this.wireMayHoldMore = (n == space);
 		if (n > 0) {
 			this.limit += n;
@@ -163,6 +223,9 @@ public final class WireReader {
 	 * @throws EOFException when the stream ends inside the line
 	 */
 	public Line readLine(int max, String what) throws IOException {
+		if (this.buf == null) {
+			this.buf = this.buffers.take();
+		}
 		int scanFrom = this.pos;
 		for (;;) {
 			for (int i = scanFrom; i < this.limit; i++) {

@@ -6,22 +6,82 @@ import java.io.IOException;
  * Buffered writes to a {@link Wire}. Writes collect in a 4 KiB buffer so that a small request's head and body leave in
  * one system call at {@link #flush()}; a write larger than the buffer goes straight to the wire after what is
  * buffered. Numbers are written as ASCII digits without building a string. Used by one thread at a time.
+ * <p>
+ * The buffer is lent by a {@link BufferPool}: taken by the first write that needs it, given back by
+ * {@link #releaseBuffer()} once everything was flushed (the connection going idle) or {@link #discardBuffer()} when
+ * the connection is closed.
  */
 public final class WireWriter {
 
-	private static final int BUFFER = 4 * 1024;
+	/** The size of the buffer a connection's writer borrows. */
+	public static final int BUFFER_SIZE = 4 * 1024;
 
 	private final Wire wire;
 
-	private final byte[] buf = new byte[BUFFER];
+	/** Lends {@link #buf}. */
+	private final BufferPool buffers;
+
+	/** The size of the buffers lent, known without one (a large write while none is lent goes straight out). */
+	private final int capacity;
+
+	/** The lent buffer, or {@code null} while none is lent ({@link #pos} is 0 then). */
+	private byte[] buf;
 
 	private int pos;
 
 	private long bytesWritten;
 
-	/** A writer over the wire. */
+	/** A writer over the wire with a one-array pool of its own (tests): it takes again the buffer it gave back. */
 	public WireWriter(Wire wire) {
+		this(wire, new BufferPool(BUFFER_SIZE, 1));
+	}
+
+	/** A writer over the wire borrowing its buffer from {@code buffers} while it writes. */
+	public WireWriter(Wire wire, BufferPool buffers) {
 		this.wire = wire;
+		this.buffers = buffers;
+		this.capacity = buffers.bufferSize();
+	}
+
+	/** Whether a buffer is lent to this writer now. */
+	public boolean holdsBuffer() {
+		return this.buf != null;
+	}
+
+	/**
+	 * Gives the buffer back, as the connection goes idle: the next write takes one again. Called by the thread using
+	 * the connection, before another thread can reach it.
+	 * @param owner names the connection in the error
+	 * @throws IllegalStateException when bytes are buffered that were never flushed
+	 */
+	public void releaseBuffer(Object owner) {
+		if (this.pos > 0) {
+			throw new IllegalStateException(this.pos + " bytes to " + owner + " were buffered and never sent");
+		}
+		discardBuffer(owner);
+	}
+
+	/**
+	 * Gives the buffer back dropping what it holds, as the connection is closed; nothing when none is lent.
+	 * @param owner names the connection in the assertion that the buffer is given back once
+	 */
+	public void discardBuffer(Object owner) {
+		byte[] b = this.buf;
+		if (b != null) {
+			this.buf = null;
+			this.pos = 0;
+			this.buffers.giveBack(b, owner);
+		}
+	}
+
+	/** The lent buffer, borrowed when none is. */
+	private byte[] buffer() {
+		byte[] b = this.buf;
+		if (b == null) {
+			b = this.buffers.take();
+			this.buf = b;
+		}
+		return b;
 	}
 
 	/** Bytes handed to the wire so far (buffered bytes not yet flushed do not count). */
@@ -31,12 +91,13 @@ public final class WireWriter {
 
 	/** Appends the characters of {@code s} as ISO-8859-1 bytes (each character's low byte). */
 	public void writeAscii(String s) throws IOException {
+		byte[] b = buffer();
 		int length = s.length();
 		for (int i = 0; i < length; i++) {
-			if (this.pos == this.buf.length) {
+			if (this.pos == b.length) {
 				flushBuffer();
 			}
-			this.buf[this.pos++] = (byte) s.charAt(i);
+			b[this.pos++] = (byte) s.charAt(i);
 		}
 	}
 
@@ -56,22 +117,31 @@ public final class WireWriter {
 
 	/** Appends one byte (the low 8 bits of {@code b}). */
 	public void writeByte(int b) throws IOException {
-		if (this.pos == this.buf.length) {
+		byte[] into = buffer();
+		if (this.pos == into.length) {
 			flushBuffer();
 		}
-		this.buf[this.pos++] = (byte) b;
+		into[this.pos++] = (byte) b;
 	}
 
 	/** Appends bytes: small writes are buffered, large ones go straight to the wire after the buffer. */
 	public void write(byte[] b, int off, int len) throws IOException {
-		if (len <= this.buf.length - this.pos) {
-			System.arraycopy(b, off, this.buf, this.pos, len);
+		byte[] into = this.buf;
+		if (into == null) {
+			if (len >= this.capacity) {
+				writeOut(b, off, len); // nothing buffered: no buffer needed
+				return;
+			}
+			into = buffer();
+		}
+		if (len <= into.length - this.pos) {
+			System.arraycopy(b, off, into, this.pos, len);
 			this.pos += len;
 			return;
 		}
 		flushBuffer();
-		if (len < this.buf.length) {
-			System.arraycopy(b, off, this.buf, 0, len);
+		if (len < into.length) {
+			System.arraycopy(b, off, into, 0, len);
 			this.pos = len;
 			return;
 		}

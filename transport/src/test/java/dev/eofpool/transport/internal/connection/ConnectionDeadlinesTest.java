@@ -89,10 +89,10 @@ class ConnectionDeadlinesTest {
 		PhaseDeadlines.request(this.conn, 300);
 		PhaseDeadlines.head(this.conn, 50);
 		ticker.advance(1, TimeUnit.SECONDS);
-		assertThat(this.conn.readDeadlinePassed()).isTrue();
+		assertThat(this.conn.bounds().readDeadlinePassed()).isTrue();
 		PhaseDeadlines.body(this.conn);
-		assertThat(this.conn.readDeadlinePassed()).isFalse();
-		assertThat(this.conn.callLimitMillis()).isEqualTo(300);
+		assertThat(this.conn.bounds().readDeadlinePassed()).isFalse();
+		assertThat(this.conn.bounds().callLimitMillis()).isEqualTo(300);
 	}
 
 	@Test
