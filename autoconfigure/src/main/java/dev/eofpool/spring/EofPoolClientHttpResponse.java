@@ -1,7 +1,11 @@
 package dev.eofpool.spring;
 
 import java.io.InputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 import dev.eofpool.transport.HttpResponse;
 import org.jspecify.annotations.Nullable;
@@ -9,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 
 /**
  * {@link ClientHttpResponse} over a transport {@link HttpResponse}. Its body is the EOF-gated stream: reading it to the
@@ -19,7 +25,19 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 
 	private final HttpResponse response;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(EofPoolClientHttpResponse.class, "closed", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** 1 once {@link #close()} ran (a field, not an {@code AtomicBoolean}: nothing allocated per response). */
+	private volatile int closed;
 
 	/** Built on first use; responses are used by one thread at a time. */
 	private @Nullable HttpHeaders headers;
@@ -42,9 +60,13 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 	public HttpHeaders getHeaders() {
 		HttpHeaders headers = this.headers;
 		if (headers == null) {
-			HttpHeaders copy = new HttpHeaders();
-			this.response.headers().forEach(copy::add);
-			headers = HttpHeaders.readOnlyHttpHeaders(copy);
+			dev.eofpool.transport.HttpHeaders fields = this.response.headers();
+			// sized for the fields up front (no rehashing), as new HttpHeaders() would hold them
+			LinkedCaseInsensitiveMap<List<String>> copy = new LinkedCaseInsensitiveMap<>(fields.size(), Locale.ROOT);
+			for (int i = 0; i < fields.size(); i++) {
+				copy.computeIfAbsent(fields.name(i), (name) -> new ArrayList<>(1)).add(fields.value(i));
+			}
+			headers = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders(CollectionUtils.toMultiValueMap(copy)));
 			this.headers = headers;
 		}
 		return headers;
@@ -57,7 +79,7 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public void close() {
-		if (this.closed.compareAndSet(false, true)) {
+		if (CLOSED.compareAndSet(this, 0, 1)) {
 			try {
 				this.response.close();
 			}
