@@ -3,9 +3,6 @@ package dev.eofpool.spring;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 import dev.eofpool.transport.HttpResponse;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.util.CollectionUtils;
-import org.springframework.util.LinkedCaseInsensitiveMap;
 
 /**
  * {@link ClientHttpResponse} over a transport {@link HttpResponse}. Its body is the EOF-gated stream: reading it to the
@@ -39,7 +34,7 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 	/** 1 once {@link #close()} ran (a field, not an {@code AtomicBoolean}: nothing allocated per response). */
 	private volatile int closed;
 
-	/** Built on first use; responses are used by one thread at a time. */
+	/** Built on first use, over the transport's headers; responses are used by one thread at a time. */
 	private @Nullable HttpHeaders headers;
 
 	EofPoolClientHttpResponse(HttpResponse response) {
@@ -60,13 +55,8 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 	public HttpHeaders getHeaders() {
 		HttpHeaders headers = this.headers;
 		if (headers == null) {
-			dev.eofpool.transport.HttpHeaders fields = this.response.headers();
-			// sized for the fields up front (no rehashing), as new HttpHeaders() would hold them
-			LinkedCaseInsensitiveMap<List<String>> copy = new LinkedCaseInsensitiveMap<>(fields.size(), Locale.ROOT);
-			for (int i = 0; i < fields.size(); i++) {
-				copy.computeIfAbsent(fields.name(i), (name) -> new ArrayList<>(1)).add(fields.value(i));
-			}
-			headers = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders(CollectionUtils.toMultiValueMap(copy)));
+			// a view of the transport's fields, not a copy: a read scans them in place
+			headers = HttpHeaders.readOnlyHttpHeaders(new EofPoolClientHttpResponseHeaders(this.response.headers()));
 			this.headers = headers;
 		}
 		return headers;

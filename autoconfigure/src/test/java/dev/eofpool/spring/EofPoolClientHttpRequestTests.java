@@ -131,8 +131,9 @@ class EofPoolClientHttpRequestTests {
 
 	/**
 	 * What a request costs in heap beyond the raw transport's, measured on this thread: with the headers handed over in
-	 * one pass and the response's headers copied into a sized map it is about 2.3 KB on JDK 17, against 3.8 KB when
-	 * Spring's header iteration (a case-insensitive name set built per call) and a growing map were used.
+	 * one pass and the response's headers read through a view of the transport's it is about 1.3 KB on JDK 17, against
+	 * 3.8 KB when Spring's header iteration (a case-insensitive name set built per call) and a full copy of the
+	 * response's headers were used (2.3 KB with the one-pass hand-over alone).
 	 */
 	@Test
 	void allocatesLittleBeyondTheRawTransport() throws Exception {
@@ -180,7 +181,7 @@ class EofPoolClientHttpRequestTests {
 			adapterBytes = Math.min(adapterBytes, (end - middle) / n);
 		}
 		assertThat(adapterBytes - rawBytes).as("bytes a request allocates beyond the raw transport's (raw: %d)",
-				rawBytes).isLessThan(3000);
+				rawBytes).isLessThan(2000);
 	}
 
 	private static com.sun.management.ThreadMXBean allocationCounter() {
