@@ -20,13 +20,21 @@ import dev.eofpool.transport.tls.TlsSettings;
  * the starter's defaults) and its child observations ({@link EofPoolObservations}) both listen to every call, and the
  * {@code RestClient} opens Spring's {@code http.client.requests} observation, recorded as a timer by Micrometer's
  * {@link DefaultMeterObservationHandler} into a {@link SimpleMeterRegistry}. Set beside {@code eofpool} it shows what
- * observability costs a Spring call. Not in the default set: named with {@code --contenders eofpoolobserved}.
+ * observability costs a Spring call. Not in the default set: named with {@code --contenders eofpoolobserved}; its
+ * {@code eofpoolmetered} form has the meters only (no observation registry), to tell the two costs apart.
  */
 final class EofPoolObservedContender implements Contender {
 
+	private final boolean observations;
+
+	/** @param observations whether observations are on too ({@code false}: the pool's meters only) */
+	EofPoolObservedContender(boolean observations) {
+		this.observations = observations;
+	}
+
 	@Override
 	public String name() {
-		return "eofpool observed";
+		return this.observations ? "eofpool observed" : "eofpool metered";
 	}
 
 	@Override
@@ -60,9 +68,12 @@ final class EofPoolObservedContender implements Contender {
 		// the starter's defaults (eofpool.metrics.*): no host tags, 20 hosts at most, snapshots up to 1 s old
 		EofPoolMetrics poolMetrics = new EofPoolMetrics(transport, false, 20, Duration.ofSeconds(1));
 		poolMetrics.bindTo(meters);
-		ObservationRegistry observations = ObservationRegistry.create();
-		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-		transport.addCallListener(new EofPoolObservations(observations));
+		ObservationRegistry observations = ObservationRegistry.NOOP;
+		if (this.observations) {
+			observations = ObservationRegistry.create();
+			observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			transport.addCallListener(new EofPoolObservations(observations));
+		}
 		EofPoolClientHttpRequestFactory factory = new EofPoolClientHttpRequestFactory(transport);
 		TlsSettings tls = EofPoolRawContender.tlsSettings(targets);
 		if (tls != null) {
