@@ -6,7 +6,10 @@ import java.net.CookieHandler;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import dev.eofpool.transport.HttpRequest;
@@ -18,16 +21,26 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.client.AbstractStreamingClientHttpRequest;
+import org.springframework.http.StreamingHttpOutputMessage;
+import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.Assert;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.FastByteArrayOutputStream;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.util.StreamUtils;
 
 /**
- * {@link org.springframework.http.client.ClientHttpRequest} sent through an {@link HttpTransport}: the body is streamed
- * to the connection (with {@code Content-Length} when the headers give it, chunked otherwise), and redirects are
- * followed as the factory says. The factory's TLS settings, if any, go with every hop, redirects included.
+ * {@link ClientHttpRequest} sent through an {@link HttpTransport}: the body is streamed to the connection (with
+ * {@code Content-Length} when the headers give it, chunked otherwise), and redirects are followed as the factory says.
+ * The factory's TLS settings, if any, go with every hop, redirects included.
+ * <p>
+ * It behaves as Spring's {@code AbstractStreamingClientHttpRequest} (headers read-only once executed, either
+ * {@link #getBody()} or {@link #setBody}, executed once) but owns the map behind its {@link HttpHeaders}, so the
+ * headers are handed to the transport in one pass over that map: Spring's own iteration builds a case-insensitive set
+ * of the names on every call.
  */
-final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest {
+final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttpOutputMessage {
 
 	/** Headers describing a body: dropped when a redirect turns the request into a body-less GET. */
 	private static final Set<String> CONTENT_HEADERS = Set.of("content-type", "content-encoding", "content-language",
@@ -39,6 +52,8 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	 */
 	private static final Set<String> ORIGIN_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "host");
 
+	private static final String GET_OR_SET_BODY = "Invoke either getBody or setBody; not both";
+
 	private final HttpTransport transport;
 
 	private final URI uri;
@@ -46,6 +61,21 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 	private final HttpMethod method;
 
 	private final Options options;
+
+	/** The map behind {@link #headers}, as {@code new HttpHeaders()} makes it: names case-insensitive, in order. */
+	private final LinkedCaseInsensitiveMap<List<String>> fields = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
+
+	private final HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(this.fields));
+
+	private @Nullable HttpHeaders readOnlyHeaders;
+
+	private @Nullable Map<String, Object> attributes;
+
+	private @Nullable Body body;
+
+	private @Nullable FastByteArrayOutputStream bodyStream;
+
+	private boolean executed;
 
 	EofPoolClientHttpRequest(HttpTransport transport, URI uri, HttpMethod method, Options options) {
 		this.transport = transport;
@@ -64,11 +94,77 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 		return this.uri;
 	}
 
+	/** The headers to send: writable until the request is executed, read-only afterwards. */
 	@Override
-	protected ClientHttpResponse executeInternal(HttpHeaders headers, @Nullable Body body) throws IOException {
-		RequestBody requestBody = toRequestBody(headers, body);
+	public HttpHeaders getHeaders() {
+		HttpHeaders readOnly = this.readOnlyHeaders;
+		if (readOnly != null) {
+			return readOnly;
+		}
+		if (this.executed) {
+			readOnly = HttpHeaders.readOnlyHttpHeaders(this.headers);
+			this.readOnlyHeaders = readOnly;
+			return readOnly;
+		}
+		return this.headers;
+	}
+
+	@Override
+	public Map<String, Object> getAttributes() {
+		Map<String, Object> attributes = this.attributes;
+		if (attributes == null) {
+			attributes = new LinkedHashMap<>();
+			this.attributes = attributes;
+		}
+		return attributes;
+	}
+
+	/** A buffer for the body, sent when the request is executed; not with {@link #setBody}. */
+	@Override
+	public OutputStream getBody() {
+		assertNotExecuted();
+		Assert.state(this.body == null, GET_OR_SET_BODY);
+		FastByteArrayOutputStream buffer = this.bodyStream;
+		if (buffer == null) {
+			buffer = new FastByteArrayOutputStream(1024);
+			this.bodyStream = buffer;
+		}
+		return buffer;
+	}
+
+	/** The body, written straight to the connection when the request is executed; not with {@link #getBody()}. */
+	@Override
+	public void setBody(Body body) {
+		Assert.notNull(body, "Body must not be null");
+		assertNotExecuted();
+		Assert.state(this.bodyStream == null, GET_OR_SET_BODY);
+		this.body = body;
+	}
+
+	@Override
+	public ClientHttpResponse execute() throws IOException {
+		assertNotExecuted();
+		ClientHttpResponse response = executeInternal();
+		this.executed = true;
+		return response;
+	}
+
+	private void assertNotExecuted() {
+		Assert.state(!this.executed, "ClientHttpRequest already executed");
+	}
+
+	private ClientHttpResponse executeInternal() throws IOException {
+		Body body = this.body;
+		FastByteArrayOutputStream buffer = this.bodyStream;
+		if (body == null && buffer != null) {
+			body = buffer::writeTo;
+		}
+		HttpRequest.Builder first = HttpRequest.builder(this.method.name(), this.uri);
+		long contentLength = copyHeaders(first, true, true);
+		// no body, or an empty one: the transport then sends Content-Length: 0 for POST, PUT, PATCH and DELETE
+		RequestBody requestBody = (body == null || contentLength == 0) ? null : new StreamingBody(body, contentLength);
 		Hop hop = new Hop(this.method.name(), this.uri, requestBody, true, true);
-		HttpResponse response = send(hop, headers);
+		HttpResponse response = send(hop, first);
 		int followed = 0;
 		while (this.options.maxRedirects() > 0) {
 			Hop next = hop.redirect(response);
@@ -84,25 +180,49 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 			response.close();
 			followed++;
 			hop = next;
-			response = send(hop, headers);
+			HttpRequest.Builder builder = HttpRequest.builder(hop.method(), hop.uri());
+			copyHeaders(builder, hop.keepContentHeaders(), hop.sameOrigin());
+			response = send(hop, builder);
 		}
 		return new EofPoolClientHttpResponse(response);
 	}
 
-	private HttpResponse send(Hop hop, HttpHeaders headers) throws IOException {
-		HttpRequest.Builder builder = HttpRequest.builder(hop.method(), hop.uri());
-		headers.forEach((name, values) -> {
-			// the common case (first hop) decides without lower-casing the name; a cookie store merges Cookie itself
-			if ((this.options.cookies() != null && name.equalsIgnoreCase("Cookie"))
-					|| name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-					|| (!hop.keepContentHeaders() && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
-					|| (!hop.sameOrigin() && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
-				return;
+	/**
+	 * Adds the headers a hop sends to {@code builder}, in one pass over {@link #fields}, and returns the first
+	 * {@code Content-Length} value ({@code -1} without one), as {@link HttpHeaders#getContentLength()} reads it. The
+	 * transport frames the body itself, so {@code Content-Length} and {@code Transfer-Encoding} are never copied; a
+	 * cookie store merges {@code Cookie} itself.
+	 * @throws NumberFormatException when the {@code Content-Length} value is not a number
+	 */
+	private long copyHeaders(HttpRequest.Builder builder, boolean keepContentHeaders, boolean sameOrigin) {
+		boolean cookieStore = this.options.cookies() != null;
+		long contentLength = -1;
+		boolean lengthSeen = false;
+		for (Map.Entry<String, List<String>> field : this.fields.entrySet()) {
+			String name = field.getKey();
+			List<String> values = field.getValue();
+			if (name.equalsIgnoreCase("Content-Length")) {
+				if (!lengthSeen && !values.isEmpty()) {
+					contentLength = Long.parseLong(values.get(0));
+					lengthSeen = true;
+				}
+				continue;
 			}
-			for (String value : values) {
-				builder.header(name, value);
+			// the common case (first hop) decides without lower-casing the name
+			if ((cookieStore && name.equalsIgnoreCase("Cookie")) || name.equalsIgnoreCase("Transfer-Encoding")
+					|| (!keepContentHeaders && CONTENT_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+					|| (!sameOrigin && ORIGIN_HEADERS.contains(name.toLowerCase(Locale.ROOT)))) {
+				continue;
 			}
-		});
+			for (int i = 0; i < values.size(); i++) {
+				builder.header(name, values.get(i));
+			}
+		}
+		return contentLength;
+	}
+
+	/** Sends one hop whose headers {@code builder} already holds. */
+	private HttpResponse send(Hop hop, HttpRequest.Builder builder) throws IOException {
 		if (hop.body() != null) {
 			builder.body(hop.body());
 		}
@@ -119,19 +239,10 @@ final class EofPoolClientHttpRequest extends AbstractStreamingClientHttpRequest 
 		if (cookies == null) {
 			return this.transport.send(builder.build());
 		}
-		Cookies.addTo(builder, cookies, hop.uri(), headers, hop.sameOrigin());
+		Cookies.addTo(builder, cookies, hop.uri(), this.headers, hop.sameOrigin());
 		HttpResponse response = this.transport.send(builder.build());
 		Cookies.store(cookies, hop.uri(), response);
 		return response;
-	}
-
-	private static @Nullable RequestBody toRequestBody(HttpHeaders headers, @Nullable Body body) {
-		long contentLength = headers.getContentLength();
-		if (body == null || contentLength == 0) {
-			// The transport then sends Content-Length: 0 for POST, PUT, PATCH and DELETE, and nothing for GET & co.
-			return null;
-		}
-		return new StreamingBody(body, contentLength);
 	}
 
 	/**

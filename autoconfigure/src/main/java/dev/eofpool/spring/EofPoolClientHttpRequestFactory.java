@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.tls.TlsSettings;
@@ -51,6 +52,12 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 
 	private volatile @Nullable CookieHandler cookieHandler;
 
+	/** Every setting above, as each request gets them: rebuilt by the setters, so a request copies nothing. */
+	private volatile EofPoolClientHttpRequest.Options options;
+
+	/** Orders the setters' rebuilds of {@link #options}, so the last one sees every setting written. */
+	private final ReentrantLock optionsLock = new ReentrantLock();
+
 	/**
 	 * Creates a factory on a transport of its own, with production defaults; {@link #close()} closes it.
 	 */
@@ -70,6 +77,22 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 		Assert.notNull(transport, "'transport' must not be null");
 		this.transport = transport;
 		this.ownsTransport = ownsTransport;
+		this.options = currentOptions();
+	}
+
+	private void refreshOptions() {
+		this.optionsLock.lock();
+		try {
+			this.options = currentOptions();
+		}
+		finally {
+			this.optionsLock.unlock();
+		}
+	}
+
+	private EofPoolClientHttpRequest.Options currentOptions() {
+		return new EofPoolClientHttpRequest.Options(this.connectTimeout, this.readTimeout,
+				this.followRedirects ? this.maxRedirects : 0, this.tls, this.cookieHandler);
 	}
 
 	/**
@@ -80,6 +103,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	public void setConnectTimeout(@Nullable Duration connectTimeout) {
 		Assert.isTrue(connectTimeout == null || !connectTimeout.isNegative(), "'connectTimeout' must not be negative");
 		this.connectTimeout = connectTimeout;
+		refreshOptions();
 	}
 
 	/**
@@ -90,6 +114,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	public void setReadTimeout(@Nullable Duration readTimeout) {
 		Assert.isTrue(readTimeout == null || !readTimeout.isNegative(), "'readTimeout' must not be negative");
 		this.readTimeout = readTimeout;
+		refreshOptions();
 	}
 
 	/**
@@ -102,6 +127,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	 */
 	public void setFollowRedirects(boolean followRedirects) {
 		this.followRedirects = followRedirects;
+		refreshOptions();
 	}
 
 	/**
@@ -111,6 +137,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	public void setMaxRedirects(int maxRedirects) {
 		Assert.isTrue(maxRedirects >= 1, "'maxRedirects' must be at least 1");
 		this.maxRedirects = maxRedirects;
+		refreshOptions();
 	}
 
 	/**
@@ -121,6 +148,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	 */
 	public void setTls(@Nullable TlsSettings tls) {
 		this.tls = tls;
+		refreshOptions();
 	}
 
 	/**
@@ -131,6 +159,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 	 */
 	public void setCookieHandler(@Nullable CookieHandler cookieHandler) {
 		this.cookieHandler = cookieHandler;
+		refreshOptions();
 	}
 
 	/** Returns the cookie store, or {@code null} when no cookies are handled. */
@@ -170,9 +199,7 @@ public class EofPoolClientHttpRequestFactory implements ClientHttpRequestFactory
 
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
-		return new EofPoolClientHttpRequest(this.transport, uri, httpMethod, new EofPoolClientHttpRequest.Options(
-				this.connectTimeout, this.readTimeout, this.followRedirects ? this.maxRedirects : 0, this.tls,
-				this.cookieHandler));
+		return new EofPoolClientHttpRequest(this.transport, uri, httpMethod, this.options);
 	}
 
 	/** Closes the transport if this factory created it; a shared transport is left open. Idempotent. */

@@ -1,7 +1,8 @@
 package dev.eofpool.spring;
 
 import java.io.InputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import dev.eofpool.transport.HttpResponse;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +20,21 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 
 	private final HttpResponse response;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private static final VarHandle CLOSED;
 
-	/** Built on first use; responses are used by one thread at a time. */
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(EofPoolClientHttpResponse.class, "closed", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** 1 once {@link #close()} ran (a field, not an {@code AtomicBoolean}: nothing allocated per response). */
+	private volatile int closed;
+
+	/** Built on first use, over the transport's headers; responses are used by one thread at a time. */
 	private @Nullable HttpHeaders headers;
 
 	EofPoolClientHttpResponse(HttpResponse response) {
@@ -42,9 +55,8 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 	public HttpHeaders getHeaders() {
 		HttpHeaders headers = this.headers;
 		if (headers == null) {
-			HttpHeaders copy = new HttpHeaders();
-			this.response.headers().forEach(copy::add);
-			headers = HttpHeaders.readOnlyHttpHeaders(copy);
+			// a view of the transport's fields, not a copy: a read scans them in place
+			headers = HttpHeaders.readOnlyHttpHeaders(new EofPoolClientHttpResponseHeaders(this.response.headers()));
 			this.headers = headers;
 		}
 		return headers;
@@ -57,7 +69,7 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public void close() {
-		if (this.closed.compareAndSet(false, true)) {
+		if (CLOSED.compareAndSet(this, 0, 1)) {
 			try {
 				this.response.close();
 			}

@@ -22,11 +22,27 @@ final class CallListeners implements CallListener {
 		if (second == null || second == NONE) {
 			return first;
 		}
-		CallListener[] a = (first instanceof CallListeners f) ? f.all : new CallListener[] { first };
-		CallListener[] b = (second instanceof CallListeners s) ? s.all : new CallListener[] { second };
-		CallListener[] all = new CallListener[a.length + b.length];
-		System.arraycopy(a, 0, all, 0, a.length);
-		System.arraycopy(b, 0, all, a.length, b.length);
+		// a request's own listener joins the transport's on every such call: one array, no intermediate ones
+		if (!(first instanceof CallListeners) && !(second instanceof CallListeners)) {
+			return new CallListeners(new CallListener[] { first, second });
+		}
+		CallListener[] a = (first instanceof CallListeners f) ? f.all : null;
+		CallListener[] b = (second instanceof CallListeners s) ? s.all : null;
+		int aLength = (a != null) ? a.length : 1;
+		int bLength = (b != null) ? b.length : 1;
+		CallListener[] all = new CallListener[aLength + bLength];
+		if (a != null) {
+			System.arraycopy(a, 0, all, 0, aLength);
+		}
+		else {
+			all[0] = first;
+		}
+		if (b != null) {
+			System.arraycopy(b, 0, all, aLength, bLength);
+		}
+		else {
+			all[aLength] = second;
+		}
 		return new CallListeners(all);
 	}
 

@@ -75,9 +75,13 @@ public final class EofPoolObservations implements CallListener {
 
 	@Override
 	public void callStart(Route route, HttpRequest request) {
-		Observation parent = this.registry.getCurrentObservation();
-		if (parent == null || this.registry.isNoop()) {
-			this.phases.remove();
+		Observation parent = this.registry.isNoop() ? null : this.registry.getCurrentObservation();
+		if (parent == null) {
+			// a stale call's phases must not catch this call's events; get() rather than remove() keeps the
+			// thread's (empty) entry, so a call without an observation allocates nothing and rehashes nothing
+			if (this.phases.get() != null) {
+				this.phases.remove();
+			}
 			return;
 		}
 		Phases p = new Phases(parent, route);

@@ -14,7 +14,8 @@ public final class Contenders {
 
 	/** Contenders run only when named: variants of eofpool's settings, never part of the report's default set. */
 	private static final List<Contender> NAMED_ONLY = List.of(new EofPoolUncompressedContender(),
-			new EofPoolListenedContender());
+			new EofPoolListenedContender(), new EofPoolObservedContender(true),
+			new EofPoolObservedContender(false));
 
 	private Contenders() {
 	}

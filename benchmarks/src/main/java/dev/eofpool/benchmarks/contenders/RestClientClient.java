@@ -25,7 +25,16 @@ final class RestClientClient implements Client {
 
 	/** @param resources what to close with the client (the factory, its HTTP client, its pool) */
 	RestClientClient(ClientHttpRequestFactory factory, Targets targets, AutoCloseable resources) {
-		this.restClient = RestClient.builder().requestFactory(factory).build();
+		this(RestClient.builder().requestFactory(factory), targets, resources);
+	}
+
+	/**
+	 * A client over a builder already given its request factory (and, for an observed contender, its
+	 * {@code ObservationRegistry}).
+	 * @param resources what to close with the client (the factory, its HTTP client, its pool)
+	 */
+	RestClientClient(RestClient.Builder builder, Targets targets, AutoCloseable resources) {
+		this.restClient = builder.build();
 		this.targets = targets;
 		this.resources = resources;
 	}

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +47,12 @@ class ContendersAgainstEmbeddedServerTest {
 		server.close();
 	}
 
+	/** The default set, and the Spring service variants the coordinator names (meters, and observations). */
 	static Iterable<Contender> contenders() {
-		return Contenders.all();
+		List<Contender> all = new ArrayList<>(Contenders.all());
+		all.add(Contenders.named("eofpoolmetered"));
+		all.add(Contenders.named("eofpoolobserved"));
+		return all;
 	}
 
 	@ParameterizedTest(name = "{0}")

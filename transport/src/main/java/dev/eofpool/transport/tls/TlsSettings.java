@@ -37,6 +37,9 @@ public final class TlsSettings {
 
 	private final Duration handshakeTimeout;
 
+	/** {@link #hashCode()}, computed once: routes hash their TLS settings on every pool and meter lookup. */
+	private final int hash;
+
 	private TlsSettings(SSLContext context, List<String> protocols, List<String> cipherSuites,
 			boolean hostnameVerification, Duration handshakeTimeout) {
 		this.context = context;
@@ -44,6 +47,8 @@ public final class TlsSettings {
 		this.cipherSuites = cipherSuites;
 		this.hostnameVerification = hostnameVerification;
 		this.handshakeTimeout = handshakeTimeout;
+		this.hash = Objects.hash(System.identityHashCode(context), protocols, cipherSuites, hostnameVerification,
+				handshakeTimeout);
 	}
 
 	/** The JVM's default {@link SSLContext} (the default trust store), with hostname verification and defaults. */
@@ -136,8 +141,7 @@ public final class TlsSettings {
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(System.identityHashCode(this.context), this.protocols, this.cipherSuites,
-				this.hostnameVerification, this.handshakeTimeout);
+		return this.hash;
 	}
 
 	/** A short tag telling settings apart in route names and logs (never shows key material). */
