@@ -77,10 +77,10 @@ public final class EofPoolObservations implements CallListener {
 	public void callStart(Route route, HttpRequest request) {
 		Observation parent = this.registry.isNoop() ? null : this.registry.getCurrentObservation();
 		if (parent == null) {
-			// a stale call's phases must not catch this call's events; get() rather than remove() keeps the
-			// thread's (empty) entry, so a call without an observation allocates nothing and rehashes nothing
+			// a stale call's phases must not catch this call's events; get() and set(null) rather than remove()
+			// keep the thread's (empty) entry, so a call allocates no new entry and rehashes nothing
 			if (this.phases.get() != null) {
-				this.phases.remove();
+				this.phases.set(null);
 			}
 			return;
 		}
@@ -177,7 +177,7 @@ public final class EofPoolObservations implements CallListener {
 	@Override
 	public void responseHeadReceived(Route route, int status, long timeToFirstByteNanos) {
 		// the call can no longer retry: nothing more to observe on this thread
-		this.phases.remove();
+		this.phases.set(null);
 	}
 
 	@Override
@@ -190,7 +190,7 @@ public final class EofPoolObservations implements CallListener {
 		// call's request body streams this call's response body) finds the other call's state: every phase of that
 		// one has stopped by then, so this only stops observing a retry it might still make. State left by a call
 		// whose end came on another thread is replaced at this thread's next call start.
-		this.phases.remove();
+		this.phases.set(null);
 		for (Observation o : new Observation[] { p.tls, p.connect, p.acquire }) {
 			if (o != null) {
 				if (failure != null) {
