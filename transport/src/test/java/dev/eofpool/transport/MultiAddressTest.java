@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.testfixtures.Blackhole;
 import dev.eofpool.testfixtures.TestServer;
 
 /**
@@ -361,29 +361,12 @@ class MultiAddressTest {
 		}
 	}
 
-	/**
-	 * A blackhole at {@code a}: a listener with an accept backlog of one, filled with connections it never accepts,
-	 * so Linux drops further SYNs and a connect to it times out. Checked: a connect within 300 ms must fail.
-	 */
+	/** A blackhole at {@code a} on the test's shared port (chosen at the first one), closed after the test. */
 	private void blackhole(InetAddress a) throws IOException {
 		if (this.port == 0) {
 			this.port = freePort(a);
 		}
-		ServerSocket listener = new ServerSocket();
-		listener.bind(new InetSocketAddress(a, this.port), 1);
-		this.closeables.add(listener);
-		for (int i = 0; i < 8; i++) {
-			Socket s = new Socket();
-			try {
-				s.connect(new InetSocketAddress(a, this.port), 300);
-				this.closeables.add(s);
-			}
-			catch (SocketTimeoutException ex) {
-				s.close();
-				return; // the backlog is full: SYNs are dropped now
-			}
-		}
-		throw new IllegalStateException("could not fill the accept backlog of " + a + ":" + this.port);
+		this.closeables.add(Blackhole.at(a, this.port));
 	}
 
 	static String text(byte[] bytes) {
