@@ -53,7 +53,7 @@ class HostileServerTest {
 	private HttpTransport transport;
 
 	@BeforeAll
-	static void warmUp() {
+	static void warmUp() throws IOException {
 		ResourceCounts.warmUp();
 	}
 

@@ -3,12 +3,16 @@ package dev.eofpool.transport.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
+import dev.eofpool.testfixtures.TestHttpServer;
+import dev.eofpool.transport.HttpRequest;
+import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
 import dev.eofpool.transport.TransportConfig;
 
@@ -34,9 +38,16 @@ record ResourceCounts(int fds, List<String> threads) {
 		return new ResourceCounts((fds != null) ? fds.length : -1, threads);
 	}
 
-	/** Starts what the JVM creates once for every transport (the shared leak cleaner), so counts compare alike. */
-	static void warmUp() {
-		new HttpTransport(TransportConfig.defaults()).close();
+	/**
+	 * Starts what the JVM creates once for every transport (the shared leak cleaner, and the I/O watchdog that starts
+	 * with the first request), so counts compare alike.
+	 */
+	static void warmUp() throws IOException {
+		try (TestHttpServer server = new TestHttpServer();
+				HttpTransport transport = new HttpTransport(TransportConfig.defaults());
+				HttpResponse response = transport.send(HttpRequest.get(server.uri("/status/ok")))) {
+			response.body().readAllBytes();
+		}
 	}
 
 	/**
