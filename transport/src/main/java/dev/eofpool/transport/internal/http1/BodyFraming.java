@@ -99,7 +99,7 @@ public enum BodyFraming {
 			case NONE:
 				return new FixedLengthBody(in, end, 0, route);
 			case CONTENT_LENGTH:
-				return new FixedLengthBody(in, end, contentLength(head.headers().all("Content-Length"), route), route);
+				return new FixedLengthBody(in, end, contentLength(head.headers(), route), route);
 			case CHUNKED, CHUNKED_WITH_CONTENT_LENGTH:
 				return new ChunkedBody(in, end, route, limits);
 			default:
@@ -111,6 +111,25 @@ public enum BodyFraming {
 		String last = values.get(values.size() - 1);
 		int comma = last.lastIndexOf(',');
 		return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
+	}
+
+	/** The length the {@code Content-Length} fields give: one valid value is read in place, others as a list. */
+	private static long contentLength(HttpHeaders headers, Route route) throws HttpProtocolException {
+		String only = null;
+		int count = 0;
+		for (int i = 0; i < headers.size(); i++) {
+			if (headers.name(i).equalsIgnoreCase("Content-Length")) {
+				only = headers.value(i);
+				count++;
+			}
+		}
+		if (count == 1) {
+			long fast = Digits.decimal(only, Digits.MAX_DECIMAL);
+			if (fast >= 0) {
+				return fast;
+			}
+		}
+		return contentLength(headers.all("Content-Length"), route);
 	}
 
 	/**

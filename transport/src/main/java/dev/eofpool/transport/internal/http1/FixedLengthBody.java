@@ -28,7 +28,7 @@ public final class FixedLengthBody extends BodyStream {
 		if (this.remaining == 0) {
 			return -1;
 		}
-		int n = this.in.read(b, off, (int) Math.min(len, this.remaining));
+		int n = this.in.readWithin(b, off, len, this.remaining);
 		if (n < 0) {
 			long received = this.length - this.remaining;
 			throw new TruncatedBodyException("Response body from " + this.route + " ended after " + received + " of "

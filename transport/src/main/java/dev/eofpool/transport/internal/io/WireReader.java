@@ -9,7 +9,8 @@ import dev.eofpool.transport.HttpProtocolException;
  * Buffered reads from a {@link Wire}: bytes, and lines ending in CRLF or LF. Used by one thread at a time (the one
  * leasing the connection).
  * <p>
- * Reads go through an 8 KiB buffer; a read of at least the buffer's size while it is empty goes straight to the wire.
+ * Reads go through an 8 KiB buffer; a read of at least the buffer's size while it is empty goes straight to the wire
+ * (into the caller's array, with no copy).
  * A line is returned as a {@link Line} view of the buffer (or, for a line longer than the buffer, of a scratch array
  * kept for the next long line): reading lines and bytes allocates nothing.
  * <p>
@@ -175,6 +176,42 @@ public final class WireReader {
 		int n = Math.min(available, len);
 		System.arraycopy(this.buf, this.pos, b, off, n);
 		this.pos += n;
+		return n;
+	}
+
+	/**
+	 * Reads up to {@code len} bytes but never past {@code bound} (the bytes a framing has left), as
+	 * {@code read(b, off, (int) Math.min(len, bound))} does, and without its system call afterwards: a read that goes
+	 * straight to the wire while {@code b} has room past the bound asks for one byte more, so a read returning no more
+	 * than the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket).
+	 * A byte received past the bound is kept buffered, unread, and {@code b} past the bytes returned is left as it was.
+	 * @param bound the most bytes to return, at least 1
+	 */
+	public int readWithin(byte[] b, int off, int len, long bound) throws IOException {
+		int want = (int) Math.min(len, bound);
+		if (want == len || this.pos < this.limit || want < this.capacity) {
+			return read(b, off, want);
+		}
+		int past = off + want;
+		byte was = b[past];
+		int n = this.wire.read(b, off, want + 1);
+		if (n > want) {
+			// a byte of whatever follows the framing: unread, so kept where hasUnreadBytes sees it
+			byte over = b[past];
+			b[past] = was;
+			if (this.buf == null) {
+				this.buf = this.buffers.take();
+			}
+			this.buf[0] = over;
+			this.pos = 0;
+			this.limit = 1;
+			this.bytesRead += n;
+			return want;
+		}
+		this.wireMayHoldMore = false;
+		if (n > 0) {
+			this.bytesRead += n;
+		}
 		return n;
 	}
 

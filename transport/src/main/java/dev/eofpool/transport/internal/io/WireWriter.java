@@ -93,11 +93,18 @@ public final class WireWriter {
 	public void writeAscii(String s) throws IOException {
 		byte[] b = buffer();
 		int length = s.length();
-		for (int i = 0; i < length; i++) {
+		int i = 0;
+		while (i < length) {
 			if (this.pos == b.length) {
 				flushBuffer();
 			}
-			b[this.pos++] = (byte) s.charAt(i);
+			// the run that fits is copied with no check per character
+			int p = this.pos;
+			int end = Math.min(length, i + (b.length - p));
+			while (i < end) {
+				b[p++] = (byte) s.charAt(i++);
+			}
+			this.pos = p;
 		}
 	}
 
@@ -106,13 +113,32 @@ public final class WireWriter {
 		if (value < 0) {
 			throw new IllegalArgumentException("Negative number: " + value);
 		}
-		long divisor = 1;
-		while (divisor <= value / 10) {
-			divisor *= 10;
+		int digits = 1;
+		for (long v = value; v >= 10; v /= 10) {
+			digits++;
 		}
-		for (; divisor > 0; divisor /= 10) {
-			writeByte('0' + (int) ((value / divisor) % 10));
+		byte[] b = buffer();
+		if (b.length - this.pos < digits) {
+			flushBuffer();
 		}
+		if (b.length < digits) {
+			// a buffer shorter than the number (tests): digit by digit, flushing as it fills
+			long divisor = 1;
+			while (divisor <= value / 10) {
+				divisor *= 10;
+			}
+			for (; divisor > 0; divisor /= 10) {
+				writeByte('0' + (int) ((value / divisor) % 10));
+			}
+			return;
+		}
+		int end = this.pos + digits;
+		long v = value;
+		for (int i = end - 1; i >= this.pos; i--) {
+			b[i] = (byte) ('0' + (int) (v % 10));
+			v /= 10;
+		}
+		this.pos = end;
 	}
 
 	/** Appends one byte (the low 8 bits of {@code b}). */

@@ -1,6 +1,7 @@
 package dev.eofpool.transport.internal.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import java.io.IOException;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.HttpHeaders;
+import dev.eofpool.transport.HttpProtocolException;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.TransportConfig;
 import dev.eofpool.transport.internal.io.ScriptedWire;
@@ -22,6 +25,8 @@ import dev.eofpool.transport.internal.io.WireReader;
 class BodyEndContractTest {
 
 	private static final Route ROUTE = new Route("http", "example.test", 80);
+
+	private static final HeadLimits HEAD_LIMITS = HeadLimits.of(TransportConfig.builder().build());
 
 	private final RecordingEnd end = new RecordingEnd();
 
@@ -100,6 +105,41 @@ class BodyEndContractTest {
 		body.read();
 		body.close();
 		assertThat(this.end.hooks).containsExactly("abandon READ_UNTIL_CLOSE");
+	}
+
+	@Test
+	void aContentLengthBodyEndsAtItsLastByteAndLeavesWhatFollowsUnread() throws IOException {
+		String length = String.valueOf(10_000);
+		ResponseHead head = new ResponseHead(1, 200, "", HttpHeaders.ofParsed(new ArrayList<>(List.of("content-length",
+				length))));
+		ScriptedWire exact = ScriptedWire.of("x".repeat(10_000), 20_000);
+		WireReader reader = new WireReader(exact, ROUTE);
+		BodyStream body = BodyFraming.CONTENT_LENGTH.open(head, reader, this.end, ROUTE, HEAD_LIMITS);
+		assertThat(body.read(new byte[16_384])).isEqualTo(10_000);
+		assertThat(this.end.hooks).containsExactly("complete");
+		assertThat(reader.hasUnreadBytes()).isFalse();
+		assertThat(exact.availableCalls()).isZero(); // the read asked past the body and got less: nothing followed
+
+		RecordingEnd followed = new RecordingEnd();
+		WireReader more = new WireReader(ScriptedWire.of("x".repeat(10_000) + "HTTP/1.1 200", 20_000), ROUTE);
+		BodyStream first = BodyFraming.CONTENT_LENGTH.open(head, more, followed, ROUTE, HEAD_LIMITS);
+		assertThat(first.read(new byte[16_384])).isEqualTo(10_000);
+		assertThat(followed.hooks).containsExactly("complete");
+		assertThat(more.hasUnreadBytes()).isTrue(); // the bytes after the body are not taken for the body's
+	}
+
+	@Test
+	void conflictingOrInvalidContentLengthsStillFailWhenTheBodyIsOpened() {
+		ResponseHead twice = new ResponseHead(1, 200, "", HttpHeaders.ofParsed(new ArrayList<>(List.of(
+				"Content-Length", "42", "Content-Length", "43"))));
+		assertThatExceptionOfType(HttpProtocolException.class)
+			.isThrownBy(() -> BodyFraming.CONTENT_LENGTH.open(twice, reader("", 1), this.end, ROUTE, HEAD_LIMITS))
+			.withMessage("Conflicting Content-Length values from " + ROUTE + ": [42, 43]");
+		ResponseHead invalid = new ResponseHead(1, 200, "", HttpHeaders.ofParsed(new ArrayList<>(List.of(
+				"Content-Length", "4x2"))));
+		assertThatExceptionOfType(HttpProtocolException.class)
+			.isThrownBy(() -> BodyFraming.CONTENT_LENGTH.open(invalid, reader("", 1), this.end, ROUTE, HEAD_LIMITS))
+			.withMessage("Invalid Content-Length from " + ROUTE + ": '4x2'");
 	}
 
 	private static WireReader reader(String bytes, int chunk) {

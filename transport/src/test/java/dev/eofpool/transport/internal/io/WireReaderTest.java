@@ -123,6 +123,38 @@ class WireReaderTest {
 	}
 
 	@Test
+	void aBoundedReadThatTookTheLastBytesOfTheFramingNeedsNoLookAtTheSocket() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[10_000], 20_000);
+		WireReader reader = new WireReader(wire, "peer");
+		byte[] into = new byte[16_384];
+		assertThat(reader.readWithin(into, 0, into.length, 10_000)).isEqualTo(10_000);
+		assertThat(wire.reads()).isEqualTo(1);
+		assertThat(reader.hasUnreadBytes()).isFalse();
+		assertThat(wire.availableCalls()).isZero(); // the wire returned less than asked: nothing more had arrived
+	}
+
+	@Test
+	void aByteReceivedPastTheBoundIsKeptUnreadAndTheCallersArrayLeftAsItWas() throws IOException {
+		byte[] input = new byte[10_002];
+		input[10_000] = 'X';
+		input[10_001] = 'Y';
+		ScriptedWire wire = new ScriptedWire(input, 20_000);
+		WireReader reader = new WireReader(wire, "peer");
+		byte[] into = new byte[16_384];
+		into[10_000] = 7;
+		assertThat(reader.readWithin(into, 0, into.length, 10_000)).isEqualTo(10_000);
+		assertThat(into[10_000]).isEqualTo((byte) 7);
+		assertThat(reader.bufferedBytes()).isEqualTo(1);
+		assertThat(reader.hasUnreadBytes()).isTrue();
+		assertThat(reader.bytesRead()).isEqualTo(10_001);
+		byte[] rest = new byte[2];
+		assertThat(reader.read(rest, 0, 2)).isEqualTo(1);
+		assertThat(rest[0]).isEqualTo((byte) 'X');
+		assertThat(reader.read(rest, 0, 2)).isEqualTo(1);
+		assertThat(rest[0]).isEqualTo((byte) 'Y');
+	}
+
+	@Test
 	void overTlsTheDecryptedBytesBelowTheBufferCount() throws IOException {
 		ScriptedWire tls = new ScriptedWire("abcdef".getBytes(StandardCharsets.ISO_8859_1), 3, true);
 		WireReader reader = new WireReader(tls, "peer");

@@ -40,6 +40,32 @@ class WireWriterTest {
 	}
 
 	@Test
+	void textLongerThanTheBufferIsSentInBufferSizedPiecesWithEveryCharacter() throws IOException {
+		ScriptedWire wire = ScriptedWire.of("", 1);
+		WireWriter writer = new WireWriter(wire, new BufferPool(8, 1));
+		String text = "abcdefghijklmnopqrstuvwxyz0123456789";
+		writer.writeAscii("");
+		writer.writeAscii(text);
+		writer.writeAscii("!");
+		writer.flush();
+		assertThat(wire.written()).isEqualTo(text + "!");
+		assertThat(wire.writes()).isEqualTo(5); // 8 + 8 + 8 + 8 full buffers, then the last 5 bytes
+		assertThat(writer.bytesWritten()).isEqualTo(text.length() + 1);
+	}
+
+	@Test
+	void aNumberThatDoesNotFitTheBufferLeftIsNotSplitAndOneLongerThanTheBufferStillGoesOut() throws IOException {
+		ScriptedWire wire = ScriptedWire.of("", 1);
+		WireWriter writer = new WireWriter(wire, new BufferPool(8, 1));
+		writer.writeAscii("abcde");
+		writer.writeDecimal(65535);
+		assertThat(wire.written()).isEqualTo("abcde"); // flushed so that the five digits stay together
+		writer.writeDecimal(Long.MAX_VALUE);
+		writer.flush();
+		assertThat(wire.written()).isEqualTo("abcde65535" + Long.MAX_VALUE);
+	}
+
+	@Test
 	void aLargeWriteGoesStraightToTheWireAfterWhatIsBuffered() throws IOException {
 		ScriptedWire wire = ScriptedWire.of("", 1);
 		WireWriter writer = new WireWriter(wire);
