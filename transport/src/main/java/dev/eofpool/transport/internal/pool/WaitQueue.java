@@ -1,26 +1,73 @@
 package dev.eofpool.transport.internal.pool;
 
-import java.util.ArrayDeque;
-
 /**
- * The threads waiting at one route's limit, first come first served. A freed connection or slot goes to the first
- * waiter; the waiter learns it from its own {@link Waiter} record once the lock is released. Guarded by the pool lock.
+ * The threads waiting at one route's limit (or, in {@link TotalCap}, for the pool-wide total), first come first
+ * served. A freed connection or slot goes to the first waiter; the waiter learns it from its own {@link Waiter} record
+ * once the lock is released. An intrusive list through the waiters' own links: an empty queue is one field read, and
+ * taking a timed-out waiter out needs no search. Guarded by the pool lock.
  */
 final class WaitQueue {
 
 	// pool lock: oldest first
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	private Waiter head;
+
+	private Waiter tail;
+
+	private int size;
 
 	/** Queues the calling thread at the end. */
 	Waiter enqueue() {
 		Waiter w = new Waiter();
-		this.waiters.addLast(w);
+		addLast(w);
+		return w;
+	}
+
+	/** Queues {@code w}, in no queue, at the end. */
+	void addLast(Waiter w) {
+		w.queuedIn = this;
+		w.queuePrev = this.tail;
+		w.queueNext = null;
+		if (this.tail != null) {
+			this.tail.queueNext = w;
+		}
+		else {
+			this.head = w;
+		}
+		this.tail = w;
+		this.size++;
+	}
+
+	/** Takes the first waiter out, or returns {@code null} when nobody waits. */
+	Waiter pollFirst() {
+		Waiter w = this.head;
+		if (w != null) {
+			remove(w);
+		}
 		return w;
 	}
 
 	/** Takes a waiter out whose wait ended by timeout or interrupt; {@code false} when it was no longer queued. */
 	boolean remove(Waiter w) {
-		return this.waiters.remove(w);
+		if (w.queuedIn != this) {
+			return false;
+		}
+		if (w.queuePrev != null) {
+			w.queuePrev.queueNext = w.queueNext;
+		}
+		else {
+			this.head = w.queueNext;
+		}
+		if (w.queueNext != null) {
+			w.queueNext.queuePrev = w.queuePrev;
+		}
+		else {
+			this.tail = w.queuePrev;
+		}
+		w.queuedIn = null;
+		w.queuePrev = null;
+		w.queueNext = null;
+		this.size--;
+		return true;
 	}
 
 	/**
@@ -28,7 +75,7 @@ final class WaitQueue {
 	 * @return {@code false} when nobody waits
 	 */
 	boolean handOver(PooledConnection c, PoolLock lock) {
-		Waiter w = this.waiters.pollFirst();
+		Waiter w = pollFirst();
 		if (w == null) {
 			return false;
 		}
@@ -43,7 +90,7 @@ final class WaitQueue {
 	 * @return {@code false} when nobody waits (the slot stays free)
 	 */
 	boolean grantSlot(PoolLock lock) {
-		Waiter w = this.waiters.pollFirst();
+		Waiter w = pollFirst();
 		if (w == null) {
 			return false;
 		}
@@ -55,16 +102,16 @@ final class WaitQueue {
 	/** Ends every wait with neither a connection nor a slot (the pool closed). */
 	void wakeAll(PoolLock lock) {
 		Waiter w;
-		while ((w = this.waiters.pollFirst()) != null) {
+		while ((w = pollFirst()) != null) {
 			lock.wake(w);
 		}
 	}
 
 	int size() {
-		return this.waiters.size();
+		return this.size;
 	}
 
 	boolean isEmpty() {
-		return this.waiters.isEmpty();
+		return this.head == null;
 	}
 }

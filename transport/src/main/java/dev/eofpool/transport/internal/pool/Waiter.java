@@ -34,6 +34,13 @@ final class Waiter {
 	// pool lock: the next waiter to unpark once the lock is released (PoolLock's wake list)
 	Waiter nextToWake;
 
+	// pool lock: the queue it waits in (null once out of it) and its neighbours there
+	WaitQueue queuedIn;
+
+	Waiter queuePrev;
+
+	Waiter queueNext;
+
 	/**
 	 * Parks the waiting thread, without the lock, until the wait is over, up to {@code timeoutNanos} on the ticker
 	 * (parking in between is bounded by the time left), or until the thread is interrupted.
