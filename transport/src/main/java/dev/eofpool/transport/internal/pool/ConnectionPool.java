@@ -149,6 +149,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		for (;;) {
 			PooledConnection candidate = null;
 			boolean dial = false;
+			Waiter w = null;
+			IOException refused = null;
 			RouteState rs = null;
 			this.lock.lock();
 			try {
@@ -166,6 +168,15 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 						rs.reserve();
 						dial = true;
 					}
+					else {
+						// at the limit: queued in this same hold of the lock, so a wait costs one trip through it
+						try {
+							w = this.waits.enqueue(rs);
+						}
+						catch (IOException ex) {
+							refused = ex;
+						}
+					}
 				}
 			}
 			finally {
@@ -173,6 +184,9 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			}
 			if (rs == null) {
 				throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
+			}
+			if (refused != null) {
+				throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, refused);
 			}
 			if (candidate != null) {
 				// read by the thread that leased it: this lease wrote it
@@ -186,7 +200,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 				this.events.acquired(route, true, candidate.idleAgeAtLease, this.ticker.nanoTime() - start, listener);
 				return this.type.cast(candidate);
 			}
-			C c = dial ? this.slots.dial(rs, dialer, start, listener) : await(rs, dialer, start, listener);
+			C c = dial ? this.slots.dial(rs, dialer, start, listener)
+					: (w != null) ? await(rs, w, dialer, start, listener) : null;
 			if (c != null) {
 				return c;
 			}
@@ -194,21 +209,12 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	}
 
 	/**
-	 * Waits at the route's limit, parked without the lock, for a connection handed over or a slot freed.
-	 * @return the connection, or {@code null} when the route changed before the wait began (look again)
+	 * Waits in {@code w}, queued at the route's limit, parked without the lock, for a connection handed over or a slot
+	 * freed.
+	 * @return the connection, or {@code null} when woken to look again
 	 */
-	private C await(RouteState rs, Dialer<C> dialer, long start, CallListener listener) throws IOException {
+	private C await(RouteState rs, Waiter w, Dialer<C> dialer, long start, CallListener listener) throws IOException {
 		Route route = rs.route;
-		Waiter w;
-		try {
-			w = this.waits.enqueue(rs);
-		}
-		catch (IOException ex) {
-			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, ex);
-		}
-		if (w == null) {
-			return null;
-		}
 		try {
 			this.waits.await(rs, w, start);
 		}

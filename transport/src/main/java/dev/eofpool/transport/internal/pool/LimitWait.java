@@ -41,7 +41,8 @@ final class LimitWait {
 
 	/**
 	 * Queues the calling thread at the route's limit, or, when the route is below its limit but the pool is at its
-	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total.
+	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total. The
+	 * acquire calls it in the same hold of the lock as its own decision (the lock is reentrant).
 	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
 	 * @throws IOException when the pool is closed, the policy is fail-fast, the route already has its
 	 * {@code maxWaiters} waiting, or this thread holds every connection of the route (its wait could never end)

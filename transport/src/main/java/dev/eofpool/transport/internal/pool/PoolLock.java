@@ -1,7 +1,6 @@
 package dev.eofpool.transport.internal.pool;
 
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -50,7 +49,7 @@ final class PoolLock {
 		while (w != null) {
 			Waiter next = w.nextToWake;
 			w.nextToWake = null;
-			LockSupport.unpark(w.thread);
+			w.unpark();
 			w = next;
 		}
 		while (c != null) {

@@ -7,7 +7,9 @@ import dev.eofpool.transport.Ticker;
 /**
  * One thread waiting at a route's limit. Its fields are written under the pool's lock; the waiting thread parks
  * without the lock and reads {@link #done} (volatile) to learn that the wait is over, so a handed-over connection
- * costs the waiter no second trip through the lock.
+ * costs the waiter no second trip through the lock. The waker unparks it only once it may have parked
+ * ({@link #mayPark}): a wait that ends before its thread parks costs the waker no unpark (for a virtual thread, no
+ * resubmission to its scheduler).
  */
 final class Waiter {
 
@@ -18,6 +20,14 @@ final class Waiter {
 	 * pool closed. Its volatile write publishes {@link #connection} and {@link #slotGranted} to the waiting thread.
 	 */
 	volatile boolean done;
+
+	/**
+	 * Set (volatile) by the waiting thread before it first parks, then checked against {@link #done} again: the
+	 * waker writes {@code done} and then reads this, the waiter writes this and then reads {@code done}, so either the
+	 * waker sees it and unparks, or the waiter sees {@code done} and does not park. Never cleared (a late unpark only
+	 * leaves a permit, which a park loop tolerates).
+	 */
+	volatile boolean mayPark;
 
 	// pool lock: a connection handed over, already leased to this waiter
 	PooledConnection connection;
@@ -53,8 +63,21 @@ final class Waiter {
 			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
 				return false;
 			}
+			if (!this.mayPark) {
+				this.mayPark = true;
+				if (this.done) {
+					return true;
+				}
+			}
 			LockSupport.parkNanos(blocker, remaining);
 		}
 		return true;
+	}
+
+	/** Unparks the waiting thread if it may have parked. Called once {@link #done} is set, never under the lock. */
+	void unpark() {
+		if (this.mayPark) {
+			LockSupport.unpark(this.thread);
+		}
 	}
 }
