@@ -77,7 +77,7 @@ final class LimitWait {
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
 			}
-			return rs.waiters.enqueue();
+			return rs.waiters.enqueue(this.ticker.nanoTime(), settings.acquireTimeout().toNanos());
 		}
 		finally {
 			this.lock.unlock();
@@ -92,7 +92,7 @@ final class LimitWait {
 	 * @throws InterruptedIOException when interrupted (the interrupt status is kept; what came is given back)
 	 */
 	void await(RouteState rs, Waiter w, long start) throws IOException {
-		if (w.park(this.ticker, rs.settings.acquireTimeout().toNanos(), this)) {
+		if (w.watched ? parkWatched(rs, w) : w.park(this.ticker, rs.settings.acquireTimeout().toNanos(), this)) {
 			return;
 		}
 		Route route = rs.route;
@@ -127,12 +127,37 @@ final class LimitWait {
 		}
 	}
 
-	private static void remove(RouteState rs, Waiter w) {
+	/**
+	 * Parks a waiter of the route's own queue ({@link Waiter#parkWatched}), keeping the queue's watch while it is the
+	 * keeper.
+	 * @return whether the wait is over; {@code false} at the timeout or interrupt
+	 */
+	private boolean parkWatched(RouteState rs, Waiter w) {
+		for (;;) {
+			Waiter.Parked parked = w.parkWatched(this.ticker, this);
+			if (parked != Waiter.Parked.WATCH) {
+				return parked == Waiter.Parked.DONE;
+			}
+			this.lock.lock();
+			try {
+				if (w.done) {
+					return true;
+				}
+				rs.waiters.watch(w, this.ticker.nanoTime(), this.lock);
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private void remove(RouteState rs, Waiter w) {
 		if (w.capRoute != null) {
 			rs.cap.remove(w);
 		}
 		else {
 			rs.waiters.remove(w);
+			rs.waiters.appointKeeper(this.lock);
 		}
 	}
 

@@ -15,11 +15,74 @@ final class WaitQueue {
 
 	private int size;
 
+	/**
+	 * The waiter that watches the others' deadlines (queued with {@link #enqueue(long, long)}), or {@code null}: it
+	 * parks until the next deadline and then unparks the waiters whose deadline passed, so they may park without a
+	 * timeout. Their deadlines come in queue order (one route, one timeout, queued in ticker order), so the next one
+	 * is the first one's; the keeper is the last waiter queued when it took the role, so it hands the role on (one
+	 * extra unpark) about once per queue length, not per hand-over.
+	 */
+	private Waiter keeper;
+
 	/** Queues the calling thread at the end. */
 	Waiter enqueue() {
 		Waiter w = new Waiter();
 		addLast(w);
 		return w;
+	}
+
+	/**
+	 * Queues the calling thread at the end, its wait timed for {@code timeoutNanos} from {@code now} on the ticker
+	 * ({@link Waiter#parkWatched}): the keeper if there is none, else one whose deadline the keeper watches.
+	 */
+	Waiter enqueue(long now, long timeoutNanos) {
+		Waiter w = new Waiter();
+		w.watched = true;
+		w.enqueuedAt = now;
+		w.timeoutNanos = timeoutNanos;
+		if (this.keeper == null) {
+			this.keeper = w;
+		}
+		else {
+			w.untimed = true;
+		}
+		addLast(w);
+		return w;
+	}
+
+	/**
+	 * The keeper's watch at {@code now}: queues for unparking every waiter ahead of it whose deadline passed (each
+	 * then ends its wait), and sets the keeper's watch to the next deadline ahead of it (those behind it come after
+	 * its own).
+	 */
+	void watch(Waiter k, long now, PoolLock lock) {
+		long next = Long.MAX_VALUE;
+		for (Waiter w = this.head; w != null && w != k; w = w.queueNext) {
+			long left = w.timeoutNanos - (now - w.enqueuedAt);
+			if (left > 0) {
+				next = left;
+				break;
+			}
+			lock.nudge(w);
+		}
+		k.watchFrom = now;
+		k.watchFor = next;
+		k.watching = true;
+	}
+
+	/**
+	 * Gives the keeper's role, when nobody holds it, to the last waiter queued, and queues it for unparking so it
+	 * takes up the watch. Called whenever a waiter leaves the queue.
+	 */
+	void appointKeeper(PoolLock lock) {
+		Waiter k = this.tail;
+		if (this.keeper != null || k == null || !k.watched) {
+			return;
+		}
+		this.keeper = k;
+		k.watching = false;
+		k.untimed = false; // volatile, last: the new keeper reads its watch after this
+		lock.nudge(k);
 	}
 
 	/** Queues {@code w}, in no queue, at the end. */
@@ -67,6 +130,9 @@ final class WaitQueue {
 		w.queuePrev = null;
 		w.queueNext = null;
 		this.size--;
+		if (this.keeper == w) {
+			this.keeper = null;
+		}
 		return true;
 	}
 
@@ -82,6 +148,7 @@ final class WaitQueue {
 		c.leaseOwner = w.thread;
 		w.connection = c;
 		lock.wake(w);
+		appointKeeper(lock);
 		return true;
 	}
 
@@ -96,6 +163,7 @@ final class WaitQueue {
 		}
 		w.slotGranted = true;
 		lock.wake(w);
+		appointKeeper(lock);
 		return true;
 	}
 

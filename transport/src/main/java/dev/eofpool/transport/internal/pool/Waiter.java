@@ -51,6 +51,43 @@ final class Waiter {
 
 	Waiter queueNext;
 
+	// pool lock: the next waiter to unpark, its wait not over, once the lock is released (PoolLock's nudge list)
+	Waiter nextToNudge;
+
+	boolean nudgeQueued;
+
+	/** What {@link #parkWatched} ended with. */
+	enum Parked {
+		/** The wait is over: {@link #done}. */
+		DONE,
+		/** The acquire timeout passed, or the thread was interrupted (the wait may still end just then). */
+		OVER,
+		/** This waiter is its queue's keeper and must look at the others' deadlines (under the lock) first. */
+		WATCH
+	}
+
+	// written at enqueue under the lock by the waiting thread itself: the wait is timed from enqueuedAt on the ticker,
+	// for timeoutNanos, and its queue's keeper may watch that deadline for it (parkWatched)
+	boolean watched;
+
+	long enqueuedAt;
+
+	long timeoutNanos;
+
+	/**
+	 * Whether it may park without a timeout because its queue's keeper watches its deadline (volatile: cleared, after
+	 * {@link #watching}, when it becomes the keeper, then its thread is unparked).
+	 */
+	volatile boolean untimed;
+
+	// the keeper's own, written under the lock (by itself, or cleared before untimed by whoever made it keeper): its
+	// watch is set, and the next deadline of another waiter falls watchFor after watchFrom on the ticker
+	boolean watching;
+
+	long watchFrom;
+
+	long watchFor;
+
 	/**
 	 * Parks the waiting thread, without the lock, until the wait is over, up to {@code timeoutNanos} on the ticker
 	 * (parking in between is bounded by the time left), or until the thread is interrupted.
@@ -72,6 +109,38 @@ final class Waiter {
 			LockSupport.parkNanos(blocker, remaining);
 		}
 		return true;
+	}
+
+	/**
+	 * {@link #park} for a waiter queued with a deadline ({@link #watched}): a waiter whose deadline its queue's keeper
+	 * watches parks without a timeout (for a virtual thread, no timer to set and cancel per wait); the keeper parks
+	 * until its own deadline or the next deadline it watches, whichever is first, and then returns
+	 * {@link Parked#WATCH}.
+	 */
+	Parked parkWatched(Ticker ticker, Object blocker) {
+		while (!this.done) {
+			long now = ticker.nanoTime();
+			long remaining = this.timeoutNanos - (now - this.enqueuedAt); // no overflow, however long the timeout
+			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+				return Parked.OVER;
+			}
+			if (!this.mayPark) {
+				this.mayPark = true;
+				if (this.done) {
+					return Parked.DONE;
+				}
+			}
+			if (this.untimed) {
+				LockSupport.park(blocker);
+				continue;
+			}
+			long watch = this.watchFor - (now - this.watchFrom);
+			if (!this.watching || watch <= 0) {
+				return Parked.WATCH;
+			}
+			LockSupport.parkNanos(blocker, Math.min(remaining, watch));
+		}
+		return Parked.DONE;
 	}
 
 	/** Unparks the waiting thread if it may have parked. Called once {@link #done} is set, never under the lock. */

@@ -3,6 +3,8 @@ package dev.eofpool.transport.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,15 +14,18 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.transport.ManualTicker;
+import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * The hand-over of a released connection to a waiter: a wait that times out just as a connection is handed to it
- * keeps that connection (nothing is lost from the books), and a wait that ends before its thread parks costs the
- * waker no unpark.
+ * keeps that connection (nothing is lost from the books), a wait that ends before its thread parks costs the waker no
+ * unpark, and only one waiter per queue (its keeper) parks with a timer, ending the others' waits at their deadlines.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HandOverTest {
@@ -141,6 +146,67 @@ class HandOverTest {
 		assertThat(System.nanoTime() - before).as("parked without a permit").isGreaterThan(TimeUnit.MILLISECONDS.toNanos(150));
 		assertThat(w.park(Ticker.SYSTEM, TimeUnit.SECONDS.toNanos(20), this)).isTrue();
 		assertThat(w.connection).isSameAs(c);
+	}
+
+	@Test
+	void onlyTheQueuesKeeperParksWithATimeoutAndItEndsTheOthersWaitsAtTheirDeadlines() throws Exception {
+		ManualTicker ticker = new ManualTicker();
+		ConnectionPool<StubConnection> pool = new ConnectionPool<>(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofSeconds(5))
+			.ticker(ticker)
+			.backgroundEviction(false)
+			.build(), StubConnection.class);
+		StubConnection held = pool.acquire(this.route, (r) -> new StubConnection(r, ticker.nanoTime()));
+		List<CompletableFuture<Object>> outcomes = new ArrayList<>();
+		List<Thread> waiters = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			CompletableFuture<Object> outcome = new CompletableFuture<>();
+			Thread t = new Thread(() -> {
+				try {
+					outcome.complete(pool.acquire(this.route, (r) -> new StubConnection(r, ticker.nanoTime())));
+				}
+				catch (Throwable ex) {
+					outcome.complete(ex);
+				}
+			});
+			outcomes.add(outcome);
+			waiters.add(t);
+			t.start();
+			int queued = i + 1;
+			Waits.until(() -> route(pool).waiting() == queued
+					&& (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING),
+					"waiter " + queued + " parked");
+			ticker.advance(1, TimeUnit.SECONDS); // deadlines 5, 6 and 7 s from now
+		}
+		// the first is the keeper, the others park without a timer
+		assertThat(waiters.get(0).getState()).isEqualTo(Thread.State.TIMED_WAITING);
+		assertThat(waiters.get(1).getState()).isEqualTo(Thread.State.WAITING);
+		assertThat(waiters.get(2).getState()).isEqualTo(Thread.State.WAITING);
+		// the keeper is handed the connection: the last waiter takes up the watch
+		pool.release(held, ReleaseOutcome.KEEP);
+		assertThat(outcomes.get(0).get(10, TimeUnit.SECONDS)).isSameAs(held);
+		Waits.until(() -> waiters.get(2).getState() == Thread.State.TIMED_WAITING, "the last waiter keeps the watch");
+		assertThat(waiters.get(1).getState()).isEqualTo(Thread.State.WAITING);
+		// past the second waiter's deadline, not the keeper's: the keeper, looking, ends the other's wait and keeps its own
+		ticker.advance(3500, TimeUnit.MILLISECONDS);
+		LockSupport.unpark(waiters.get(2));
+		assertThat(outcomes.get(1).get(10, TimeUnit.SECONDS)).isInstanceOf(PoolExhaustedException.class);
+		Waits.until(() -> route(pool).waiting() == 1, "the keeper alone waiting");
+		assertThat(outcomes.get(2)).isNotDone();
+		// past its own: it ends its wait
+		ticker.advance(1, TimeUnit.SECONDS);
+		LockSupport.unpark(waiters.get(2));
+		assertThat(outcomes.get(2).get(10, TimeUnit.SECONDS)).isInstanceOf(PoolExhaustedException.class);
+		RouteStats s = route(pool);
+		assertThat(s.waiting()).isZero();
+		assertThat(s.leased()).isEqualTo(1);
+		pool.release(held, ReleaseOutcome.KEEP);
+		assertThat(route(pool).idle()).isEqualTo(1);
+		pool.close();
+		for (Thread t : waiters) {
+			t.join(TimeUnit.SECONDS.toMillis(10));
+		}
 	}
 
 	private static RouteStats route(ConnectionPool<StubConnection> pool) {
