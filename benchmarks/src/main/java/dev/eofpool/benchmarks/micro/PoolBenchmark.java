@@ -1,6 +1,9 @@
 package dev.eofpool.benchmarks.micro;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,6 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.ThreadParams;
 
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
@@ -22,51 +27,146 @@ import dev.eofpool.transport.internal.pool.PooledConnection;
 import dev.eofpool.transport.internal.pool.ReleaseOutcome;
 
 /**
- * One lease of eofpool's {@link ConnectionPool}: acquire the idle connection, release it as the EOF path does. Alone,
- * and with 16 threads sharing one route whose pool holds 16 connections (every thread finds one idle, but they all
- * take the same lock). The connections are fakes without sockets: this is the pool's bookkeeping alone.
+ * One lease of eofpool's {@link ConnectionPool}: acquire an idle connection, release it as the EOF path does. On one
+ * route, alone and with 16 threads sharing it (its pool holds 16 connections, so every thread finds one idle, but they
+ * all take the same lock); and on 1,000 routes of 4 connections each, warmed up front, alone and with 16 threads, each
+ * thread stepping through its routes in a fixed order (the many-routes figure, to be within 1.2x of the one-route
+ * one). The connections are fakes without sockets: this is the pool's bookkeeping alone.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PoolBenchmark {
 
 	private static final int CONNECTIONS = 16;
 
-	private final Route route = new Route("http", "127.0.0.1", 8080);
+	static final int ROUTES = 1_000;
 
-	private ConnectionPool<FakeConnection> pool;
+	static final int PER_ROUTE = 4;
 
-	@Setup(Level.Trial)
-	public void open() {
-		this.pool = new ConnectionPool<>(TransportConfig.builder()
-			.maxConnectionsPerHost(CONNECTIONS)
-			.maxIdlePerHost(CONNECTIONS)
-			.backgroundEviction(false)
-			.build(), FakeConnection.class);
-	}
-
-	@TearDown(Level.Trial)
-	public void close() {
-		this.pool.close();
-	}
+	/** Coprime with every group size used (1,000 and 250), so a thread's cursor visits each route of its group. */
+	private static final int STRIDE = 397;
 
 	@Benchmark
 	@Threads(1)
-	public PooledConnection acquireReleaseAlone() throws IOException {
-		return lease();
+	public PooledConnection acquireReleaseAlone(OneRoute pool) throws IOException {
+		return pool.lease(pool.route);
 	}
 
 	@Benchmark
 	@Threads(CONNECTIONS)
-	public PooledConnection acquireRelease16Threads() throws IOException {
-		return lease();
+	public PooledConnection acquireRelease16Threads(OneRoute pool) throws IOException {
+		return pool.lease(pool.route);
 	}
 
-	private PooledConnection lease() throws IOException {
-		PooledConnection c = this.pool.acquire(this.route, FakeConnection::new);
-		this.pool.release(c, ReleaseOutcome.KEEP);
-		return c;
+	@Benchmark
+	@Threads(1)
+	public PooledConnection manyRoutesAlone(ManyRoutes pool, Cursor cursor) throws IOException {
+		return pool.lease(cursor.next());
+	}
+
+	@Benchmark
+	@Threads(CONNECTIONS)
+	public PooledConnection manyRoutes16Threads(ManyRoutes pool, Cursor cursor) throws IOException {
+		return pool.lease(cursor.next());
+	}
+
+	/** A pool and how one lease goes. */
+	abstract static class Pool {
+
+		ConnectionPool<FakeConnection> pool;
+
+		final PooledConnection lease(Route route) throws IOException {
+			PooledConnection c = this.pool.acquire(route, FakeConnection::new);
+			this.pool.release(c, ReleaseOutcome.KEEP);
+			return c;
+		}
+
+		@TearDown(Level.Trial)
+		public void close() {
+			this.pool.close();
+		}
+	}
+
+	/** One route with up to 16 connections, opened by the first leases. */
+	@State(Scope.Benchmark)
+	public static class OneRoute extends Pool {
+
+		final Route route = new Route("http", "127.0.0.1", 8080);
+
+		@Setup(Level.Trial)
+		public void open() {
+			this.pool = new ConnectionPool<>(TransportConfig.builder()
+				.maxConnectionsPerHost(CONNECTIONS)
+				.maxIdlePerHost(CONNECTIONS)
+				.backgroundEviction(false)
+				.build(), FakeConnection.class);
+		}
+	}
+
+	/** 1,000 routes (ports of one host) of 4 connections each, all opened and idle before the measurement. */
+	@State(Scope.Benchmark)
+	public static class ManyRoutes extends Pool {
+
+		final Route[] routes = new Route[ROUTES];
+
+		@Setup(Level.Trial)
+		public void open() throws IOException {
+			this.pool = new ConnectionPool<>(TransportConfig.builder()
+				.maxConnectionsPerHost(PER_ROUTE)
+				.maxIdlePerHost(PER_ROUTE)
+				.maxIdleTotal(ROUTES * PER_ROUTE)
+				.idleTimeout(Duration.ofHours(1))
+				.backgroundEviction(false)
+				.build(), FakeConnection.class);
+			List<PooledConnection> held = new ArrayList<>();
+			for (int i = 0; i < ROUTES; i++) {
+				this.routes[i] = new Route("http", "127.0.0.1", 10_000 + i);
+				for (int j = 0; j < PER_ROUTE; j++) {
+					held.add(this.pool.acquire(this.routes[i], FakeConnection::new));
+				}
+			}
+			for (PooledConnection c : held) {
+				this.pool.release(c, ReleaseOutcome.KEEP);
+			}
+		}
+	}
+
+	/**
+	 * A thread's walk over the routes: the threads are split into groups of at most 4 (one per connection of a
+	 * route), group {@code g} of {@code n} owns the routes {@code r} with {@code r % n == g}, and each thread steps
+	 * through its group's routes by a fixed stride from its own start. So no route ever has more lessees at once than
+	 * connections (no lease waits or dials), threads of a group still share routes, and the sequence is the same in
+	 * every run.
+	 */
+	@State(Scope.Thread)
+	public static class Cursor {
+
+		private Route[] mine;
+
+		private int at;
+
+		@Setup(Level.Trial)
+		public void place(ManyRoutes pool, BenchmarkParams benchmark, ThreadParams thread) {
+			int threads = benchmark.getThreads();
+			int groups = (threads + PER_ROUTE - 1) / PER_ROUTE;
+			int index = thread.getThreadIndex();
+			int group = index % groups;
+			List<Route> routes = new ArrayList<>();
+			for (int r = group; r < ROUTES; r += groups) {
+				routes.add(pool.routes[r]);
+			}
+			this.mine = routes.toArray(new Route[0]);
+			this.at = (index / groups) * (this.mine.length / PER_ROUTE);
+		}
+
+		Route next() {
+			Route r = this.mine[this.at];
+			this.at += STRIDE;
+			if (this.at >= this.mine.length) {
+				this.at %= this.mine.length;
+			}
+			return r;
+		}
 	}
 
 	/** A connection without a socket, always healthy. */

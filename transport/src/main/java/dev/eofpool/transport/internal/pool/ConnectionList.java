@@ -2,92 +2,149 @@ package dev.eofpool.transport.internal.pool;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.function.Function;
 
 /**
- * An intrusive doubly linked list of connections, oldest first: each connection carries one {@link Link} per list
- * kind, so adding, removing and the membership test are a few field writes, with no hashing and no allocation on the
- * request path. The pool keeps its least-recently-used list of idle connections and each route's leased connections
- * in one. Guarded by the pool's lock.
+ * An intrusive doubly linked list of connections: each connection carries its place in each kind of list in its own
+ * fields, so adding, removing and the membership test are a few field writes on the connection and its neighbours,
+ * with no hashing, no allocation and no separate link object to load on the request path. The pool keeps its
+ * least-recently-used list of idle connections (oldest first) in one of the {@link #lru} kind, and each route's idle
+ * (most recently used first) and leased connections in two of the {@link #ofRoute} kind, which share one set of
+ * fields since a connection is never idle and leased at once. Guarded by the pool's lock.
  */
 final class ConnectionList implements Iterable<PooledConnection> {
 
-	/** A connection's place in one kind of list. */
-	static final class Link {
+	// which of a connection's places this list uses: lru* (true) or route* (false)
+	private final boolean lru;
 
-		final PooledConnection connection;
+	private PooledConnection head;
 
-		ConnectionList in;
-
-		Link prev;
-
-		Link next;
-
-		Link(PooledConnection connection) {
-			this.connection = connection;
-		}
-	}
-
-	private final Function<PooledConnection, Link> link;
-
-	private Link head;
-
-	private Link tail;
+	private PooledConnection tail;
 
 	private int size;
 
-	/** @param link which of a connection's links this list uses */
-	ConnectionList(Function<PooledConnection, Link> link) {
-		this.link = link;
+	private ConnectionList(boolean lru) {
+		this.lru = lru;
 	}
 
-	void addLast(PooledConnection c) {
-		Link l = this.link.apply(c);
-		l.in = this;
-		l.prev = this.tail;
-		l.next = null;
-		if (this.tail != null) {
-			this.tail.next = l;
+	/** A list of the pool-wide least-recently-used kind (a connection's {@code lru*} fields). */
+	static ConnectionList lru() {
+		return new ConnectionList(true);
+	}
+
+	/** A list of a route's kind, idle or leased (a connection's {@code route*} fields). */
+	static ConnectionList ofRoute() {
+		return new ConnectionList(false);
+	}
+
+	private PooledConnection prev(PooledConnection c) {
+		return this.lru ? c.lruPrev : c.routePrev;
+	}
+
+	private PooledConnection next(PooledConnection c) {
+		return this.lru ? c.lruNext : c.routeNext;
+	}
+
+	private ConnectionList in(PooledConnection c) {
+		return this.lru ? c.lruIn : c.routeIn;
+	}
+
+	private void link(PooledConnection c, ConnectionList in, PooledConnection prev, PooledConnection next) {
+		if (this.lru) {
+			c.lruIn = in;
+			c.lruPrev = prev;
+			c.lruNext = next;
 		}
 		else {
-			this.head = l;
+			c.routeIn = in;
+			c.routePrev = prev;
+			c.routeNext = next;
 		}
-		this.tail = l;
+	}
+
+	private void setPrev(PooledConnection c, PooledConnection prev) {
+		if (this.lru) {
+			c.lruPrev = prev;
+		}
+		else {
+			c.routePrev = prev;
+		}
+	}
+
+	private void setNext(PooledConnection c, PooledConnection next) {
+		if (this.lru) {
+			c.lruNext = next;
+		}
+		else {
+			c.routeNext = next;
+		}
+	}
+
+	/** Puts {@code c}, in no list of this kind, at the head. */
+	void addFirst(PooledConnection c) {
+		link(c, this, null, this.head);
+		if (this.head != null) {
+			setPrev(this.head, c);
+		}
+		else {
+			this.tail = c;
+		}
+		this.head = c;
+		this.size++;
+	}
+
+	/** Takes the connection at the head out, or returns {@code null} when empty. */
+	PooledConnection pollFirst() {
+		PooledConnection c = this.head;
+		if (c != null) {
+			remove(c);
+		}
+		return c;
+	}
+
+	/** Puts {@code c}, in no list of this kind, at the tail. */
+	void addLast(PooledConnection c) {
+		link(c, this, this.tail, null);
+		if (this.tail != null) {
+			setNext(this.tail, c);
+		}
+		else {
+			this.head = c;
+		}
+		this.tail = c;
 		this.size++;
 	}
 
 	/** @return whether {@code c} was in this list (a second removal does nothing and returns {@code false}) */
 	boolean remove(PooledConnection c) {
-		Link l = this.link.apply(c);
-		if (l.in != this) {
+		if (in(c) != this) {
 			return false;
 		}
-		if (l.prev != null) {
-			l.prev.next = l.next;
+		PooledConnection prev = prev(c);
+		PooledConnection next = next(c);
+		if (prev != null) {
+			setNext(prev, next);
 		}
 		else {
-			this.head = l.next;
+			this.head = next;
 		}
-		if (l.next != null) {
-			l.next.prev = l.prev;
+		if (next != null) {
+			setPrev(next, prev);
 		}
 		else {
-			this.tail = l.prev;
+			this.tail = prev;
 		}
-		l.in = null;
-		l.prev = null;
-		l.next = null;
+		link(c, null, null, null);
 		this.size--;
 		return true;
 	}
 
 	boolean contains(PooledConnection c) {
-		return this.link.apply(c).in == this;
+		return in(c) == this;
 	}
 
-	/** The oldest connection, or {@code null} when empty. */
+	/** The connection at the head, or {@code null} when empty. */
 	PooledConnection first() {
-		return (this.head != null) ? this.head.connection : null;
+		return this.head;
 	}
 
 	boolean isEmpty() {
@@ -101,16 +158,16 @@ final class ConnectionList implements Iterable<PooledConnection> {
 	/** Takes every connection out of the list. */
 	void clear() {
 		while (this.head != null) {
-			remove(this.head.connection);
+			remove(this.head);
 		}
 	}
 
-	/** Oldest first; the connection just returned may be removed while iterating. */
+	/** Head first; the connection just returned may be removed while iterating. */
 	@Override
 	public Iterator<PooledConnection> iterator() {
 		return new Iterator<>() {
 
-			private Link next = ConnectionList.this.head;
+			private PooledConnection next = ConnectionList.this.head;
 
 			@Override
 			public boolean hasNext() {
@@ -122,9 +179,9 @@ final class ConnectionList implements Iterable<PooledConnection> {
 				if (this.next == null) {
 					throw new NoSuchElementException();
 				}
-				Link l = this.next;
-				this.next = l.next;
-				return l.connection;
+				PooledConnection c = this.next;
+				this.next = ConnectionList.this.next(c);
+				return c;
 			}
 		};
 	}

@@ -25,7 +25,8 @@ import dev.eofpool.transport.TransportConfig;
  * connection to the first waiter, and the per-route and pool-wide idle limits. This class leases (reuse, probe, dial)
  * and hands the rest to its parts: {@link LimitWait} and {@link WaitQueue} (waiting at the limit), {@link Returns}
  * (ending leases), {@link IdleConnections}, {@link Evictor}, {@link RouteTable} (routes, settings, snapshots),
- * {@link IdleTimeoutLearner}, {@link TotalCap} (the pool-wide limit and its FIFO queue across routes), and
+ * {@link IdleTimeoutLearner}, {@link TotalCap} (the pool-wide limit and its FIFO queue across routes), {@link SlotDial}
+ * (connecting in a reserved slot), and
  * {@link PoolEvents} (listeners, the first being {@link RouteTallies}). Operating the pool by host (drain, warm-up) is
  * {@link HostOperations}'s job, retiring the addresses DNS dropped {@link AddressRetirement}'s.
  * <p>
@@ -75,6 +76,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 
 	private final AddressRetirement addresses;
 
+	private final SlotDial<C> slots;
+
 	/** @param type the class of the connections its dialers open (every connection it lends is one) */
 	public ConnectionPool(TransportConfig config, Class<C> type) {
 		this.type = type;
@@ -90,6 +93,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 				new ExhaustionMessages(config));
 		this.operations = new HostOperations<>(this.lock, this.ticker, this.routes, this.idle, this.returns, this.events);
 		this.addresses = new AddressRetirement(this.lock, this.routes, this.idle, this.events, this.evictor);
+		this.slots = new SlotDial<>(this.lock, this.ticker, this.routes, this.events, this.operations);
 		if (config.backgroundEviction()) {
 			this.evictor.start();
 		}
@@ -139,14 +143,18 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	 */
 	public C acquire(Route route, Dialer<C> dialer, CallListener listener) throws IOException {
 		long start = this.ticker.nanoTime();
-		HostSettings settings = this.routes.settings(route);
+		// one lookup, without the lock; use() checks under the lock that the state found is still the route's
+		RouteState found = this.routes.find(route);
+		HostSettings settings = (found != null) ? found.settings : this.routes.settings(route);
 		for (;;) {
 			PooledConnection candidate = null;
 			boolean dial = false;
+			Waiter w = null;
+			IOException refused = null;
 			RouteState rs = null;
 			this.lock.lock();
 			try {
-				rs = this.routes.use(route, settings);
+				rs = this.routes.use(found, route, settings);
 				if (rs != null) {
 					long now = this.ticker.nanoTime();
 					candidate = this.idle.take(rs, now, this.lock);
@@ -160,6 +168,15 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 						rs.reserve();
 						dial = true;
 					}
+					else {
+						// at the limit: queued in this same hold of the lock, so a wait costs one trip through it
+						try {
+							w = this.waits.enqueue(rs);
+						}
+						catch (IOException ex) {
+							refused = ex;
+						}
+					}
 				}
 			}
 			finally {
@@ -167,6 +184,9 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			}
 			if (rs == null) {
 				throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
+			}
+			if (refused != null) {
+				throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, refused);
 			}
 			if (candidate != null) {
 				// read by the thread that leased it: this lease wrote it
@@ -180,73 +200,21 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 				this.events.acquired(route, true, candidate.idleAgeAtLease, this.ticker.nanoTime() - start, listener);
 				return this.type.cast(candidate);
 			}
-			C c = dial ? dial(rs, dialer, start, listener) : await(rs, dialer, start, listener);
+			C c = dial ? this.slots.dial(rs, dialer, start, listener)
+					: (w != null) ? await(rs, w, dialer, start, listener) : null;
 			if (c != null) {
 				return c;
 			}
 		}
 	}
 
-	/** Connects in the slot reserved for this thread and leases the new connection. */
-	private C dial(RouteState rs, Dialer<C> dialer, long start, CallListener listener) throws IOException {
-		Route route = rs.route;
-		long refusedFor = this.operations.refuseDial(rs);
-		if (refusedFor > 0) {
-			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start,
-					HostOperations.drainedException(route, refusedFor));
-		}
-		C c;
-		// the wait ends here: acquire timers measure the wait for a slot, the dial has its own events
-		long waited = this.ticker.nanoTime() - start;
-		try {
-			c = dialer.dial(route);
-		}
-		catch (IOException | RuntimeException ex) {
-			this.lock.run(() -> rs.connectFailed(this.lock));
-			this.events.dialFailed(route, (ex instanceof IOException io) ? io : new IOException(ex), waited);
-			throw ex;
-		}
-		boolean refused;
-		this.lock.lock();
-		try {
-			rs.adopt(c);
-			refused = this.routes.isClosed();
-			if (refused) {
-				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);
-				rs.grantSlot(this.lock);
-			}
-			else {
-				rs.lease(c, this.ticker.nanoTime(), Thread.currentThread());
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		this.events.opened(route);
-		if (refused) {
-			this.events.closed(c, CloseReason.TRANSPORT_CLOSED);
-			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
-		}
-		this.events.acquired(route, false, 0, waited, listener);
-		return c;
-	}
-
 	/**
-	 * Waits at the route's limit, parked without the lock, for a connection handed over or a slot freed.
-	 * @return the connection, or {@code null} when the route changed before the wait began (look again)
+	 * Waits in {@code w}, queued at the route's limit, parked without the lock, for a connection handed over or a slot
+	 * freed.
+	 * @return the connection, or {@code null} when woken to look again
 	 */
-	private C await(RouteState rs, Dialer<C> dialer, long start, CallListener listener) throws IOException {
+	private C await(RouteState rs, Waiter w, Dialer<C> dialer, long start, CallListener listener) throws IOException {
 		Route route = rs.route;
-		Waiter w;
-		try {
-			w = this.waits.enqueue(rs);
-		}
-		catch (IOException ex) {
-			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, ex);
-		}
-		if (w == null) {
-			return null;
-		}
 		try {
 			this.waits.await(rs, w, start);
 		}
@@ -266,7 +234,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		if (!w.slotGranted) {
 			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start, closedException(route));
 		}
-		return dial(rs, dialer, start, listener);
+		return this.slots.dial(rs, dialer, start, listener);
 	}
 
 	/**
@@ -298,7 +266,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			throw closedException(failed.route());
 		}
 		this.events.retried(failed.route(), retry);
-		return dial(rs, dialer, start, listener);
+		return this.slots.dial(rs, dialer, start, listener);
 	}
 
 	/**
@@ -390,7 +358,11 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	List<PooledConnection> idleOf(Route route) {
 		return this.lock.call(() -> {
 			RouteState rs = this.routes.get(route);
-			return (rs != null) ? new ArrayList<>(rs.idle) : List.of();
+			List<PooledConnection> out = new ArrayList<>();
+			if (rs != null) {
+				rs.idle.forEach(out::add);
+			}
+			return out;
 		});
 	}
 }

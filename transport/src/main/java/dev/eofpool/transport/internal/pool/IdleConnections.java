@@ -10,7 +10,7 @@ import dev.eofpool.transport.CloseReason;
 final class IdleConnections {
 
 	// pool lock: every idle connection, least recently used first
-	private final ConnectionList lru = new ConnectionList((c) -> c.idleLink);
+	private final ConnectionList lru = ConnectionList.lru();
 
 	private final int maxTotal;
 
@@ -132,7 +132,7 @@ final class IdleConnections {
 	 */
 	int retireAddresses(RouteState rs, java.util.Set<java.net.InetAddress> gone, PoolLock lock) {
 		int n = 0;
-		for (PooledConnection c : new java.util.ArrayList<>(rs.idle)) {
+		for (PooledConnection c : rs.idle) { // the iterator allows removing the connection it returned
 			if (c.address() != null && gone.contains(c.address())) {
 				rs.idle.remove(c);
 				this.lru.remove(c);

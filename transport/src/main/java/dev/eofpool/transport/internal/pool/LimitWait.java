@@ -41,7 +41,8 @@ final class LimitWait {
 
 	/**
 	 * Queues the calling thread at the route's limit, or, when the route is below its limit but the pool is at its
-	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total.
+	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total. The
+	 * acquire calls it in the same hold of the lock as its own decision (the lock is reentrant).
 	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
 	 * @throws IOException when the pool is closed, the policy is fail-fast, the route already has its
 	 * {@code maxWaiters} waiting, or this thread holds every connection of the route (its wait could never end)
@@ -76,7 +77,7 @@ final class LimitWait {
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
 			}
-			return rs.waiters.enqueue();
+			return rs.waiters.enqueue(this.ticker.nanoTime(), settings.acquireTimeout().toNanos());
 		}
 		finally {
 			this.lock.unlock();
@@ -91,7 +92,7 @@ final class LimitWait {
 	 * @throws InterruptedIOException when interrupted (the interrupt status is kept; what came is given back)
 	 */
 	void await(RouteState rs, Waiter w, long start) throws IOException {
-		if (w.park(this.ticker, rs.settings.acquireTimeout().toNanos(), this)) {
+		if (w.watched ? parkWatched(rs, w) : w.park(this.ticker, rs.settings.acquireTimeout().toNanos(), this)) {
 			return;
 		}
 		Route route = rs.route;
@@ -126,12 +127,37 @@ final class LimitWait {
 		}
 	}
 
-	private static void remove(RouteState rs, Waiter w) {
+	/**
+	 * Parks a waiter of the route's own queue ({@link Waiter#parkWatched}), keeping the queue's watch while it is the
+	 * keeper.
+	 * @return whether the wait is over; {@code false} at the timeout or interrupt
+	 */
+	private boolean parkWatched(RouteState rs, Waiter w) {
+		for (;;) {
+			Waiter.Parked parked = w.parkWatched(this.ticker, this);
+			if (parked != Waiter.Parked.WATCH) {
+				return parked == Waiter.Parked.DONE;
+			}
+			this.lock.lock();
+			try {
+				if (w.done) {
+					return true;
+				}
+				rs.waiters.watch(w, this.ticker.nanoTime(), this.lock);
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private void remove(RouteState rs, Waiter w) {
 		if (w.capRoute != null) {
 			rs.cap.remove(w);
 		}
 		else {
 			rs.waiters.remove(w);
+			rs.waiters.appointKeeper(this.lock);
 		}
 	}
 

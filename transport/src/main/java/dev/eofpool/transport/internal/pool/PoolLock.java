@@ -22,6 +22,9 @@ final class PoolLock {
 	// this lock: waiters to unpark once it is released, linked through Waiter.nextToWake
 	private Waiter toWake;
 
+	// this lock: waiters whose wait is not over to unpark once it is released (to time out or to keep watch)
+	private Waiter toNudge;
+
 	// this lock: connections to close once it is released, in the order queued, linked through nextToClose
 	private PooledConnection closeHead;
 
@@ -42,6 +45,7 @@ final class PoolLock {
 			return;
 		}
 		Waiter w = this.toWake;
+		Thread[] nudged = (this.toNudge != null) ? takeNudged() : null;
 		PooledConnection c = this.closeHead;
 		this.toWake = null;
 		this.closeHead = null;
@@ -50,8 +54,13 @@ final class PoolLock {
 		while (w != null) {
 			Waiter next = w.nextToWake;
 			w.nextToWake = null;
-			LockSupport.unpark(w.thread);
+			w.unpark();
 			w = next;
+		}
+		if (nudged != null) {
+			for (Thread t : nudged) {
+				LockSupport.unpark(t);
+			}
 		}
 		while (c != null) {
 			PooledConnection next = c.nextToClose;
@@ -60,6 +69,28 @@ final class PoolLock {
 			this.events.closed(c, reason);
 			c = next;
 		}
+	}
+
+	/**
+	 * Empties the nudge list, lock held: a waiter may be nudged again in a later hold of the lock, so its links are
+	 * cleared before the lock is released (nudges are rare: timeouts and the keeper's hand-on).
+	 */
+	private Thread[] takeNudged() {
+		int n = 0;
+		for (Waiter w = this.toNudge; w != null; w = w.nextToNudge) {
+			n++;
+		}
+		Thread[] out = new Thread[n];
+		Waiter w = this.toNudge;
+		for (int i = 0; i < n; i++) {
+			Waiter next = w.nextToNudge;
+			out[i] = w.thread;
+			w.nextToNudge = null;
+			w.nudgeQueued = false;
+			w = next;
+		}
+		this.toNudge = null;
+		return out;
 	}
 
 	/** Returns what {@code decision} decides under the lock, then {@link #unlock()}s (doing the work it queued). */
@@ -97,6 +128,19 @@ final class PoolLock {
 		w.done = true;
 		w.nextToWake = this.toWake;
 		this.toWake = w;
+	}
+
+	/**
+	 * Queues {@code w}'s thread to be unparked, its wait not over: to find its deadline passed, or to take up the
+	 * keeper's watch. Queued at most once per hold of the lock. Lock held.
+	 */
+	void nudge(Waiter w) {
+		if (w.nudgeQueued) {
+			return;
+		}
+		w.nudgeQueued = true;
+		w.nextToNudge = this.toNudge;
+		this.toNudge = w;
 	}
 
 	/** Queues {@code c}, already out of the pool's books, to be closed for {@code reason}. Lock held. */

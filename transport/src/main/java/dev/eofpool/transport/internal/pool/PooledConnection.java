@@ -36,10 +36,20 @@ public abstract class PooledConnection {
 
 	CloseReason idleReason;
 
-	// pool lock: its places in the pool-wide least-recently-used list of idle connections and in its route's leased list
-	final ConnectionList.Link idleLink = new ConnectionList.Link(this);
+	// pool lock: its place in the pool-wide least-recently-used list of idle connections (ConnectionList.lru())
+	ConnectionList lruIn;
 
-	final ConnectionList.Link leaseLink = new ConnectionList.Link(this);
+	PooledConnection lruPrev;
+
+	PooledConnection lruNext;
+
+	// pool lock: its place in its route's idle or leased list (ConnectionList.ofRoute()); never in both, since it
+	// leaves one before it joins the other
+	ConnectionList routeIn;
+
+	PooledConnection routePrev;
+
+	PooledConnection routeNext;
 
 	// pool lock: the thread leasing it and since when
 	Thread leaseOwner;

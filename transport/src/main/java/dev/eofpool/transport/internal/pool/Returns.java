@@ -40,7 +40,7 @@ final class Returns {
 		this.lock.lock();
 		try {
 			RouteState rs = c.routeState;
-			if (rs == null || !rs.leased.remove(c)) {
+			if (rs == null || !rs.leased.contains(c)) {
 				return false; // released twice: the first release wins
 			}
 			c.leaseOwner = null;
@@ -64,6 +64,10 @@ final class Returns {
 			if (reason == null && c.addressRemoved) {
 				reason = CloseReason.ADDRESS_REMOVED;
 			}
+			if (reason == null && handOver(rs, c, now)) {
+				return true;
+			}
+			rs.leased.remove(c);
 			if (reason == null) {
 				return keep(rs, c, now);
 			}
@@ -94,12 +98,31 @@ final class Returns {
 			rs.grantSlot(this.lock);
 			return false;
 		}
-		if (rs.waiters.handOver(c, this.lock)) {
+		if (handOver(rs, c, now)) {
 			rs.leased.addLast(c);
-			c.idleAgeAtLease = 0;
-			c.leasedAt = now;
 			return true;
 		}
+		return keepUnwanted(rs, c, now);
+	}
+
+	/**
+	 * Hands {@code c}, still in the route's leased list and reusable, to the first waiter in place: it stays leased
+	 * (now to the waiter's thread), so the hand-over touches neither the leased list nor its neighbours there. This is
+	 * {@link #keep}'s first step for a connection whose release found no reason to close it (so the pool is open and
+	 * the connection of the route's current generation). Lock held.
+	 * @return {@code false} when nobody waits
+	 */
+	private boolean handOver(RouteState rs, PooledConnection c, long now) {
+		if (!rs.waiters.handOver(c, this.lock)) {
+			return false;
+		}
+		c.idleAgeAtLease = 0;
+		c.leasedAt = now;
+		return true;
+	}
+
+	/** {@link #keep} once no waiter of the route wants {@code c}: its slot to the total's waiters, or idle. Lock held. */
+	private boolean keepUnwanted(RouteState rs, PooledConnection c, long now) {
 		if (rs.cap.hasWaiters()) {
 			// other routes wait for the total: their first waiter gets this connection's slot
 			rs.retire(c, CloseReason.IDLE_LIMIT_TOTAL, this.lock);

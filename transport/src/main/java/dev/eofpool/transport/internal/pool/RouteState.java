@@ -2,7 +2,6 @@ package dev.eofpool.transport.internal.pool;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,10 +24,10 @@ final class RouteState {
 	final HostSettings settings;
 
 	// pool lock: idle connections, most recently used first (LIFO: warm ones first, surplus ones age out at the tail)
-	final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+	final ConnectionList idle = ConnectionList.ofRoute();
 
 	// pool lock: connections serving a request
-	final ConnectionList leased = new ConnectionList((c) -> c.leaseLink);
+	final ConnectionList leased = ConnectionList.ofRoute();
 
 	// pool lock: slots reserved by threads that are connecting
 	int connecting;
@@ -69,6 +68,9 @@ final class RouteState {
 
 	// pool lock: whether the route has had no connection and no waiter since emptySince (kept by the evictor)
 	boolean empty;
+
+	// pool lock: set when the route table forgot this state; a thread that found it before must look the route up again
+	boolean forgotten;
 
 	long emptySince;
 

@@ -33,8 +33,9 @@ final class RouteTable {
 	/** Settings per route, resolved once; read without the lock on every request. */
 	private final ConcurrentHashMap<Route, HostSettings> settings = new ConcurrentHashMap<>();
 
-	// pool lock
-	private final Map<Route, RouteState> routes = new HashMap<>();
+	// written under the pool lock only; read without it by find() on every request (one lookup per request, none
+	// under the lock), so a state found there may have been forgotten since: use() checks under the lock
+	private final ConcurrentHashMap<Route, RouteState> routes = new ConcurrentHashMap<>();
 
 	// pool lock: the counters of forgotten routes, added up
 	private RouteCounters retired = RouteCounters.ZERO;
@@ -72,6 +73,26 @@ final class RouteTable {
 	/** Marks the pool closed. Lock held. */
 	void close() {
 		this.closed = true;
+	}
+
+	/**
+	 * The route's state as last known, without the lock: {@code null} when the pool does not know the route yet;
+	 * pass it to {@link #use(RouteState, Route, HostSettings)} under the lock.
+	 */
+	RouteState find(Route route) {
+		return this.routes.get(route);
+	}
+
+	/**
+	 * {@code found} (from {@link #find}) when it is still the route's state, else {@link #use(Route, HostSettings)}.
+	 * Lock held.
+	 */
+	RouteState use(RouteState found, Route route, HostSettings routeSettings) {
+		if (found == null || found.forgotten || this.closed) {
+			return use(route, routeSettings);
+		}
+		found.empty = false;
+		return found;
 	}
 
 	/** The route's state, created when new, and marked as in use; {@code null} once the pool is closed. Lock held. */
@@ -120,6 +141,7 @@ final class RouteTable {
 			if (left <= 0) {
 				this.retired = this.retired.plus(rs.counters());
 				it.remove();
+				rs.forgotten = true;
 				this.settings.remove(rs.route);
 				this.tallies.forget(rs.route);
 			}

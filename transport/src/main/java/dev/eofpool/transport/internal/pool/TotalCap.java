@@ -1,7 +1,5 @@
 package dev.eofpool.transport.internal.pool;
 
-import java.util.ArrayDeque;
-
 /**
  * The pool-wide limit of connections ({@code maxConnectionsTotal}): the count of connections of every route (idle,
  * leased and being opened) and the threads waiting for the total, first come first served across routes. A thread
@@ -16,7 +14,7 @@ final class TotalCap {
 	private int count;
 
 	// pool lock: threads waiting for the total, oldest first
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	private final WaitQueue waiters = new WaitQueue();
 
 	TotalCap(int max) {
 		this.max = max;

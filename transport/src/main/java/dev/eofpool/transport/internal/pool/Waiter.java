@@ -7,7 +7,9 @@ import dev.eofpool.transport.Ticker;
 /**
  * One thread waiting at a route's limit. Its fields are written under the pool's lock; the waiting thread parks
  * without the lock and reads {@link #done} (volatile) to learn that the wait is over, so a handed-over connection
- * costs the waiter no second trip through the lock.
+ * costs the waiter no second trip through the lock. The waker unparks it only once it may have parked
+ * ({@link #mayPark}): a wait that ends before its thread parks costs the waker no unpark (for a virtual thread, no
+ * resubmission to its scheduler).
  */
 final class Waiter {
 
@@ -18,6 +20,14 @@ final class Waiter {
 	 * pool closed. Its volatile write publishes {@link #connection} and {@link #slotGranted} to the waiting thread.
 	 */
 	volatile boolean done;
+
+	/**
+	 * Set (volatile) by the waiting thread before it first parks, then checked against {@link #done} again: the
+	 * waker writes {@code done} and then reads this, the waiter writes this and then reads {@code done}, so either the
+	 * waker sees it and unparks, or the waiter sees {@code done} and does not park. Never cleared (a late unpark only
+	 * leaves a permit, which a park loop tolerates).
+	 */
+	volatile boolean mayPark;
 
 	// pool lock: a connection handed over, already leased to this waiter
 	PooledConnection connection;
@@ -34,6 +44,50 @@ final class Waiter {
 	// pool lock: the next waiter to unpark once the lock is released (PoolLock's wake list)
 	Waiter nextToWake;
 
+	// pool lock: the queue it waits in (null once out of it) and its neighbours there
+	WaitQueue queuedIn;
+
+	Waiter queuePrev;
+
+	Waiter queueNext;
+
+	// pool lock: the next waiter to unpark, its wait not over, once the lock is released (PoolLock's nudge list)
+	Waiter nextToNudge;
+
+	boolean nudgeQueued;
+
+	/** What {@link #parkWatched} ended with. */
+	enum Parked {
+		/** The wait is over: {@link #done}. */
+		DONE,
+		/** The acquire timeout passed, or the thread was interrupted (the wait may still end just then). */
+		OVER,
+		/** This waiter is its queue's keeper and must look at the others' deadlines (under the lock) first. */
+		WATCH
+	}
+
+	// written at enqueue under the lock by the waiting thread itself: the wait is timed from enqueuedAt on the ticker,
+	// for timeoutNanos, and its queue's keeper may watch that deadline for it (parkWatched)
+	boolean watched;
+
+	long enqueuedAt;
+
+	long timeoutNanos;
+
+	/**
+	 * Whether it may park without a timeout because its queue's keeper watches its deadline (volatile: cleared, after
+	 * {@link #watching}, when it becomes the keeper, then its thread is unparked).
+	 */
+	volatile boolean untimed;
+
+	// the keeper's own, written under the lock (by itself, or cleared before untimed by whoever made it keeper): its
+	// watch is set, and the next deadline of another waiter falls watchFor after watchFrom on the ticker
+	boolean watching;
+
+	long watchFrom;
+
+	long watchFor;
+
 	/**
 	 * Parks the waiting thread, without the lock, until the wait is over, up to {@code timeoutNanos} on the ticker
 	 * (parking in between is bounded by the time left), or until the thread is interrupted.
@@ -46,8 +100,53 @@ final class Waiter {
 			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
 				return false;
 			}
+			if (!this.mayPark) {
+				this.mayPark = true;
+				if (this.done) {
+					return true;
+				}
+			}
 			LockSupport.parkNanos(blocker, remaining);
 		}
 		return true;
+	}
+
+	/**
+	 * {@link #park} for a waiter queued with a deadline ({@link #watched}): a waiter whose deadline its queue's keeper
+	 * watches parks without a timeout (for a virtual thread, no timer to set and cancel per wait); the keeper parks
+	 * until its own deadline or the next deadline it watches, whichever is first, and then returns
+	 * {@link Parked#WATCH}.
+	 */
+	Parked parkWatched(Ticker ticker, Object blocker) {
+		while (!this.done) {
+			long now = ticker.nanoTime();
+			long remaining = this.timeoutNanos - (now - this.enqueuedAt); // no overflow, however long the timeout
+			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+				return Parked.OVER;
+			}
+			if (!this.mayPark) {
+				this.mayPark = true;
+				if (this.done) {
+					return Parked.DONE;
+				}
+			}
+			if (this.untimed) {
+				LockSupport.park(blocker);
+				continue;
+			}
+			long watch = this.watchFor - (now - this.watchFrom);
+			if (!this.watching || watch <= 0) {
+				return Parked.WATCH;
+			}
+			LockSupport.parkNanos(blocker, Math.min(remaining, watch));
+		}
+		return Parked.DONE;
+	}
+
+	/** Unparks the waiting thread if it may have parked. Called once {@link #done} is set, never under the lock. */
+	void unpark() {
+		if (this.mayPark) {
+			LockSupport.unpark(this.thread);
+		}
 	}
 }
