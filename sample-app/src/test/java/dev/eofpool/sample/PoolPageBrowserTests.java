@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.eofpool.sample.upstream.IdleClosingUpstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -48,6 +51,9 @@ class PoolPageBrowserTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private IdleClosingUpstream idleClosingUpstream;
 
 	private AppClient app;
 
@@ -150,8 +156,8 @@ class PoolPageBrowserTests {
 		Map<String, Map<String, String>> routes = rows(dom, "route");
 		Map<String, String> idleClosing = routes.entrySet()
 			.stream()
-			// neither this app's route nor the warm-up demo's (application.yml warms localhost:8080)
-			.filter((route) -> !route.getKey().endsWith(":" + this.port) && !route.getKey().endsWith(":8080"))
+			// the idle-closing upstream's route (other tests of this context add others: the TLS upstream's)
+			.filter((route) -> route.getKey().endsWith(":" + this.idleClosingUpstream.port()))
 			.map(Map.Entry::getValue)
 			.findFirst()
 			.orElseThrow();
