@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.eofpool.testfixtures.Concurrently;
 import dev.eofpool.testfixtures.ServerConnection;
 import dev.eofpool.testfixtures.TestServer;
 import dev.eofpool.transport.internal.io.BufferPools;
@@ -122,32 +118,15 @@ class LentBuffersTest {
 		TestServer server = this.env.responding((c, r) -> c.write(answer));
 		HttpTransport transport = this.env.transport(TransportConfig.builder().maxConnectionsPerHost(threads).build());
 		BufferPools buffers = TransportInternals.buffers(transport);
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		List<Future<?>> results = new ArrayList<>();
-		try {
-			for (int t = 0; t < threads; t++) {
-				results.add(executor.submit(() -> {
-					start.await(10, TimeUnit.SECONDS);
-					byte[] into = new byte[4096];
-					for (int i = 0; i < perThread; i++) {
-						try (HttpResponse response = transport.send(HttpRequest.get(server.uri("/1k")))) {
-							while (response.body().read(into, 0, into.length) >= 0) {
-								// to the end
-							}
-						}
-					}
-					return null;
-				}));
+		Concurrently.countWrong(threads, perThread, (thread, i) -> {
+			byte[] into = new byte[4096];
+			try (HttpResponse response = transport.send(HttpRequest.get(server.uri("/1k")))) {
+				while (response.body().read(into, 0, into.length) >= 0) {
+					// to the end
+				}
 			}
-			start.countDown();
-			for (Future<?> result : results) {
-				result.get(50, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+			return true;
+		});
 		assertThat(transport.stats().total().requests()).isEqualTo(threads * perThread);
 		// a connection's buffers are free between its exchanges, so up to one pair per connection in use is free at
 		// once: the bound covers 64 (with a bound of 16 this run allocated up to 114 of each); a few more for
@@ -165,35 +144,9 @@ class LentBuffersTest {
 		TestServer server = this.env.responding((c, r) -> answer(c, r.target()));
 		HttpTransport transport = this.env.transport(TransportConfig.builder().maxConnectionsPerHost(4).build());
 		BufferPools buffers = TransportInternals.buffers(transport);
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		List<Future<Integer>> results = new ArrayList<>();
-		try {
-			for (int t = 0; t < threads; t++) {
-				int thread = t;
-				results.add(executor.submit(() -> {
-					start.await(10, TimeUnit.SECONDS);
-					int mismatches = 0;
-					for (int i = 0; i < perThread; i++) {
-						int n = thread * perThread + i;
-						byte[] got = get(transport, server, n);
-						if (!java.util.Arrays.equals(got, body(n))) {
-							mismatches++;
-						}
-					}
-					return mismatches;
-				}));
-			}
-			start.countDown();
-			int mismatches = 0;
-			for (Future<Integer> result : results) {
-				mismatches += result.get(50, TimeUnit.SECONDS);
-			}
-			assertThat(mismatches).as("bodies that were not byte for byte their own").isZero();
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		int mismatches = Concurrently.countWrong(threads, perThread,
+				(thread, i) -> Arrays.equals(get(transport, server, thread * perThread + i), body(thread * perThread + i)));
+		assertThat(mismatches).as("bodies that were not byte for byte their own").isZero();
 		assertThat(server.accepted()).isLessThanOrEqualTo(4);
 		RouteStats total = transport.stats().total();
 		assertThat(total.requests()).isEqualTo(threads * perThread);

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.eofpool.testfixtures.Concurrently;
 import dev.eofpool.testfixtures.ServerTls;
 import dev.eofpool.testfixtures.TestCertificates;
 import dev.eofpool.testfixtures.TestServer;
@@ -95,34 +90,9 @@ class TlsLentBuffersTest {
 		HttpTransport transport = transport(TransportConfig.builder().maxConnectionsPerHost(2));
 		int threads = 6;
 		int perThread = 15;
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		List<Future<Integer>> results = new ArrayList<>();
-		try {
-			for (int t = 0; t < threads; t++) {
-				int thread = t;
-				results.add(executor.submit(() -> {
-					start.await(10, TimeUnit.SECONDS);
-					int mismatches = 0;
-					for (int i = 0; i < perThread; i++) {
-						int n = thread * perThread + i;
-						if (!Arrays.equals(get(transport, server, n), body(n))) {
-							mismatches++;
-						}
-					}
-					return mismatches;
-				}));
-			}
-			start.countDown();
-			int mismatches = 0;
-			for (Future<Integer> result : results) {
-				mismatches += result.get(50, TimeUnit.SECONDS);
-			}
-			assertThat(mismatches).as("bodies that were not byte for byte their own").isZero();
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		int mismatches = Concurrently.countWrong(threads, perThread,
+				(thread, i) -> Arrays.equals(get(transport, server, thread * perThread + i), body(thread * perThread + i)));
+		assertThat(mismatches).as("bodies that were not byte for byte their own").isZero();
 		assertThat(server.accepted()).isLessThanOrEqualTo(2);
 		PoolAssertions.assertQuiescent(transport.stats());
 		BufferPools buffers = TransportInternals.buffers(transport);
