@@ -2,12 +2,12 @@ package dev.eofpool.spring;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import dev.eofpool.testfixtures.TestHttpServer;
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.ThreadAllocations;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
@@ -137,22 +137,22 @@ class EofPoolClientHttpRequestTests {
 	 */
 	@Test
 	void allocatesLittleBeyondTheRawTransport() throws Exception {
-		com.sun.management.ThreadMXBean threads = allocationCounter();
+		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
 		try (TestServer keepAlive = TestServer.responding((c, r) -> c.respond(200, "ok", "Content-Type: text/plain",
 				"Cache-Control: no-store", "X-Request-Id: 42"))) {
 			URI uri = keepAlive.uri("/post");
-			measure(threads, uri);
+			measure(uri);
 		}
 	}
 
-	private void measure(com.sun.management.ThreadMXBean threads, URI uri) throws IOException {
+	private void measure(URI uri) throws IOException {
 		byte[] body = new byte[256];
 		byte[] scratch = new byte[4096];
 		int n = 400;
 		long rawBytes = Long.MAX_VALUE;
 		long adapterBytes = Long.MAX_VALUE;
 		for (int round = 0; round < 4; round++) {
-			long start = threads.getCurrentThreadAllocatedBytes();
+			long start = ThreadAllocations.ofCurrentThread();
 			for (int i = 0; i < n; i++) {
 				HttpRequest raw = HttpRequest.builder("POST", uri)
 					.header("Content-Type", "application/octet-stream")
@@ -164,7 +164,7 @@ class EofPoolClientHttpRequestTests {
 					drain(in, scratch);
 				}
 			}
-			long middle = threads.getCurrentThreadAllocatedBytes();
+			long middle = ThreadAllocations.ofCurrentThread();
 			for (int i = 0; i < n; i++) {
 				ClientHttpRequest request = this.factory.createRequest(uri, HttpMethod.POST);
 				request.getHeaders().add("Content-Type", "application/octet-stream");
@@ -176,22 +176,12 @@ class EofPoolClientHttpRequestTests {
 					drain(in, scratch);
 				}
 			}
-			long end = threads.getCurrentThreadAllocatedBytes();
+			long end = ThreadAllocations.ofCurrentThread();
 			rawBytes = Math.min(rawBytes, (middle - start) / n);
 			adapterBytes = Math.min(adapterBytes, (end - middle) / n);
 		}
 		assertThat(adapterBytes - rawBytes).as("bytes a request allocates beyond the raw transport's (raw: %d)",
 				rawBytes).isLessThan(2000);
-	}
-
-	private static com.sun.management.ThreadMXBean allocationCounter() {
-		Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
-				"the JVM counts no allocation per thread");
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-			.getThreadMXBean();
-		Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-				"the JVM counts no allocation per thread");
-		return threads;
 	}
 
 	private static void drain(InputStream in, byte[] scratch) throws IOException {

@@ -1,6 +1,5 @@
 package dev.eofpool.spring.observation;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.testfixtures.ThreadAllocations;
 import dev.eofpool.transport.HttpRequest;
 import dev.eofpool.transport.Route;
 
@@ -66,31 +66,21 @@ class EofPoolObservationsFastPathTests {
 
 	@Test
 	void aCallWithoutAnObservationAllocatesNothing() {
-		com.sun.management.ThreadMXBean threads = allocationCounter();
+		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
 		int calls = 20_000;
 		long least = Long.MAX_VALUE;
 		for (int round = 0; round < 5; round++) {
-			long before = threads.getCurrentThreadAllocatedBytes();
+			long before = ThreadAllocations.ofCurrentThread();
 			for (int i = 0; i < calls; i++) {
 				this.observations.callStart(ROUTE, REQUEST);
 				this.observations.connectionAcquired(ROUTE, true, 0, 0);
 				this.observations.callEnd(ROUTE, 200, null, 1);
 			}
-			least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+			least = Math.min(least, ThreadAllocations.ofCurrentThread() - before);
 		}
 		// removing the thread's entry at each start made the next lookup insert a fresh one: 32 bytes a call
 		assertThat(least / calls).as("bytes allocated per call").isLessThan(8);
 		assertThat(this.started).isEmpty();
-	}
-
-	private static com.sun.management.ThreadMXBean allocationCounter() {
-		Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
-				"the JVM counts no allocation per thread");
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-			.getThreadMXBean();
-		Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-				"the JVM counts no allocation per thread");
-		return threads;
 	}
 
 }
