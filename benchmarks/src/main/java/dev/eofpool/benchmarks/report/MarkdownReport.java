@@ -147,7 +147,7 @@ public final class MarkdownReport {
 				if (s.baseline() && s.ran()) {
 					floor = s;
 				}
-				else if (s.eofpool() && s.viaRestClient() && s.ran()) {
+				else if (s.eofpool() && s.viaRestClient() && s.ran() && eofpool == null) {
 					eofpool = s;
 				}
 				else if (springPeer(c, s)) {
