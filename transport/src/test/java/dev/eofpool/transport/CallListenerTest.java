@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,17 +133,21 @@ class CallListenerTest {
 			Future<String> second = executor.submit(() -> get(transport, server.uri("/")));
 			Waits.until(() -> transport.stats().routes().values().iterator().next().waiting() == 1,
 					"the second call to wait");
+			// the second call is queued from here on: hold the connection a known time before giving it back
+			long seenWaiting = System.nanoTime();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+			long heldFor = System.nanoTime() - seenWaiting; // the connection goes back only in the read to EOF below
 			held.body().readAllBytes();
 			held.close();
 			assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+			assertThat(recorder.acquiredWaits).hasSize(2);
+			assertThat(recorder.events).contains("acquired new", "acquired reused");
+			// the second call waited at least as long as the test held the connection after seeing it queued
+			assertThat(recorder.acquiredWaits.get(1)).isGreaterThanOrEqualTo(heldFor);
 		}
 		finally {
 			executor.shutdownNow();
 		}
-		assertThat(recorder.acquiredWaits).hasSize(2);
-		assertThat(recorder.events).contains("acquired new", "acquired reused");
-		// the second call waited while the test saw it waiting: at least the time the stats poll took to see it
-		assertThat(recorder.acquiredWaits.get(1)).isGreaterThan(recorder.acquiredWaits.get(0));
 		assertThat(server.accepted()).isEqualTo(1);
 	}
 
