@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.eofpool.testfixtures.Blackhole;
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.testfixtures.Waits;
 
 /**
  * One host name behind several loopback addresses (127.0.0.2, 127.0.0.3, ... all reach this machine on Linux) through
@@ -189,10 +190,7 @@ class MultiAddressTest {
 			}
 		});
 		caller.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (transport.stats().total().connecting() == 0 && System.nanoTime() < deadline) {
-			Thread.sleep(5); // bounded poll for the dial to begin
-		}
+		Waits.until(() -> transport.stats().total().connecting() > 0, "the dial to begin");
 		assertThat(transport.stats().total().connecting()).isEqualTo(1);
 		long interrupted = System.nanoTime();
 		caller.interrupt();
@@ -279,11 +277,8 @@ class MultiAddressTest {
 		assertThat(openByAddress(transport)).containsOnlyKeys("127.0.0.2", "127.0.0.3");
 		long removed = System.nanoTime();
 		this.answer.remove(address(3));
-		long deadline = removed + TimeUnit.SECONDS.toNanos(12);
-		while (openByAddress(transport).containsKey("127.0.0.3") && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-			Thread.sleep(20); // polling a condition with a bound, not waiting for it to happen
-		}
+		Waits.until(() -> !openByAddress(transport).containsKey("127.0.0.3"),
+				"the refresh to close the connection to the removed address");
 		long tookMs = (System.nanoTime() - removed) / 1_000_000;
 		System.out.println("dns refresh (1 s) closed the idle connection to the removed address after ms=" + tookMs);
 		assertThat(openByAddress(transport)).containsOnlyKeys("127.0.0.2");

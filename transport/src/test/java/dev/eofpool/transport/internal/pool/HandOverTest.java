@@ -62,12 +62,7 @@ class HandOverTest {
 	@Test
 	void aWaiterTimingOutJustAsAConnectionIsHandedToItKeepsTheConnection() throws Exception {
 		HookedTicker ticker = new HookedTicker();
-		ConnectionPool<StubConnection> pool = new ConnectionPool<>(TransportConfig.builder()
-			.maxConnectionsPerHost(1)
-			.acquireTimeout(Duration.ofSeconds(5))
-			.ticker(ticker)
-			.backgroundEviction(false)
-			.build(), StubConnection.class);
+		ConnectionPool<StubConnection> pool = onePerHost(ticker);
 		StubConnection held = pool.acquire(this.route, (r) -> new StubConnection(r, ticker.nanoTime()));
 		CompletableFuture<Object> outcome = new CompletableFuture<>();
 		Thread waiter = new Thread(() -> {
@@ -151,12 +146,7 @@ class HandOverTest {
 	@Test
 	void onlyTheQueuesKeeperParksWithATimeoutAndItEndsTheOthersWaitsAtTheirDeadlines() throws Exception {
 		ManualTicker ticker = new ManualTicker();
-		ConnectionPool<StubConnection> pool = new ConnectionPool<>(TransportConfig.builder()
-			.maxConnectionsPerHost(1)
-			.acquireTimeout(Duration.ofSeconds(5))
-			.ticker(ticker)
-			.backgroundEviction(false)
-			.build(), StubConnection.class);
+		ConnectionPool<StubConnection> pool = onePerHost(ticker);
 		StubConnection held = pool.acquire(this.route, (r) -> new StubConnection(r, ticker.nanoTime()));
 		List<CompletableFuture<Object>> outcomes = new ArrayList<>();
 		List<Thread> waiters = new ArrayList<>();
@@ -211,5 +201,15 @@ class HandOverTest {
 
 	private static RouteStats route(ConnectionPool<StubConnection> pool) {
 		return pool.stats().routes().values().iterator().next();
+	}
+
+	/** A pool of one connection per host, a 5 s acquire timeout, time from {@code ticker}, no background eviction. */
+	private static ConnectionPool<StubConnection> onePerHost(Ticker ticker) {
+		return new ConnectionPool<>(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofSeconds(5))
+			.ticker(ticker)
+			.backgroundEviction(false)
+			.build(), StubConnection.class);
 	}
 }
