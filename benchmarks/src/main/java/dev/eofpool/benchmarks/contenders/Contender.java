@@ -26,6 +26,11 @@ public interface Contender {
 		return false;
 	}
 
+	/** Whether this is the JVM socket floor that eofpool's targets are set against (a {@link #baseline()} too). */
+	default boolean floor() {
+		return false;
+	}
+
 	/** Why this contender cannot run in this JVM (a class missing), or {@code null} when it can. */
 	default String unavailableReason() {
 		return null;

@@ -10,12 +10,15 @@ public final class Contenders {
 	private static final List<Contender> ALL = List.of(new EofPoolContender(), new HttpComponentsContender(),
 			new JdkContender(), new JettyContender(), new ReactorContender(), new SimpleContender(),
 			new EofPoolRawContender(), new OkHttpRawContender(), new HttpComponentsRawContender(),
-			new SocketFloorContender());
+			new SocketFloorContender(false));
 
 	/** Contenders run only when named: variants of eofpool's settings, never part of the report's default set. */
 	private static final List<Contender> NAMED_ONLY = List.of(new EofPoolUncompressedContender(),
 			new EofPoolListenedContender(), new EofPoolObservedContender(true),
-			new EofPoolObservedContender(false));
+			new EofPoolObservedContender(false), new SocketFloorContender(true));
+
+	/** The name of the JVM socket floor that eofpool's targets are set against. */
+	public static final String FLOOR = SocketFloorContender.NAME;
 
 	private Contenders() {
 	}

@@ -11,6 +11,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLParameters;
@@ -25,12 +27,32 @@ import dev.eofpool.benchmarks.load.Workload;
  * (status 200, {@code Content-Length} body read to its end, nothing left over); connections wait in one
  * {@link ArrayBlockingQueue}, as small a pool as blocking threads can share. No header parsing beyond that, no
  * redirects, no chunked bodies, no timeouts, no retries, no metrics: nothing a production client could leave out.
+ * <p>
+ * The queue lets a thread that returns a connection take one again at once while others wait (it barges), which costs
+ * the least and starves the waiters that lose. The <em>fair</em> form ({@code fairsocketfloor}, run only when named)
+ * gives connections out strictly in the order callers asked, through a fair {@link Semaphore} over a lock-free idle
+ * queue: the least a client that never starves a caller can do, where callers outnumber connections (the
+ * virtual-thread cells). Targets are set against the first form only.
  */
 final class SocketFloorContender implements Contender {
 
+	/** The name of the form targets are set against. */
+	static final String NAME = "JVM socket floor";
+
+	private final boolean fair;
+
+	SocketFloorContender(boolean fair) {
+		this.fair = fair;
+	}
+
 	@Override
 	public String name() {
-		return "JVM socket floor";
+		return this.fair ? "Fair socket floor" : NAME;
+	}
+
+	@Override
+	public boolean floor() {
+		return !this.fair;
 	}
 
 	@Override
@@ -45,7 +67,7 @@ final class SocketFloorContender implements Contender {
 
 	@Override
 	public Client open(Targets targets, int connections) {
-		return new FloorClient(targets, connections);
+		return new FloorClient(targets, connections, this.fair);
 	}
 
 	private static final class FloorClient implements Client {
@@ -60,8 +82,15 @@ final class SocketFloorContender implements Contender {
 
 		private final AtomicInteger budget;
 
-		FloorClient(Targets targets, int connections) {
+		/** The fair form's permits, one per connection, handed out first come first served; else {@code null}. */
+		private final Semaphore permits;
+
+		/** The fair form's idle connections: a permit holder takes one or, when there is none, dials. */
+		private final ConcurrentLinkedQueue<Conn> fairIdle = new ConcurrentLinkedQueue<>();
+
+		FloorClient(Targets targets, int connections, boolean fair) {
 			this.targets = targets;
+			this.permits = fair ? new Semaphore(connections, true) : null;
 			// room for every connection and for as many wake-up tokens (one per connection closed while none waited)
 			this.idle = new ArrayBlockingQueue<>(2 * connections);
 			this.budget = new AtomicInteger(connections);
@@ -90,6 +119,10 @@ final class SocketFloorContender implements Contender {
 
 		@Override
 		public void exchange(Workload workload, byte[] scratch) throws IOException {
+			if (this.permits != null) {
+				fairExchange(workload, scratch);
+				return;
+			}
 			Conn c = take(workload);
 			boolean reusable = false;
 			try {
@@ -105,6 +138,36 @@ final class SocketFloorContender implements Contender {
 					this.budget.incrementAndGet();
 					this.idle.offer(Conn.NONE); // wakes a waiter, who may now dial
 				}
+			}
+		}
+
+		/** One exchange of the fair form: a permit first (in the order asked), then an idle connection or a new one. */
+		private void fairExchange(Workload workload, byte[] scratch) throws IOException {
+			try {
+				this.permits.acquire();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while waiting for a connection", ex);
+			}
+			Conn c = null;
+			boolean reusable = false;
+			try {
+				c = this.fairIdle.poll();
+				if (c == null) {
+					c = connect(workload);
+				}
+				c.out.write(this.requests.get(workload));
+				reusable = c.readResponse(workload, scratch) && !workload.cold();
+			}
+			finally {
+				if (reusable) {
+					this.fairIdle.add(c);
+				}
+				else if (c != null) {
+					c.socket.close();
+				}
+				this.permits.release();
 			}
 		}
 
@@ -131,28 +194,32 @@ final class SocketFloorContender implements Contender {
 		}
 
 		private Conn dial(Workload workload) throws IOException {
-			URI uri = this.targets.uri(workload);
-			Socket socket;
 			try {
-				if (workload.tls()) {
-					SSLSocket tls = (SSLSocket) this.targets.tls().sslContext().getSocketFactory().createSocket();
-					tls.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-					SSLParameters params = tls.getSSLParameters();
-					params.setEndpointIdentificationAlgorithm("HTTPS");
-					tls.setSSLParameters(params);
-					tls.startHandshake();
-					socket = tls;
-				}
-				else {
-					socket = new Socket(uri.getHost(), uri.getPort());
-				}
-				socket.setTcpNoDelay(true);
+				return connect(workload);
 			}
 			catch (IOException | RuntimeException ex) {
 				this.budget.incrementAndGet();
 				this.idle.offer(Conn.NONE);
 				throw ex;
 			}
+		}
+
+		private Conn connect(Workload workload) throws IOException {
+			URI uri = this.targets.uri(workload);
+			Socket socket;
+			if (workload.tls()) {
+				SSLSocket tls = (SSLSocket) this.targets.tls().sslContext().getSocketFactory().createSocket();
+				tls.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+				SSLParameters params = tls.getSSLParameters();
+				params.setEndpointIdentificationAlgorithm("HTTPS");
+				tls.setSSLParameters(params);
+				tls.startHandshake();
+				socket = tls;
+			}
+			else {
+				socket = new Socket(uri.getHost(), uri.getPort());
+			}
+			socket.setTcpNoDelay(true);
 			return new Conn(socket);
 		}
 
@@ -163,6 +230,9 @@ final class SocketFloorContender implements Contender {
 				if (c != Conn.NONE) {
 					c.socket.close();
 				}
+			}
+			while ((c = this.fairIdle.poll()) != null) {
+				c.socket.close();
 			}
 		}
 	}

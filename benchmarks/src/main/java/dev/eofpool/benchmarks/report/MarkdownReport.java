@@ -3,6 +3,7 @@ package dev.eofpool.benchmarks.report;
 import java.util.List;
 import java.util.Map;
 
+import dev.eofpool.benchmarks.contenders.Contenders;
 import dev.eofpool.benchmarks.load.Cell;
 
 /**
@@ -129,9 +130,14 @@ public final class MarkdownReport {
 	 * Where the run had the JVM socket floor: the most a Java client through {@code RestClient} could reach if Spring
 	 * cost nothing (floor ÷ best Spring peer, req/s and CPU per request), and how close eofpool comes to it.
 	 */
+	/** Whether the row is the JVM socket floor the targets are set against (not its fair form). */
+	private static boolean isFloor(ContenderSummary s) {
+		return s.baseline() && s.name().equals(Contenders.FLOOR);
+	}
+
 	private static void floorRows(StringBuilder md, List<CellSummary> cells) {
 		boolean any = cells.stream()
-			.anyMatch((c) -> c.contenders().stream().anyMatch((s) -> s.baseline() && s.ran()));
+			.anyMatch((c) -> c.contenders().stream().anyMatch((s) -> isFloor(s) && s.ran()));
 		if (!any) {
 			return;
 		}
@@ -144,7 +150,7 @@ public final class MarkdownReport {
 			double bestRps = Double.NaN;
 			double lowestCpu = Double.NaN;
 			for (ContenderSummary s : c.contenders()) {
-				if (s.baseline() && s.ran()) {
+				if (isFloor(s) && s.ran()) {
 					floor = s;
 				}
 				else if (s.eofpool() && s.viaRestClient() && s.ran() && eofpool == null) {

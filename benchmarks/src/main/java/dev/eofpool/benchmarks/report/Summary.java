@@ -106,7 +106,7 @@ public final class Summary {
 	/** The round's result of the JVM socket floor (the contender that is a reference) in the cell, if it ran. */
 	private static CellResult floor(Cell cell, int round, List<Contender> contenders, List<Measurement> all) {
 		for (Contender c : contenders) {
-			if (!c.baseline()) {
+			if (!c.floor()) {
 				continue;
 			}
 			for (Measurement m : all) {

@@ -47,11 +47,12 @@ class ContendersAgainstEmbeddedServerTest {
 		server.close();
 	}
 
-	/** The default set, and the Spring service variants the coordinator names (meters, and observations). */
+	/** The default set, the Spring service variants the coordinator names (meters, observations), the fair floor. */
 	static Iterable<Contender> contenders() {
 		List<Contender> all = new ArrayList<>(Contenders.all());
 		all.add(Contenders.named("eofpoolmetered"));
 		all.add(Contenders.named("eofpoolobserved"));
+		all.add(Contenders.named("fairsocketfloor"));
 		return all;
 	}
 

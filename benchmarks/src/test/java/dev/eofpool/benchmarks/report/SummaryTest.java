@@ -83,6 +83,33 @@ class SummaryTest {
 	}
 
 	@Test
+	void theFairFloorIsAReferenceButNeverTheFloorTheTargetsAreSetAgainst() {
+		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
+				Contenders.named("jvmsocketfloor"), Contenders.named("fairsocketfloor"));
+		List<Measurement> ms = List.of(m(1, "eofpool", 12000, 30, 2000), m(1, "HttpComponents", 10000, 40, 8000),
+				m(1, "JVM socket floor", 12500, 20, 0), m(1, "Fair socket floor", 9000, 25, 0));
+		CellSummary cell = Summary.of(List.of(CELL), contenders, ms).get(0);
+		ContenderSummary eofpool = cell.contenders().get(0);
+		ContenderSummary fair = cell.contenders().get(3);
+		assertTrue(fair.baseline());
+		assertEquals(12000 / 12500.0, eofpool.vsFloor(), 1e-9);
+		assertEquals(9000 / 12500.0, fair.vsFloor(), 1e-9);
+		// never a peer either: the best peer stays HttpComponents
+		assertEquals(1.2, eofpool.vsBestPeer(), 1e-9);
+		String md = MarkdownReport.render(new RunInfo("d", "m", "0", "0", "s", "wrk", List.of("17"),
+				java.util.Map.of(), "method", "cmd", ""), List.of(cell), "chart.svg");
+		assertTrue(md.contains("| *eofpool ÷ JVM socket floor (req/s)* | 0.96× |"), md);
+		assertTrue(md.contains("| *JVM socket floor ÷ best Spring peer (req/s)* | 1.25× |"), md);
+
+		// without the floor itself in the run, nothing is set against the fair one
+		CellSummary alone = Summary.of(List.of(CELL),
+				List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
+						Contenders.named("fairsocketfloor")),
+				List.of(ms.get(0), ms.get(1), ms.get(3))).get(0);
+		assertTrue(Double.isNaN(alone.contenders().get(0).vsFloor()));
+	}
+
+	@Test
 	void theFloorSaysHowFarAClientThroughRestClientCouldGo() {
 		List<Contender> contenders = List.of(Contenders.named("eofpool"), Contenders.named("httpcomponents"),
 				Contenders.named("jvmsocketfloor"));
