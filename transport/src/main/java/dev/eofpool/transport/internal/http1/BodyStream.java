@@ -2,6 +2,7 @@ package dev.eofpool.transport.internal.http1;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
 
@@ -18,6 +19,12 @@ import dev.eofpool.transport.internal.io.WireReader;
  * <p>
  * Used by one thread at a time, like any {@link InputStream}. After the end is signalled the connection may already
  * serve another request, so no method touches it again.
+ * <p>
+ * {@link #mark(int)} keeps the one byte read after it (Spring peeks at the first byte with {@code mark(1)},
+ * {@code read()}, {@code reset()}, and wraps a stream without mark support); a reset after more than one byte fails.
+ * The kept byte lives here, not on the connection, so reading it again after the body ended touches nothing.
+ * {@link #readNBytes(int)}, {@link #readAllBytes()} and {@link #transferTo(OutputStream)} read a body whose framing
+ * knows its length into one array of that size (reads of at least the reader's buffer go straight from the wire).
  */
 public abstract class BodyStream extends InputStream {
 
@@ -42,9 +49,24 @@ public abstract class BodyStream extends InputStream {
 	/** Whether {@link #close()} is draining: the end then is {@link BodyEnd#drainedToEnd()}. */
 	private boolean draining;
 
+	/** No {@link #mark(int)} was called: {@link #reset()} fails. */
+	private static final int UNMARKED = -1;
+
+	/** Marked, and no byte read since: a reset has nothing to give back. */
+	private static final int MARKED = -2;
+
+	/** More than one byte was read since the mark: a reset fails. */
+	private static final int MARK_PASSED = -3;
+
 	private IOException failure;
 
 	private byte[] one;
+
+	/** The mark: {@link #UNMARKED}, {@link #MARKED}, {@link #MARK_PASSED}, or the one byte read since it (0-255). */
+	private int mark = UNMARKED;
+
+	/** The byte a reset gave back, returned before the body's next byte; -1 when none. */
+	private int kept = -1;
 
 	/** A body read from {@code in}, ending through {@code end}; {@code route} names it in errors. */
 	protected BodyStream(WireReader in, BodyEnd end, Route route) {
@@ -101,7 +123,10 @@ public abstract class BodyStream extends InputStream {
 		Objects.checkFromIndexSize(off, len, b.length);
 		switch (this.state) {
 			case ENDED:
-				return -1;
+				if (this.kept < 0) {
+					return -1;
+				}
+				break;
 			case FAILED:
 				throw new IOException("Response body already failed: " + this.failure.getMessage(), this.failure);
 			case CLOSED:
@@ -112,8 +137,17 @@ public abstract class BodyStream extends InputStream {
 		if (len == 0) {
 			return 0;
 		}
+		if (this.kept >= 0) {
+			b[off] = (byte) this.kept;
+			this.kept = -1;
+			passed(b, off, 1);
+			return 1;
+		}
 		try {
 			int n = readBody(b, off, len);
+			if (n > 0) {
+				passed(b, off, n);
+			}
 			return (n < 0) ? -1 : n;
 		}
 		catch (IOException ex) {
@@ -121,6 +155,109 @@ public abstract class BodyStream extends InputStream {
 			fail(named);
 			throw named;
 		}
+	}
+
+	/** Bytes were returned: the mark keeps the first one after it, and gives up once more follow. */
+	private void passed(byte[] b, int off, int n) {
+		if (this.mark == MARKED && n == 1) {
+			this.mark = b[off] & 0xFF;
+		}
+		else if (this.mark != UNMARKED) {
+			this.mark = MARK_PASSED;
+		}
+	}
+
+	/** Always {@code true}: a mark keeps one byte, whatever {@code readlimit} asks (see {@link #reset()}). */
+	@Override
+	public final boolean markSupported() {
+		return true;
+	}
+
+	/**
+	 * Marks the position before the next byte. Only that one byte is kept for {@link #reset()}, whatever
+	 * {@code readlimit} says, so a larger limit is honoured only while no more than one byte was read.
+	 */
+	@Override
+	public final void mark(int readlimit) {
+		this.mark = MARKED;
+	}
+
+	/**
+	 * Goes back to the mark: the byte read since it, if any, is returned again by the next read; the mark stays.
+	 * @throws IOException when there is no mark, more than one byte was read since it, or the body failed or was
+	 * closed
+	 */
+	@Override
+	public final void reset() throws IOException {
+		if (this.state == FAILED || this.state == CLOSED) {
+			throw new IOException("Cannot reset the response body from " + this.route + ": it "
+					+ ((this.state == FAILED) ? "failed" : "is closed"));
+		}
+		if (this.mark == UNMARKED) {
+			throw new IOException("Cannot reset the response body from " + this.route + ": it has no mark");
+		}
+		if (this.mark == MARK_PASSED) {
+			throw new IOException("Cannot reset the response body from " + this.route
+					+ ": more than one byte was read since the mark, and a mark keeps one");
+		}
+		if (this.mark >= 0) {
+			this.kept = this.mark;
+			this.mark = MARKED;
+		}
+	}
+
+	/**
+	 * Reads up to {@code len} bytes into one array of the size the framing has left (see {@link SizedReads}), or as
+	 * {@link InputStream} does when the framing does not know it. The read that returns the last byte ends the body,
+	 * before this returns.
+	 */
+	@Override
+	public final byte[] readNBytes(int len) throws IOException {
+		if (len < 0) {
+			throw new IllegalArgumentException("len < 0");
+		}
+		long left = bytesLeft();
+		return (left < 0) ? super.readNBytes(len) : SizedReads.readNBytes(this, len, left);
+	}
+
+	/**
+	 * Reads the rest of the body into one array of its size when the framing knows it, else as {@link InputStream}
+	 * does.
+	 * @throws OutOfMemoryError when the body is larger than an array can be
+	 */
+	@Override
+	public final byte[] readAllBytes() throws IOException {
+		long left = bytesLeft();
+		if (left > SizedReads.ARRAY_MAX) {
+			throw new OutOfMemoryError("Required array size too large: the response body from " + this.route + " has "
+					+ left + " bytes left");
+		}
+		return readNBytes(Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Writes the rest of the body to {@code out}, through one buffer sized to it when the framing knows its length
+	 * (see {@link SizedReads}), else as {@link InputStream} does. The read that reaches the end ends the body before
+	 * the last bytes are written.
+	 */
+	@Override
+	public final long transferTo(OutputStream out) throws IOException {
+		Objects.requireNonNull(out, "out");
+		long left = bytesLeft();
+		return (left < 0) ? super.transferTo(out) : SizedReads.transferTo(this, left, out);
+	}
+
+	/** The bytes left for the caller (the byte a reset gave back included) when the framing knows them, else -1. */
+	private long bytesLeft() {
+		int back = (this.kept >= 0) ? 1 : 0;
+		if (this.state == ENDED) {
+			return back;
+		}
+		if (this.state != OPEN) {
+			return -1; // the reads throw, as InputStream's methods then report
+		}
+		long known = knownRemaining();
+		return (known < 0) ? -1 : known + back;
 	}
 
 	/**
@@ -167,7 +304,8 @@ public abstract class BodyStream extends InputStream {
 
 	@Override
 	public final int available() {
-		return (this.state == OPEN) ? bufferedBody() : 0;
+		int back = (this.kept >= 0) ? 1 : 0;
+		return (this.state == OPEN) ? back + bufferedBody() : back;
 	}
 
 	@Override
@@ -181,6 +319,7 @@ public abstract class BodyStream extends InputStream {
 	 */
 	@Override
 	public final void close() {
+		this.kept = -1;
 		if (this.state != OPEN) {
 			this.state = (this.state == ENDED) ? ENDED : CLOSED;
 			return;
