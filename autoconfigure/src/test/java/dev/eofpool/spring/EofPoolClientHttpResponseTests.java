@@ -81,6 +81,31 @@ class EofPoolClientHttpResponseTests {
 		assertThat(this.streamsSeen.get(0).getName()).startsWith("dev.eofpool.transport.");
 	}
 
+	@Test
+	void aDecodedBodyIsNotWrappedEither() throws IOException {
+		byte[] text = pattern(64 * 1024);
+		java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+			out.write(text);
+		}
+		byte[] encoded = gzip.toByteArray();
+		try (TestServer compressing = TestServer.responding((c, r) -> {
+			c.write("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + encoded.length + "\r\n\r\n");
+			c.write(encoded);
+		})) {
+			for (int i = 0; i < 3; i++) {
+				Seen seen = this.client.get().uri(compressing.uri("/")).retrieve().body(Seen.class);
+				assertThat(seen).isNotNull();
+				assertThat(seen.bytes()).isEqualTo(text);
+			}
+			assertThat(this.streamsSeen).hasSize(3).allSatisfy((type) -> {
+				assertThat(type).isNotEqualTo(PushbackInputStream.class);
+				assertThat(type.getName()).startsWith("dev.eofpool.transport.");
+			});
+			assertThat(compressing.accepted()).as("connections the server accepted").isEqualTo(1);
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 1, 8 * 1024, 64 * 1024, MIB })
 	void bytesAndStringsOfEverySizeArriveIntactOverOneConnection(int size) {

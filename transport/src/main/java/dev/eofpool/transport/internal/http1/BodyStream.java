@@ -20,13 +20,11 @@ import dev.eofpool.transport.internal.io.WireReader;
  * Used by one thread at a time, like any {@link InputStream}. After the end is signalled the connection may already
  * serve another request, so no method touches it again.
  * <p>
- * {@link #mark(int)} keeps the one byte read after it (Spring peeks at the first byte with {@code mark(1)},
- * {@code read()}, {@code reset()}, and wraps a stream without mark support); a reset after more than one byte fails.
- * The kept byte lives here, not on the connection, so reading it again after the body ended touches nothing.
- * {@link #readNBytes(int)}, {@link #readAllBytes()} and {@link #transferTo(OutputStream)} read a body whose framing
+ * Its mark keeps one byte ({@link OneByteMarkStream}), not on the connection: reading it again after the body ended
+ * touches nothing. {@link #readNBytes(int)}, {@link #readAllBytes()} and {@link #transferTo(OutputStream)} read a body whose framing
  * knows its length into one array of that size (reads of at least the reader's buffer go straight from the wire).
  */
-public abstract class BodyStream extends InputStream {
+public abstract class BodyStream extends OneByteMarkStream {
 
 	private static final int OPEN = 0;
 
@@ -49,24 +47,8 @@ public abstract class BodyStream extends InputStream {
 	/** Whether {@link #close()} is draining: the end then is {@link BodyEnd#drainedToEnd()}. */
 	private boolean draining;
 
-	/** No {@link #mark(int)} was called: {@link #reset()} fails. */
-	private static final int UNMARKED = -1;
-
-	/** Marked, and no byte read since: a reset has nothing to give back. */
-	private static final int MARKED = -2;
-
-	/** More than one byte was read since the mark: a reset fails. */
-	private static final int MARK_PASSED = -3;
-
 	private IOException failure;
 
-	private byte[] one;
-
-	/** The mark: {@link #UNMARKED}, {@link #MARKED}, {@link #MARK_PASSED}, or the one byte read since it (0-255). */
-	private int mark = UNMARKED;
-
-	/** The byte a reset gave back, returned before the body's next byte; -1 when none. */
-	private int kept = -1;
 
 	/** A body read from {@code in}, ending through {@code end}; {@code route} names it in errors. */
 	protected BodyStream(WireReader in, BodyEnd end, Route route) {
@@ -110,23 +92,10 @@ public abstract class BodyStream extends InputStream {
 	}
 
 	@Override
-	public final int read() throws IOException {
-		if (this.one == null) {
-			this.one = new byte[1];
-		}
-		int n = read(this.one, 0, 1);
-		return (n <= 0) ? -1 : (this.one[0] & 0xFF);
-	}
-
-	@Override
-	public final int read(byte[] b, int off, int len) throws IOException {
-		Objects.checkFromIndexSize(off, len, b.length);
+	protected final int readMore(byte[] b, int off, int len) throws IOException {
 		switch (this.state) {
 			case ENDED:
-				if (this.kept < 0) {
-					return -1;
-				}
-				break;
+				return -1;
 			case FAILED:
 				throw new IOException("Response body already failed: " + this.failure.getMessage(), this.failure);
 			case CLOSED:
@@ -137,17 +106,8 @@ public abstract class BodyStream extends InputStream {
 		if (len == 0) {
 			return 0;
 		}
-		if (this.kept >= 0) {
-			b[off] = (byte) this.kept;
-			this.kept = -1;
-			passed(b, off, 1);
-			return 1;
-		}
 		try {
 			int n = readBody(b, off, len);
-			if (n > 0) {
-				passed(b, off, n);
-			}
 			return (n < 0) ? -1 : n;
 		}
 		catch (IOException ex) {
@@ -157,53 +117,17 @@ public abstract class BodyStream extends InputStream {
 		}
 	}
 
-	/** Bytes were returned: the mark keeps the first one after it, and gives up once more follow. */
-	private void passed(byte[] b, int off, int n) {
-		if (this.mark == MARKED && n == 1) {
-			this.mark = b[off] & 0xFF;
-		}
-		else if (this.mark != UNMARKED) {
-			this.mark = MARK_PASSED;
-		}
-	}
-
-	/** Always {@code true}: a mark keeps one byte, whatever {@code readlimit} asks (see {@link #reset()}). */
 	@Override
-	public final boolean markSupported() {
-		return true;
-	}
-
-	/**
-	 * Marks the position before the next byte. Only that one byte is kept for {@link #reset()}, whatever
-	 * {@code readlimit} says, so a larger limit is honoured only while no more than one byte was read.
-	 */
-	@Override
-	public final void mark(int readlimit) {
-		this.mark = MARKED;
-	}
-
-	/**
-	 * Goes back to the mark: the byte read since it, if any, is returned again by the next read; the mark stays.
-	 * @throws IOException when there is no mark, more than one byte was read since it, or the body failed or was
-	 * closed
-	 */
-	@Override
-	public final void reset() throws IOException {
+	protected final String unreadableBecause() {
 		if (this.state == FAILED || this.state == CLOSED) {
-			throw new IOException("Cannot reset the response body from " + this.route + ": it "
-					+ ((this.state == FAILED) ? "failed" : "is closed"));
+			return named() + ": it " + ((this.state == FAILED) ? "failed" : "is closed");
 		}
-		if (this.mark == UNMARKED) {
-			throw new IOException("Cannot reset the response body from " + this.route + ": it has no mark");
-		}
-		if (this.mark == MARK_PASSED) {
-			throw new IOException("Cannot reset the response body from " + this.route
-					+ ": more than one byte was read since the mark, and a mark keeps one");
-		}
-		if (this.mark >= 0) {
-			this.kept = this.mark;
-			this.mark = MARKED;
-		}
+		return null;
+	}
+
+	@Override
+	protected final String named() {
+		return "response body from " + this.route;
 	}
 
 	/**
@@ -249,7 +173,7 @@ public abstract class BodyStream extends InputStream {
 
 	/** The bytes left for the caller (the byte a reset gave back included) when the framing knows them, else -1. */
 	private long bytesLeft() {
-		int back = (this.kept >= 0) ? 1 : 0;
+		int back = keptBytes();
 		if (this.state == ENDED) {
 			return back;
 		}
@@ -304,7 +228,7 @@ public abstract class BodyStream extends InputStream {
 
 	@Override
 	public final int available() {
-		int back = (this.kept >= 0) ? 1 : 0;
+		int back = keptBytes();
 		return (this.state == OPEN) ? back + bufferedBody() : back;
 	}
 
@@ -319,7 +243,7 @@ public abstract class BodyStream extends InputStream {
 	 */
 	@Override
 	public final void close() {
-		this.kept = -1;
+		dropKept();
 		if (this.state != OPEN) {
 			this.state = (this.state == ENDED) ? ENDED : CLOSED;
 			return;

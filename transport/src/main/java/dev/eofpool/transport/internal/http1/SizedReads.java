@@ -21,8 +21,8 @@ final class SizedReads {
 	 */
 	static final int FIRST_ARRAY_MAX = 1024 * 1024;
 
-	/** The largest buffer {@link #transferTo} reads through. */
-	static final int TRANSFER_BUFFER_MAX = 64 * 1024;
+	/** The largest buffer {@link #transferTo} reads through: a body of up to 64 KiB and the byte past it. */
+	static final int TRANSFER_BUFFER_MAX = 64 * 1024 + 1;
 
 	private SizedReads() {
 	}
