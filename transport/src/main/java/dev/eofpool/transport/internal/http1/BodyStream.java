@@ -21,8 +21,8 @@ import dev.eofpool.transport.internal.io.WireReader;
  * serve another request, so no method touches it again.
  * <p>
  * Its mark keeps one byte ({@link OneByteMarkStream}), not on the connection: reading it again after the body ended
- * touches nothing. {@link #readNBytes(int)}, {@link #readAllBytes()} and {@link #transferTo(OutputStream)} read a body whose framing
- * knows its length into one array of that size (reads of at least the reader's buffer go straight from the wire).
+ * touches nothing. {@link #readNBytes(int)}, {@link #readAllBytes()} and {@link #transferTo(OutputStream)} read a
+ * body whose framing knows its length into one array of that size (see {@link SizedReads}).
  */
 public abstract class BodyStream extends OneByteMarkStream {
 
@@ -48,7 +48,6 @@ public abstract class BodyStream extends OneByteMarkStream {
 	private boolean draining;
 
 	private IOException failure;
-
 
 	/** A body read from {@code in}, ending through {@code end}; {@code route} names it in errors. */
 	protected BodyStream(WireReader in, BodyEnd end, Route route) {
