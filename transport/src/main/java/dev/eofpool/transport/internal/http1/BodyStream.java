@@ -26,13 +26,13 @@ import dev.eofpool.transport.internal.io.WireReader;
  */
 public abstract class BodyStream extends OneByteMarkStream {
 
-	private static final int OPEN = 0;
+	private static final byte OPEN = 0;
 
-	private static final int ENDED = 1;
+	private static final byte ENDED = 1;
 
-	private static final int FAILED = 2;
+	private static final byte FAILED = 2;
 
-	private static final int CLOSED = 3;
+	private static final byte CLOSED = 3;
 
 	/** The connection's reader; not touched again once the end hook was called. */
 	protected final WireReader in;
@@ -42,7 +42,8 @@ public abstract class BodyStream extends OneByteMarkStream {
 
 	private final BodyEnd end;
 
-	private int state = OPEN;
+	/** A byte, not an int: with the mark's field the body stays within the object size it had without a mark. */
+	private byte state = OPEN;
 
 	/** Whether {@link #close()} is draining: the end then is {@link BodyEnd#drainedToEnd()}. */
 	private boolean draining;

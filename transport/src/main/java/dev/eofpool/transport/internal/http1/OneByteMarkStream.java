@@ -24,11 +24,15 @@ public abstract class OneByteMarkStream extends InputStream {
 	/** More than one byte was read since the mark: a reset fails. */
 	private static final int MARK_PASSED = -3;
 
-	/** The mark: {@link #UNMARKED}, {@link #MARKED}, {@link #MARK_PASSED}, or the one byte read since it (0-255). */
-	private int mark = UNMARKED;
+	/** Added to a byte a reset gave back: it is returned before the stream's next byte, and the mark is before it. */
+	private static final int KEPT = 256;
 
-	/** The byte a reset gave back, returned before the stream's next byte; -1 when none. */
-	private int kept = -1;
+	/**
+	 * The mark and the byte it keeps, in one field (a stream per response: its size counts): {@link #UNMARKED},
+	 * {@link #MARKED}, {@link #MARK_PASSED}, the one byte read since the mark (0-255), or {@link #KEPT} plus the byte a
+	 * reset gave back.
+	 */
+	private int mark = UNMARKED;
 
 	private byte[] one;
 
@@ -53,7 +57,7 @@ public abstract class OneByteMarkStream extends InputStream {
 	@Override
 	public final int read(byte[] b, int off, int len) throws IOException {
 		Objects.checkFromIndexSize(off, len, b.length);
-		if (this.kept < 0) {
+		if (this.mark < KEPT) {
 			int n = readMore(b, off, len);
 			if (n > 0) {
 				passed(b, off, n);
@@ -63,9 +67,9 @@ public abstract class OneByteMarkStream extends InputStream {
 		if (len == 0) {
 			return 0;
 		}
-		b[off] = (byte) this.kept; // alone: a read may return fewer bytes than asked, and the next one blocks maybe
-		this.kept = -1;
-		passed(b, off, 1);
+		// alone: a read may return fewer bytes than asked, and reading on might block
+		b[off] = (byte) (this.mark - KEPT);
+		this.mark -= KEPT; // read since the mark again
 		return 1;
 	}
 
@@ -91,7 +95,9 @@ public abstract class OneByteMarkStream extends InputStream {
 	 */
 	@Override
 	public final void mark(int readlimit) {
-		this.mark = MARKED;
+		if (this.mark < KEPT) {
+			this.mark = MARKED;
+		} // else the mark is already before the byte given back, where the next read starts
 	}
 
 	/**
@@ -112,9 +118,8 @@ public abstract class OneByteMarkStream extends InputStream {
 			throw new IOException("Cannot reset the " + named()
 					+ ": more than one byte was read since the mark, and a mark keeps one");
 		}
-		if (this.mark >= 0) {
-			this.kept = this.mark;
-			this.mark = MARKED;
+		if (this.mark >= 0 && this.mark < KEPT) {
+			this.mark += KEPT;
 		}
 	}
 
@@ -123,11 +128,11 @@ public abstract class OneByteMarkStream extends InputStream {
 
 	/** 1 while a reset gave a byte back that was not read again, else 0. */
 	protected final int keptBytes() {
-		return (this.kept >= 0) ? 1 : 0;
+		return (this.mark >= KEPT) ? 1 : 0;
 	}
 
-	/** Forgets the byte a reset gave back, as the stream is closed. */
+	/** Forgets the mark and the byte a reset gave back, as the stream is closed. */
 	protected final void dropKept() {
-		this.kept = -1;
+		this.mark = UNMARKED;
 	}
 }
