@@ -181,15 +181,16 @@ public final class WireReader {
 
 	/**
 	 * Reads up to {@code len} bytes but never past {@code bound} (the bytes a framing has left), as
-	 * {@code read(b, off, (int) Math.min(len, bound))} does, and without its system call afterwards: a read that goes
-	 * straight to the wire while {@code b} has room past the bound asks for one byte more, so a read returning no more
-	 * than the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket).
+	 * {@code read(b, off, (int) Math.min(len, bound))} does, and without its system call afterwards: while nothing is
+	 * buffered and {@code b} has room past the bound, the read goes straight to the wire, whatever its size (the last
+	 * bytes of a body then skip the buffer and its copy), asking for one byte more, so a read returning no more than
+	 * the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket).
 	 * A byte received past the bound is kept buffered, unread, and {@code b} past the bytes returned is left as it was.
 	 * @param bound the most bytes to return, at least 1
 	 */
 	public int readWithin(byte[] b, int off, int len, long bound) throws IOException {
 		int want = (int) Math.min(len, bound);
-		if (want == len || this.pos < this.limit || want < this.capacity) {
+		if (want == len || this.pos < this.limit) {
 			return read(b, off, want);
 		}
 		int past = off + want;

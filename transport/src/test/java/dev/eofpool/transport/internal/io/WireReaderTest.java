@@ -134,6 +134,18 @@ class WireReaderTest {
 	}
 
 	@Test
+	void theLastBytesOfAFramingSkipTheBufferWhenTheCallersArrayHasRoomPastThem() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[5_000], 20_000);
+		WireReader reader = new WireReader(wire, "peer");
+		byte[] into = new byte[16_384];
+		assertThat(reader.readWithin(into, 0, into.length, 5_000)).isEqualTo(5_000);
+		assertThat(wire.reads()).isEqualTo(1);
+		assertThat(reader.holdsBuffer()).as("a buffer borrowed for the copy").isFalse();
+		assertThat(reader.hasUnreadBytes()).isFalse();
+		assertThat(wire.availableCalls()).isZero();
+	}
+
+	@Test
 	void aByteReceivedPastTheBoundIsKeptUnreadAndTheCallersArrayLeftAsItWas() throws IOException {
 		byte[] input = new byte[10_002];
 		input[10_000] = 'X';
