@@ -8,6 +8,7 @@ import dev.eofpool.transport.HttpResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
 
@@ -41,9 +42,16 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 		this.response = response;
 	}
 
+	/**
+	 * The status as Spring's constant for it ({@link HttpStatus}), else a code of its own. Resolved without
+	 * {@link HttpStatusCode#valueOf(int)}, whose range check builds a message supplier on every call, and Spring asks
+	 * several times per response (status handlers, the body introspection, observations).
+	 */
 	@Override
 	public HttpStatusCode getStatusCode() {
-		return HttpStatusCode.valueOf(this.response.status());
+		int code = this.response.status();
+		HttpStatus known = HttpStatus.resolve(code);
+		return (known != null) ? known : HttpStatusCode.valueOf(code);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.eofpool.transport.internal.http1;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.Objects;
 
@@ -18,16 +19,20 @@ import dev.eofpool.transport.internal.io.WireReader;
  * <p>
  * Used by one thread at a time, like any {@link InputStream}. After the end is signalled the connection may already
  * serve another request, so no method touches it again.
+ * <p>
+ * Its mark keeps one byte ({@link OneByteMarkStream}), not on the connection: reading it again after the body ended
+ * touches nothing. {@link #readNBytes(int)}, {@link #readAllBytes()} and {@link #transferTo(OutputStream)} read a
+ * body whose framing knows its length into one array of that size (see {@link SizedReads}).
  */
-public abstract class BodyStream extends InputStream {
+public abstract class BodyStream extends OneByteMarkStream {
 
-	private static final int OPEN = 0;
+	private static final byte OPEN = 0;
 
-	private static final int ENDED = 1;
+	private static final byte ENDED = 1;
 
-	private static final int FAILED = 2;
+	private static final byte FAILED = 2;
 
-	private static final int CLOSED = 3;
+	private static final byte CLOSED = 3;
 
 	/** The connection's reader; not touched again once the end hook was called. */
 	protected final WireReader in;
@@ -37,14 +42,13 @@ public abstract class BodyStream extends InputStream {
 
 	private final BodyEnd end;
 
-	private int state = OPEN;
+	/** A byte, not an int: with the mark's field the body stays within the object size it had without a mark. */
+	private byte state = OPEN;
 
 	/** Whether {@link #close()} is draining: the end then is {@link BodyEnd#drainedToEnd()}. */
 	private boolean draining;
 
 	private IOException failure;
-
-	private byte[] one;
 
 	/** A body read from {@code in}, ending through {@code end}; {@code route} names it in errors. */
 	protected BodyStream(WireReader in, BodyEnd end, Route route) {
@@ -88,17 +92,7 @@ public abstract class BodyStream extends InputStream {
 	}
 
 	@Override
-	public final int read() throws IOException {
-		if (this.one == null) {
-			this.one = new byte[1];
-		}
-		int n = read(this.one, 0, 1);
-		return (n <= 0) ? -1 : (this.one[0] & 0xFF);
-	}
-
-	@Override
-	public final int read(byte[] b, int off, int len) throws IOException {
-		Objects.checkFromIndexSize(off, len, b.length);
+	protected final int readMore(byte[] b, int off, int len) throws IOException {
 		switch (this.state) {
 			case ENDED:
 				return -1;
@@ -121,6 +115,73 @@ public abstract class BodyStream extends InputStream {
 			fail(named);
 			throw named;
 		}
+	}
+
+	@Override
+	protected final String unreadableBecause() {
+		if (this.state == FAILED || this.state == CLOSED) {
+			return named() + ": it " + ((this.state == FAILED) ? "failed" : "is closed");
+		}
+		return null;
+	}
+
+	@Override
+	protected final String named() {
+		return "response body from " + this.route;
+	}
+
+	/**
+	 * Reads up to {@code len} bytes into one array of the size the framing has left (see {@link SizedReads}), or as
+	 * {@link InputStream} does when the framing does not know it. The read that returns the last byte ends the body,
+	 * before this returns.
+	 */
+	@Override
+	public final byte[] readNBytes(int len) throws IOException {
+		if (len < 0) {
+			throw new IllegalArgumentException("len < 0");
+		}
+		long left = bytesLeft();
+		return (left < 0) ? super.readNBytes(len) : SizedReads.readNBytes(this, len, left);
+	}
+
+	/**
+	 * Reads the rest of the body into one array of its size when the framing knows it, else as {@link InputStream}
+	 * does.
+	 * @throws OutOfMemoryError when the body is larger than an array can be
+	 */
+	@Override
+	public final byte[] readAllBytes() throws IOException {
+		long left = bytesLeft();
+		if (left > SizedReads.ARRAY_MAX) {
+			throw new OutOfMemoryError("Required array size too large: the response body from " + this.route + " has "
+					+ left + " bytes left");
+		}
+		return readNBytes(Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Writes the rest of the body to {@code out}, through one buffer sized to it when the framing knows its length
+	 * (see {@link SizedReads}), else as {@link InputStream} does. The read that reaches the end ends the body before
+	 * the last bytes are written.
+	 */
+	@Override
+	public final long transferTo(OutputStream out) throws IOException {
+		Objects.requireNonNull(out, "out");
+		long left = bytesLeft();
+		return (left < 0) ? super.transferTo(out) : SizedReads.transferTo(this, left, out);
+	}
+
+	/** The bytes left for the caller (the byte a reset gave back included) when the framing knows them, else -1. */
+	private long bytesLeft() {
+		int back = keptBytes();
+		if (this.state == ENDED) {
+			return back;
+		}
+		if (this.state != OPEN) {
+			return -1; // the reads throw, as InputStream's methods then report
+		}
+		long known = knownRemaining();
+		return (known < 0) ? -1 : known + back;
 	}
 
 	/**
@@ -167,7 +228,8 @@ public abstract class BodyStream extends InputStream {
 
 	@Override
 	public final int available() {
-		return (this.state == OPEN) ? bufferedBody() : 0;
+		int back = keptBytes();
+		return (this.state == OPEN) ? back + bufferedBody() : back;
 	}
 
 	@Override
@@ -181,6 +243,7 @@ public abstract class BodyStream extends InputStream {
 	 */
 	@Override
 	public final void close() {
+		dropKept();
 		if (this.state != OPEN) {
 			this.state = (this.state == ENDED) ? ENDED : CLOSED;
 			return;

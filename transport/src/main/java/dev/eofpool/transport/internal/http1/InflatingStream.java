@@ -26,12 +26,13 @@ import dev.eofpool.transport.TruncatedBodyException;
  * decoded size over the cap an {@link IOException}; each names the route. A failure ends the {@link Inflater} and
  * closes the wrapped stream, whose own rules then decide whether its connection can be kept (an EOF-gated body drains
  * within its bounds, counting wire bytes). One {@link Inflater} per stream, ended on the end, a failure or
- * {@link #close()}. Used by one thread at a time, like any {@link InputStream}.
+ * {@link #close()}. Its mark keeps one byte ({@link OneByteMarkStream}), so Spring's peek does not wrap it. Used by one
+ * thread at a time, like any {@link InputStream}.
  * <p>
  * The encoded bytes are buffered in an {@link EncodedInput}; a gzip member's header and trailer are read by a
  * {@link GzipMember}.
  */
-public final class InflatingStream extends InputStream {
+public final class InflatingStream extends OneByteMarkStream {
 
 	/** The codings this stream undoes. */
 	public enum Format {
@@ -94,8 +95,6 @@ public final class InflatingStream extends InputStream {
 
 	private boolean inClosed;
 
-	private byte[] one;
-
 	/**
 	 * A stream decoding {@code in}.
 	 * @param in the encoded bytes, typically a response body
@@ -121,17 +120,7 @@ public final class InflatingStream extends InputStream {
 	}
 
 	@Override
-	public int read() throws IOException {
-		if (this.one == null) {
-			this.one = new byte[1];
-		}
-		int n = read(this.one, 0, 1);
-		return (n <= 0) ? -1 : (this.one[0] & 0xFF);
-	}
-
-	@Override
-	public int read(byte[] b, int off, int len) throws IOException {
-		Objects.checkFromIndexSize(off, len, b.length);
+	protected int readMore(byte[] b, int off, int len) throws IOException {
 		switch (this.state) {
 			case DONE:
 				return -1;
@@ -297,18 +286,32 @@ public final class InflatingStream extends InputStream {
 		}
 	}
 
+	@Override
+	protected String unreadableBecause() {
+		if (this.state == FAILED || this.state == CLOSED) {
+			return named() + ": it " + ((this.state == FAILED) ? "failed" : "is closed");
+		}
+		return null;
+	}
+
+	@Override
+	protected String named() {
+		return "decoded response body from " + this.route;
+	}
+
 	/**
-	 * Always 0: how many decoded bytes the buffered input holds is unknown until it is inflated, and inflating it may
-	 * need more input, so no count is promised that a read could block for.
+	 * The byte a reset gave back, else 0: how many decoded bytes the buffered input holds is unknown until it is
+	 * inflated, and inflating it may need more input, so no count is promised that a read could block for.
 	 */
 	@Override
 	public int available() {
-		return 0;
+		return keptBytes();
 	}
 
 	/** Ends the inflater and closes the wrapped stream (which decides what happens to its connection). */
 	@Override
 	public void close() throws IOException {
+		dropKept();
 		if (this.state == CLOSED) {
 			return;
 		}

@@ -9,8 +9,8 @@ import dev.eofpool.transport.HttpProtocolException;
  * Buffered reads from a {@link Wire}: bytes, and lines ending in CRLF or LF. Used by one thread at a time (the one
  * leasing the connection).
  * <p>
- * Reads go through an 8 KiB buffer; a read of at least the buffer's size while it is empty goes straight to the wire
- * (into the caller's array, with no copy).
+ * Reads go through an 8 KiB buffer; a read of nearly the buffer's size or more ({@link #direct}) while it is empty goes
+ * straight to the wire (into the caller's array, with no copy).
  * A line is returned as a {@link Line} view of the buffer (or, for a line longer than the buffer, of a scratch array
  * kept for the next long line): reading lines and bytes allocates nothing.
  * <p>
@@ -31,8 +31,12 @@ public final class WireReader {
 	/** Lends {@link #buf}. */
 	private final BufferPool buffers;
 
-	/** The size of the buffers lent, known without one (a large read while none is lent goes straight to the wire). */
-	private final int capacity;
+	/**
+	 * The smallest read that goes straight to the wire while nothing is buffered: 15/16 of the buffer, so a JSON
+	 * parser's 8,000-byte reads (Jackson's) skip the buffer too, at most 1/15 more system calls than filling it would
+	 * make, and without a copy or the short read of what is left in it after each.
+	 */
+	private final int direct;
 
 	/** The lent buffer, or {@code null} while none is lent ({@link #pos} = {@link #limit} = 0 then). */
 	private byte[] buf;
@@ -73,7 +77,7 @@ public final class WireReader {
 		this.wire = wire;
 		this.peer = peer;
 		this.buffers = buffers;
-		this.capacity = buffers.bufferSize();
+		this.direct = buffers.bufferSize() - buffers.bufferSize() / 16;
 	}
 
 	/** Whether a buffer is lent to this reader now. */
@@ -160,7 +164,7 @@ public final class WireReader {
 	public int read(byte[] b, int off, int len) throws IOException {
 		int available = this.limit - this.pos;
 		if (available == 0) {
-			if (len >= this.capacity) {
+			if (len >= this.direct) {
 				int n = this.wire.read(b, off, len);
 				this.wireMayHoldMore = (n == len);
 				if (n > 0) {
@@ -181,15 +185,16 @@ public final class WireReader {
 
 	/**
 	 * Reads up to {@code len} bytes but never past {@code bound} (the bytes a framing has left), as
-	 * {@code read(b, off, (int) Math.min(len, bound))} does, and without its system call afterwards: a read that goes
-	 * straight to the wire while {@code b} has room past the bound asks for one byte more, so a read returning no more
-	 * than the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket).
+	 * {@code read(b, off, (int) Math.min(len, bound))} does, and without its system call afterwards: while nothing is
+	 * buffered and {@code b} has room past the bound, the read goes straight to the wire, whatever its size (the last
+	 * bytes of a body then skip the buffer and its copy), asking for one byte more, so a read returning no more than
+	 * the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket).
 	 * A byte received past the bound is kept buffered, unread, and {@code b} past the bytes returned is left as it was.
 	 * @param bound the most bytes to return, at least 1
 	 */
 	public int readWithin(byte[] b, int off, int len, long bound) throws IOException {
 		int want = (int) Math.min(len, bound);
-		if (want == len || this.pos < this.limit || want < this.capacity) {
+		if (want == len || this.pos < this.limit) {
 			return read(b, off, want);
 		}
 		int past = off + want;

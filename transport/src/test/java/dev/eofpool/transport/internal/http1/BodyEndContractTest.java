@@ -147,7 +147,7 @@ class BodyEndContractTest {
 	}
 
 	/** Records the hooks called, in order. */
-	private static final class RecordingEnd implements BodyEnd {
+	static final class RecordingEnd implements BodyEnd {
 
 		final List<String> hooks = new ArrayList<>();
 

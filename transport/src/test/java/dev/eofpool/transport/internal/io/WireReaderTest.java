@@ -134,6 +134,32 @@ class WireReaderTest {
 	}
 
 	@Test
+	void aJsonParsersReadsOfNearlyTheBufferSizeGoStraightToTheWire() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[64 * 1024], 64 * 1024);
+		WireReader reader = new WireReader(wire, "peer");
+		byte[] into = new byte[8000]; // Jackson's read buffer
+		for (int i = 1; i <= 3; i++) {
+			assertThat(reader.read(into, 0, into.length)).isEqualTo(8000);
+			assertThat(wire.reads()).isEqualTo(i);
+		}
+		assertThat(reader.holdsBuffer()).as("a buffer borrowed for the copy").isFalse();
+		assertThat(reader.read(new byte[7000], 0, 7000)).isEqualTo(7000); // smaller reads are buffered
+		assertThat(reader.bufferedBytes()).isEqualTo(8192 - 7000);
+	}
+
+	@Test
+	void theLastBytesOfAFramingSkipTheBufferWhenTheCallersArrayHasRoomPastThem() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[5_000], 20_000);
+		WireReader reader = new WireReader(wire, "peer");
+		byte[] into = new byte[16_384];
+		assertThat(reader.readWithin(into, 0, into.length, 5_000)).isEqualTo(5_000);
+		assertThat(wire.reads()).isEqualTo(1);
+		assertThat(reader.holdsBuffer()).as("a buffer borrowed for the copy").isFalse();
+		assertThat(reader.hasUnreadBytes()).isFalse();
+		assertThat(wire.availableCalls()).isZero();
+	}
+
+	@Test
 	void aByteReceivedPastTheBoundIsKeptUnreadAndTheCallersArrayLeftAsItWas() throws IOException {
 		byte[] input = new byte[10_002];
 		input[10_000] = 'X';
