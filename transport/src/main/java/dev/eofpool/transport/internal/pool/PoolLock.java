@@ -15,9 +15,6 @@ import dev.eofpool.transport.CloseReason;
  */
 final class PoolLock {
 
-	/** Tries of a contended lock before parking. */
-	private static final int SPINS = 64;
-
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final PoolEvents events;
@@ -38,20 +35,13 @@ final class PoolLock {
 	}
 
 	/**
-	 * Takes the lock: at once when it is free; else after a short spin (a hold lasts well under a microsecond, far
-	 * less than parking and being unparked), then parked in the lock's queue.
+	 * Takes the lock, parking in its queue while another thread holds it. No spinning first: on a loaded machine (or
+	 * with virtual threads on few carriers) a spinner burns the CPU the holder needs, and holds are rare to collide.
 	 * @return whether it was free at the first try, so a clock read just before still tells the time under the lock
 	 */
 	boolean lock() {
 		if (this.lock.tryLock()) {
 			return true;
-		}
-		for (int i = 0; i < SPINS; i++) {
-			Thread.onSpinWait();
-			// a read while it is held, a compare-and-set only once it looks free
-			if (!this.lock.isLocked() && this.lock.tryLock()) {
-				return false;
-			}
 		}
 		this.lock.lock();
 		return false;
