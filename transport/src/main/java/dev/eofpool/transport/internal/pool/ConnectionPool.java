@@ -174,7 +174,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 					else {
 						// at the limit: queued in this same hold of the lock, so a wait costs one trip through it
 						try {
-							w = this.waits.enqueue(rs);
+							w = this.waits.enqueue(rs, now);
 						}
 						catch (IOException ex) {
 							refused = ex;

@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.eofpool.transport.ManualTicker;
+import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.Route;
 import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.Ticker;
@@ -20,7 +23,8 @@ import dev.eofpool.testfixtures.Waits;
 /**
  * The clock of a lease and of a return: a lock taken at once is taken at the time read just before it, so the
  * uncontended lease and return read the clock once each; a lock that had to be waited for is taken later, and the
- * decisions under it (idle expiry, lifetime) use the clock read again then.
+ * decisions under it (idle expiry, lifetime) use the clock read again then; a wait at the limit is timed from the
+ * acquire's own read.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LeaseClockTest {
@@ -107,6 +111,51 @@ class LeaseClockTest {
 		assertThat(s.requests()).isEqualTo(1);
 		pool.close();
 		releaser.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	@Test
+	void aWaitAtTheLimitIsTimedFromTheAcquiresOwnClockRead() throws Exception {
+		ManualTicker manual = new ManualTicker();
+		AtomicReference<Thread> reader = new AtomicReference<>();
+		// the waiter's first read (its acquire's) sees the time, then the clock is 3 s on: a second read before
+		// queueing would time the wait from 3 s later
+		Ticker jumping = () -> {
+			if (reader.compareAndSet(Thread.currentThread(), null)) {
+				long t = manual.nanoTime();
+				manual.advance(3, TimeUnit.SECONDS);
+				return t;
+			}
+			return manual.nanoTime();
+		};
+		ConnectionPool<StubConnection> pool = new ConnectionPool<>(TransportConfig.builder()
+			.maxConnectionsPerHost(1)
+			.acquireTimeout(Duration.ofSeconds(5))
+			.ticker(jumping)
+			.backgroundEviction(false)
+			.build(), StubConnection.class);
+		StubConnection held = pool.acquire(this.route, (r) -> new StubConnection(r, manual.nanoTime()));
+		CompletableFuture<Object> outcome = new CompletableFuture<>();
+		Thread waiter = new Thread(() -> {
+			reader.set(Thread.currentThread());
+			try {
+				outcome.complete(pool.acquire(this.route, (r) -> new StubConnection(r, manual.nanoTime())));
+			}
+			catch (Throwable ex) {
+				outcome.complete(ex);
+			}
+		});
+		waiter.start();
+		Waits.until(() -> route(pool).waiting() == 1 && waiter.getState() == Thread.State.TIMED_WAITING,
+				"the waiter parked");
+		assertThat(reader.get()).as("the jump happened").isNull();
+		// 6 s after the acquire began (3 s after the jump): past its 5 s timeout only when timed from its start
+		manual.advance(3, TimeUnit.SECONDS);
+		LockSupport.unpark(waiter);
+		assertThat(outcome.get(10, TimeUnit.SECONDS)).as("the wait's end").isInstanceOf(PoolExhaustedException.class);
+		assertThat(route(pool).waiting()).isZero();
+		pool.release(held, ReleaseOutcome.KEEP);
+		pool.close();
+		waiter.join(TimeUnit.SECONDS.toMillis(10));
 	}
 
 	private static RouteStats route(ConnectionPool<StubConnection> pool) {
