@@ -36,7 +36,7 @@ final class PoolLock {
 
 	/**
 	 * Takes the lock, parking in its queue while another thread holds it. No spinning first: on a loaded machine (or
-	 * with virtual threads on few carriers) a spinner burns the CPU the holder needs, and holds are rare to collide.
+	 * with virtual threads on few carriers) a spinner burns the CPU the holder needs, and holds rarely collide.
 	 * @return whether it was free at the first try, so a clock read just before still tells the time under the lock
 	 */
 	boolean lock() {
