@@ -146,17 +146,20 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		// one lookup, without the lock; use() checks under the lock that the state found is still the route's
 		RouteState found = this.routes.find(route);
 		HostSettings settings = (found != null) ? found.settings : this.routes.settings(route);
+		long before = start;
 		for (;;) {
 			PooledConnection candidate = null;
 			boolean dial = false;
 			Waiter w = null;
 			IOException refused = null;
 			RouteState rs = null;
-			this.lock.lock();
+			long now = 0;
+			// a lock taken at once is taken at the time read just before: no second read (the lease's one clock read)
+			boolean atOnce = this.lock.lock();
 			try {
 				rs = this.routes.use(found, route, settings);
 				if (rs != null) {
-					long now = this.ticker.nanoTime();
+					now = atOnce ? before : this.ticker.nanoTime();
 					candidate = this.idle.take(rs, now, this.lock);
 					if (candidate != null) {
 						rs.lease(candidate, now, Thread.currentThread());
@@ -171,7 +174,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 					else {
 						// at the limit: queued in this same hold of the lock, so a wait costs one trip through it
 						try {
-							w = this.waits.enqueue(rs);
+							w = this.waits.enqueue(rs, now);
 						}
 						catch (IOException ex) {
 							refused = ex;
@@ -190,14 +193,17 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			}
 			if (candidate != null) {
 				// read by the thread that leased it: this lease wrote it
+				long got = now;
 				if (candidate.idleAgeAtLease >= this.validateAfterNanos) {
 					CloseReason dead = candidate.probe();
 					if (dead != null) {
 						this.returns.discard(rs, candidate, dead);
+						before = this.ticker.nanoTime();
 						continue;
 					}
+					got = this.ticker.nanoTime(); // the probe's time is part of the wait
 				}
-				this.events.acquired(route, true, candidate.idleAgeAtLease, this.ticker.nanoTime() - start, listener);
+				this.events.acquired(route, true, candidate.idleAgeAtLease, got - start, listener);
 				return this.type.cast(candidate);
 			}
 			C c = dial ? this.slots.dial(rs, dialer, start, listener)
@@ -205,6 +211,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			if (c != null) {
 				return c;
 			}
+			before = this.ticker.nanoTime(); // looking again, later
 		}
 	}
 
@@ -352,6 +359,11 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 	/** For tests: {@link HostOperations#warm}. */
 	boolean warm(Route route, Dialer<C> dialer, int target) throws IOException {
 		return this.operations.warm(route, dialer, target);
+	}
+
+	/** For tests: the pool's lock, to hold it while another thread leases or returns. */
+	PoolLock lock() {
+		return this.lock;
 	}
 
 	/** For tests: idle connections per route, in reuse order. */

@@ -43,11 +43,12 @@ final class LimitWait {
 	 * Queues the calling thread at the route's limit, or, when the route is below its limit but the pool is at its
 	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total. The
 	 * acquire calls it in the same hold of the lock as its own decision (the lock is reentrant).
+	 * @param now the time under that hold, on the ticker, which the acquire already read: the wait is timed from it
 	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
 	 * @throws IOException when the pool is closed, the policy is fail-fast, the route already has its
 	 * {@code maxWaiters} waiting, or this thread holds every connection of the route (its wait could never end)
 	 */
-	Waiter enqueue(RouteState rs) throws IOException {
+	Waiter enqueue(RouteState rs, long now) throws IOException {
 		Route route = rs.route;
 		HostSettings settings = rs.settings;
 		this.lock.lock();
@@ -77,7 +78,7 @@ final class LimitWait {
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
 			}
-			return rs.waiters.enqueue(this.ticker.nanoTime(), settings.acquireTimeout().toNanos());
+			return rs.waiters.enqueue(now, settings.acquireTimeout().toNanos());
 		}
 		finally {
 			this.lock.unlock();

@@ -37,7 +37,9 @@ final class Returns {
 	boolean release(PooledConnection c, ReleaseOutcome outcome) {
 		CloseReason reason = outcome.closeReason();
 		KeepAliveHint hint = outcome.hint();
-		this.lock.lock();
+		// read before the lock, so the hold is shorter; read again when the lock was not free at once
+		long before = this.ticker.nanoTime();
+		boolean atOnce = this.lock.lock();
 		try {
 			RouteState rs = c.routeState;
 			if (rs == null || !rs.leased.contains(c)) {
@@ -45,7 +47,7 @@ final class Returns {
 			}
 			c.leaseOwner = null;
 			rs.countRequest(c);
-			long now = this.ticker.nanoTime();
+			long now = atOnce ? before : this.ticker.nanoTime();
 			if (reason == null && this.routes.isClosed()) {
 				reason = CloseReason.TRANSPORT_CLOSED;
 			}
