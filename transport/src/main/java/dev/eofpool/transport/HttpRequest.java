@@ -2,6 +2,8 @@ package dev.eofpool.transport;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -33,7 +35,7 @@ public final class HttpRequest {
 	private HttpRequest(Builder b) {
 		this.method = b.method;
 		this.uri = b.uri;
-		this.headers = b.headers.build();
+		this.headers = (b.fields != null) ? HttpHeaders.ofParsed(b.fields) : HttpHeaders.empty();
 		this.body = b.body;
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
@@ -118,7 +120,11 @@ public final class HttpRequest {
 
 		private final URI uri;
 
-		private final HttpHeaders.Builder headers = HttpHeaders.builder();
+		/**
+		 * Alternating names and values, checked as {@link HttpHeaders.Builder#add} checks them; made by the first
+		 * header, sized for the few a request carries.
+		 */
+		private List<String> fields;
 
 		private RequestBody body;
 
@@ -146,9 +152,20 @@ public final class HttpRequest {
 			this.uri = uri;
 		}
 
-		/** Adds a header; see {@link HttpHeaders.Builder#add}. */
+		/**
+		 * Adds a header; see {@link HttpHeaders.Builder#add}.
+		 * @throws IllegalArgumentException naming the header when the name or value is not allowed
+		 */
 		public Builder header(String name, String value) {
-			this.headers.add(name, value);
+			HeaderRules.checkName(name);
+			HeaderRules.checkValue(name, value);
+			List<String> list = this.fields;
+			if (list == null) {
+				list = new ArrayList<>(8);
+				this.fields = list;
+			}
+			list.add(name);
+			list.add(value);
 			return this;
 		}
 
@@ -196,9 +213,11 @@ public final class HttpRequest {
 			return timeout;
 		}
 
-		/** The request, validated. */
+		/** The request, validated; the builder must not be used afterwards (the request keeps its header list). */
 		public HttpRequest build() {
-			return new HttpRequest(this);
+			HttpRequest request = new HttpRequest(this);
+			this.fields = null;
+			return request;
 		}
 	}
 }
