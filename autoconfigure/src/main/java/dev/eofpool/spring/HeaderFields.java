@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The map behind a request's {@link org.springframework.http.HttpHeaders}: names compared ignoring case, kept in the
- * order they were first added, as Spring's {@code LinkedCaseInsensitiveMap} keeps them, but in two parallel arrays
- * searched from the start. A request carries a handful of fields, so a look-up compares a few names where
+ * order they were first added, as Spring's {@code LinkedCaseInsensitiveMap} keeps them, but in one array of name and
+ * value pairs searched from the start. A request carries a handful of fields, so a look-up compares a few names where
  * {@code LinkedCaseInsensitiveMap} lower-cases the name into a new string on every call and keeps two hash tables
  * with a node per field: adding, reading and walking a field here allocate nothing beyond the value lists.
  * <p>
@@ -25,20 +25,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class HeaderFields extends AbstractMap<String, List<String>> {
 
-	/** Names, first {@link #size} used; never two equal ignoring case. */
-	private String[] names;
-
-	/** The value list of each name, at the same index. */
-	private Object[] values;
+	/**
+	 * Each field's name (a {@code String}, never two equal ignoring case) at {@code 2 * i} and its value list at
+	 * {@code 2 * i + 1}, for the first {@link #size} fields; room for four to start with, as a request seldom has more.
+	 */
+	private Object[] slots = new Object[8];
 
 	private int size;
-
-	private @Nullable EntrySet entries;
-
-	HeaderFields() {
-		this.names = new String[8];
-		this.values = new Object[8];
-	}
 
 	/** Number of fields. */
 	@Override
@@ -48,19 +41,19 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 
 	/** The name of the field at {@code index}, spelt as it was added. */
 	String name(int index) {
-		return this.names[index];
+		return (String) this.slots[2 * index];
 	}
 
 	/** The values of the field at {@code index}. */
 	@SuppressWarnings("unchecked") // only lists of strings are ever stored in values
 	List<String> values(int index) {
-		return (List<String>) this.values[index];
+		return (List<String>) this.slots[2 * index + 1];
 	}
 
 	private int indexOf(@Nullable Object key) {
 		if (key instanceof String name) {
 			for (int i = 0; i < this.size; i++) {
-				if (this.names[i].equalsIgnoreCase(name)) {
+				if (name(i).equalsIgnoreCase(name)) {
 					return i;
 				}
 			}
@@ -86,18 +79,17 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 		List<String> old = null;
 		if (i >= 0) {
 			old = values(i);
-			if (this.names[i].equals(key)) {
-				this.values[i] = value;
+			if (name(i).equals(key)) {
+				this.slots[2 * i + 1] = value;
 				return old;
 			}
 			removeAt(i);
 		}
-		if (this.size == this.names.length) {
-			this.names = Arrays.copyOf(this.names, this.size * 2);
-			this.values = Arrays.copyOf(this.values, this.size * 2);
+		if (2 * this.size == this.slots.length) {
+			this.slots = Arrays.copyOf(this.slots, this.slots.length * 2);
 		}
-		this.names[this.size] = key;
-		this.values[this.size] = value;
+		this.slots[2 * this.size] = key;
+		this.slots[2 * this.size + 1] = value;
 		this.size++;
 		return old;
 	}
@@ -115,35 +107,29 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 
 	private void removeAt(int index) {
 		int tail = this.size - index - 1;
-		System.arraycopy(this.names, index + 1, this.names, index, tail);
-		System.arraycopy(this.values, index + 1, this.values, index, tail);
+		System.arraycopy(this.slots, 2 * index + 2, this.slots, 2 * index, 2 * tail);
 		this.size--;
-		this.names[this.size] = null;
-		this.values[this.size] = null;
+		this.slots[2 * this.size] = null;
+		this.slots[2 * this.size + 1] = null;
 	}
 
 	@Override
 	public void clear() {
-		Arrays.fill(this.names, 0, this.size, null);
-		Arrays.fill(this.values, 0, this.size, null);
+		Arrays.fill(this.slots, 0, 2 * this.size, null);
 		this.size = 0;
 	}
 
 	@Override
 	public void forEach(BiConsumer<? super String, ? super List<String>> action) {
 		for (int i = 0; i < this.size; i++) {
-			action.accept(this.names[i], values(i));
+			action.accept(name(i), values(i));
 		}
 	}
 
+	/** A view of the fields, made per call: the request's own code walks them by index instead. */
 	@Override
 	public Set<Map.Entry<String, List<String>>> entrySet() {
-		EntrySet set = this.entries;
-		if (set == null) {
-			set = new EntrySet();
-			this.entries = set;
-		}
-		return set;
+		return new EntrySet();
 	}
 
 	/** The fields as entries: {@link Map.Entry#setValue} and the iterator's {@code remove} write through. */
@@ -178,7 +164,7 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 						throw new NoSuchElementException();
 					}
 					this.last = this.next++;
-					return new Field(HeaderFields.this.names[this.last]);
+					return new Field(name(this.last));
 				}
 
 				@Override
@@ -225,7 +211,7 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 				throw new IllegalStateException("Header '" + this.name + "' was removed");
 			}
 			List<String> old = values(i);
-			HeaderFields.this.values[i] = value;
+			HeaderFields.this.slots[2 * i + 1] = value;
 			return old;
 		}
 
