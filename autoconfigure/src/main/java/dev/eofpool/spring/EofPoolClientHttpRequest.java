@@ -34,9 +34,11 @@ import org.springframework.util.FastByteArrayOutputStream;
  * The factory's TLS settings, if any, go with every hop, redirects included.
  * <p>
  * It behaves as Spring's {@code AbstractStreamingClientHttpRequest} (headers read-only once executed, either
- * {@link #getBody()} or {@link #setBody}, executed once) but owns the map behind its {@link HttpHeaders}, so the
- * headers are handed to the transport in one pass over that map: Spring's own iteration builds a case-insensitive set
- * of the names on every call.
+ * {@link #getBody()} or {@link #setBody}, executed once) but owns the map behind its {@link HttpHeaders}
+ * ({@link HeaderFields}, which looks names up without lower-casing them), so the headers are handed to the transport in
+ * one pass by index over that map: Spring's own iteration builds a case-insensitive set of the names on every call. A
+ * body given as bytes ({@link #setBody(byte[])}, as Spring's interceptor chain does) goes to the transport as bytes,
+ * with its length.
  */
 final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttpOutputMessage {
 
