@@ -126,6 +126,9 @@ public final class HttpRequest {
 		 */
 		private List<String> fields;
 
+		/** Whether a built request holds {@link #fields}: the next header then goes into a copy, never into it. */
+		private boolean handedOver;
+
 		private RequestBody body;
 
 		private Duration connectTimeout;
@@ -160,9 +163,10 @@ public final class HttpRequest {
 			HeaderRules.checkName(name);
 			HeaderRules.checkValue(name, value);
 			List<String> list = this.fields;
-			if (list == null) {
-				list = new ArrayList<>(8);
+			if (list == null || this.handedOver) {
+				list = (list == null) ? new ArrayList<>(8) : new ArrayList<>(list);
 				this.fields = list;
+				this.handedOver = false;
 			}
 			list.add(name);
 			list.add(value);
@@ -213,11 +217,13 @@ public final class HttpRequest {
 			return timeout;
 		}
 
-		/** The request, validated; the builder must not be used afterwards (the request keeps its header list). */
+		/**
+		 * The request, validated. The request keeps the builder's header list without a copy; a header added to the
+		 * builder afterwards goes into a copy, so every request built stays as it was.
+		 */
 		public HttpRequest build() {
-			HttpRequest request = new HttpRequest(this);
-			this.fields = null;
-			return request;
+			this.handedOver = true;
+			return new HttpRequest(this);
 		}
 	}
 }
