@@ -27,8 +27,6 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.FastByteArrayOutputStream;
-import org.springframework.util.LinkedCaseInsensitiveMap;
-import org.springframework.util.StreamUtils;
 
 /**
  * {@link ClientHttpRequest} sent through an {@link HttpTransport}: the body is streamed to the connection (with
@@ -36,9 +34,11 @@ import org.springframework.util.StreamUtils;
  * The factory's TLS settings, if any, go with every hop, redirects included.
  * <p>
  * It behaves as Spring's {@code AbstractStreamingClientHttpRequest} (headers read-only once executed, either
- * {@link #getBody()} or {@link #setBody}, executed once) but owns the map behind its {@link HttpHeaders}, so the
- * headers are handed to the transport in one pass over that map: Spring's own iteration builds a case-insensitive set
- * of the names on every call.
+ * {@link #getBody()} or {@link #setBody}, executed once) but owns the map behind its {@link HttpHeaders}
+ * ({@link HeaderFields}, which looks names up without lower-casing them), so the headers are handed to the transport in
+ * one pass by index over that map: Spring's own iteration builds a case-insensitive set of the names on every call. A
+ * body given as bytes ({@link #setBody(byte[])}, as Spring's interceptor chain does) goes to the transport as bytes,
+ * with its length.
  */
 final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttpOutputMessage {
 
@@ -62,8 +62,8 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 
 	private final Options options;
 
-	/** The map behind {@link #headers}, as {@code new HttpHeaders()} makes it: names case-insensitive, in order. */
-	private final LinkedCaseInsensitiveMap<List<String>> fields = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
+	/** The map behind {@link #headers}: names case-insensitive, in order, as {@code new HttpHeaders()} has them. */
+	private final HeaderFields fields = new HeaderFields();
 
 	private final HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(this.fields));
 
@@ -72,6 +72,9 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 	private @Nullable Map<String, Object> attributes;
 
 	private @Nullable Body body;
+
+	/** The body given as bytes ({@link #setBody(byte[])}): sent as they are, with their length. */
+	private byte @Nullable [] bodyBytes;
 
 	private @Nullable FastByteArrayOutputStream bodyStream;
 
@@ -123,7 +126,7 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 	@Override
 	public OutputStream getBody() {
 		assertNotExecuted();
-		Assert.state(this.body == null, GET_OR_SET_BODY);
+		Assert.state(this.body == null && this.bodyBytes == null, GET_OR_SET_BODY);
 		FastByteArrayOutputStream buffer = this.bodyStream;
 		if (buffer == null) {
 			buffer = new FastByteArrayOutputStream(1024);
@@ -139,6 +142,21 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		assertNotExecuted();
 		Assert.state(this.bodyStream == null, GET_OR_SET_BODY);
 		this.body = body;
+		this.bodyBytes = null;
+	}
+
+	/**
+	 * The body as bytes (Spring's interceptors hand a buffered body over this way): written from the array with the
+	 * head, framed by its length unless the headers give a {@code Content-Length}, and sent again on a retry or a
+	 * redirect that keeps the body. The array must not change until the response arrives.
+	 */
+	@Override
+	public void setBody(byte[] body) {
+		Assert.notNull(body, "Body must not be null");
+		assertNotExecuted();
+		Assert.state(this.bodyStream == null, GET_OR_SET_BODY);
+		this.body = null;
+		this.bodyBytes = body;
 	}
 
 	@Override
@@ -154,22 +172,45 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 	}
 
 	private ClientHttpResponse executeInternal() throws IOException {
+		HttpRequest.Builder first = HttpRequest.builder(this.method.name(), this.uri);
+		RequestBody requestBody = requestBody(copyHeaders(first, true, true));
+		HttpResponse response = send(first, requestBody, this.uri, true);
+		if (this.options.maxRedirects() > 0 && Hop.isRedirect(response.status())) {
+			// the first hop is described only when there is a redirect to follow: most requests never need it
+			response = followRedirects(new Hop(this.method.name(), this.uri, requestBody, true, true), response);
+		}
+		return new EofPoolClientHttpResponse(response);
+	}
+
+	/**
+	 * The body to send, framed by {@code contentLength} (the headers' {@code Content-Length}, -1 without one), or
+	 * {@code null} for none: no body, or an empty one (the transport then sends {@code Content-Length: 0} for POST,
+	 * PUT, PATCH and DELETE).
+	 */
+	private @Nullable RequestBody requestBody(long contentLength) {
+		if (contentLength == 0) {
+			return null;
+		}
+		byte[] bytes = this.bodyBytes;
+		if (bytes != null) {
+			return (bytes.length == 0 && contentLength < 0) ? null
+					: new BytesBody(bytes, (contentLength < 0) ? bytes.length : contentLength);
+		}
 		Body body = this.body;
 		FastByteArrayOutputStream buffer = this.bodyStream;
 		if (body == null && buffer != null) {
 			body = buffer::writeTo;
 		}
-		HttpRequest.Builder first = HttpRequest.builder(this.method.name(), this.uri);
-		long contentLength = copyHeaders(first, true, true);
-		// no body, or an empty one: the transport then sends Content-Length: 0 for POST, PUT, PATCH and DELETE
-		RequestBody requestBody = (body == null || contentLength == 0) ? null : new StreamingBody(body, contentLength);
-		Hop hop = new Hop(this.method.name(), this.uri, requestBody, true, true);
-		HttpResponse response = send(hop, first);
+		return (body != null) ? new StreamingBody(body, contentLength) : null;
+	}
+
+	/** Follows the redirects {@code response}, the answer to {@code hop}, leads to, as the options allow. */
+	private HttpResponse followRedirects(Hop hop, HttpResponse response) throws IOException {
 		int followed = 0;
-		while (this.options.maxRedirects() > 0) {
+		while (true) {
 			Hop next = hop.redirect(response);
 			if (next == null) {
-				break;
+				return response;
 			}
 			if (followed == this.options.maxRedirects()) {
 				response.close();
@@ -182,9 +223,8 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 			hop = next;
 			HttpRequest.Builder builder = HttpRequest.builder(hop.method(), hop.uri());
 			copyHeaders(builder, hop.keepContentHeaders(), hop.sameOrigin());
-			response = send(hop, builder);
+			response = send(builder, hop.body(), hop.uri(), hop.sameOrigin());
 		}
-		return new EofPoolClientHttpResponse(response);
 	}
 
 	/**
@@ -198,9 +238,10 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		boolean cookieStore = this.options.cookies() != null;
 		long contentLength = -1;
 		boolean lengthSeen = false;
-		for (Map.Entry<String, List<String>> field : this.fields.entrySet()) {
-			String name = field.getKey();
-			List<String> values = field.getValue();
+		HeaderFields fields = this.fields;
+		for (int f = 0, n = fields.size(); f < n; f++) {
+			String name = fields.name(f);
+			List<String> values = fields.values(f);
 			if (name.equalsIgnoreCase("Content-Length")) {
 				if (!lengthSeen && !values.isEmpty()) {
 					contentLength = Long.parseLong(values.get(0));
@@ -221,27 +262,29 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		return contentLength;
 	}
 
-	/** Sends one hop whose headers {@code builder} already holds. */
-	private HttpResponse send(Hop hop, HttpRequest.Builder builder) throws IOException {
-		if (hop.body() != null) {
-			builder.body(hop.body());
+	/** Sends one hop to {@code uri} whose headers {@code builder} already holds. */
+	private HttpResponse send(HttpRequest.Builder builder, @Nullable RequestBody body, URI uri, boolean sameOrigin)
+			throws IOException {
+		if (body != null) {
+			builder.body(body);
 		}
-		if (this.options.connectTimeout() != null) {
-			builder.connectTimeout(this.options.connectTimeout());
+		Options options = this.options;
+		if (options.connectTimeout() != null) {
+			builder.connectTimeout(options.connectTimeout());
 		}
-		if (this.options.readTimeout() != null) {
-			builder.readTimeout(this.options.readTimeout());
+		if (options.readTimeout() != null) {
+			builder.readTimeout(options.readTimeout());
 		}
-		if (this.options.tls() != null) {
-			builder.tls(this.options.tls());
+		if (options.tls() != null) {
+			builder.tls(options.tls());
 		}
-		CookieHandler cookies = this.options.cookies();
+		CookieHandler cookies = options.cookies();
 		if (cookies == null) {
 			return this.transport.send(builder.build());
 		}
-		Cookies.addTo(builder, cookies, hop.uri(), this.headers, hop.sameOrigin());
+		Cookies.addTo(builder, cookies, uri, this.headers, sameOrigin);
 		HttpResponse response = this.transport.send(builder.build());
-		Cookies.store(cookies, hop.uri(), response);
+		Cookies.store(cookies, uri, response);
 		return response;
 	}
 
@@ -277,7 +320,7 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		 */
 		@Nullable Hop redirect(HttpResponse response) {
 			int status = response.status();
-			if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+			if (!isRedirect(status)) {
 				return null;
 			}
 			String location = response.headers().first("Location");
@@ -306,6 +349,11 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 				return null;
 			}
 			return new Hop(this.method, target, this.body, this.keepContentHeaders, sameOrigin);
+		}
+
+		/** Whether {@code status} is one of the redirects that can be followed. */
+		static boolean isRedirect(int status) {
+			return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 		}
 
 		private static boolean sameOrigin(URI a, URI b) {
@@ -339,14 +387,44 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 			return this.contentLength;
 		}
 
+		/** Writes the body to the transport's framing stream, which a body closing it leaves open. */
 		@Override
 		public void writeTo(OutputStream out) throws IOException {
-			this.body.writeTo(StreamUtils.nonClosing(out));
+			this.body.writeTo(out);
 		}
 
 		@Override
 		public boolean replayable() {
 			return this.body.repeatable();
+		}
+
+	}
+
+	/** A body given as bytes: written from the array, and again on a retry or a redirect that keeps the body. */
+	private static final class BytesBody implements RequestBody {
+
+		private final byte[] bytes;
+
+		private final long contentLength;
+
+		BytesBody(byte[] bytes, long contentLength) {
+			this.bytes = bytes;
+			this.contentLength = contentLength;
+		}
+
+		@Override
+		public long contentLength() {
+			return this.contentLength;
+		}
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			out.write(this.bytes, 0, this.bytes.length);
+		}
+
+		@Override
+		public boolean replayable() {
+			return true;
 		}
 
 	}

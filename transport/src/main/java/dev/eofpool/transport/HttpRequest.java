@@ -2,6 +2,8 @@ package dev.eofpool.transport;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -33,7 +35,7 @@ public final class HttpRequest {
 	private HttpRequest(Builder b) {
 		this.method = b.method;
 		this.uri = b.uri;
-		this.headers = b.headers.build();
+		this.headers = (b.fields != null) ? HttpHeaders.ofParsed(b.fields) : HttpHeaders.empty();
 		this.body = b.body;
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
@@ -118,7 +120,14 @@ public final class HttpRequest {
 
 		private final URI uri;
 
-		private final HttpHeaders.Builder headers = HttpHeaders.builder();
+		/**
+		 * Alternating names and values, checked as {@link HttpHeaders.Builder#add} checks them; made by the first
+		 * header, sized for the few a request carries.
+		 */
+		private List<String> fields;
+
+		/** Whether a built request holds {@link #fields}: the next header then goes into a copy, never into it. */
+		private boolean handedOver;
 
 		private RequestBody body;
 
@@ -146,9 +155,21 @@ public final class HttpRequest {
 			this.uri = uri;
 		}
 
-		/** Adds a header; see {@link HttpHeaders.Builder#add}. */
+		/**
+		 * Adds a header; see {@link HttpHeaders.Builder#add}.
+		 * @throws IllegalArgumentException naming the header when the name or value is not allowed
+		 */
 		public Builder header(String name, String value) {
-			this.headers.add(name, value);
+			HeaderRules.checkName(name);
+			HeaderRules.checkValue(name, value);
+			List<String> list = this.fields;
+			if (list == null || this.handedOver) {
+				list = (list == null) ? new ArrayList<>(8) : new ArrayList<>(list);
+				this.fields = list;
+				this.handedOver = false;
+			}
+			list.add(name);
+			list.add(value);
 			return this;
 		}
 
@@ -196,8 +217,12 @@ public final class HttpRequest {
 			return timeout;
 		}
 
-		/** The request, validated. */
+		/**
+		 * The request, validated. The request keeps the builder's header list without a copy; a header added to the
+		 * builder afterwards goes into a copy, so every request built stays as it was.
+		 */
 		public HttpRequest build() {
+			this.handedOver = true;
 			return new HttpRequest(this);
 		}
 	}

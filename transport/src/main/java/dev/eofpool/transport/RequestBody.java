@@ -15,7 +15,10 @@ public interface RequestBody {
 	/** Number of bytes {@link #writeTo} writes, or {@code -1} when unknown. */
 	long contentLength();
 
-	/** Writes the body. Must not close {@code out}. */
+	/**
+	 * Writes the body. Closing {@code out} does nothing (the connection stays open for the response), so a body may
+	 * hand it to code that closes what it writes to; {@code out} must not be used once this method returns.
+	 */
 	void writeTo(OutputStream out) throws IOException;
 
 	/** Whether {@link #writeTo} can be called again and writes the same bytes. */

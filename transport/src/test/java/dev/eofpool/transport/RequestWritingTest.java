@@ -121,6 +121,30 @@ class RequestWritingTest {
 			.isEqualTo("PUT " + new String(big, StandardCharsets.UTF_8));
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 9, 10, 15, 16, 255, 256, 4095, 4096, 65_535, 1_000_001 })
+	void chunkSizesAreWrittenInHex(int length) throws Exception {
+		byte[] chunk = new byte[length];
+		new java.util.Random(length).nextBytes(chunk);
+		try (HttpResponse response = send(HttpRequest.builder("PUT", this.server.uri("/")).body(new RequestBody() {
+			@Override
+			public long contentLength() {
+				return -1;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				out.write(chunk, 0, length);
+				out.write(chunk, 0, 1);
+			}
+		}).build())) {
+			response.body().readAllBytes();
+		}
+		byte[] expected = java.util.Arrays.copyOf(chunk, length + 1);
+		expected[length] = chunk[0];
+		assertThat(this.server.requests().get(0).body()).isEqualTo(expected);
+	}
+
 	@Test
 	void bodyShorterThanItsLengthFailsAndClosesTheConnection() {
 		assertThatThrownBy(() -> send(HttpRequest.builder("POST", this.server.uri("/")).body(new RequestBody() {

@@ -81,7 +81,7 @@ public final class RequestWriter {
 			out.writeAscii("://");
 			out.writeAscii(route.authority());
 		}
-		out.writeAscii(target(request.uri()));
+		writeTarget(out, request.uri());
 		out.writeAscii(" HTTP/1.1\r\n");
 		HttpHeaders headers = request.headers();
 		if (!headers.contains("Host")) {
@@ -151,14 +151,18 @@ public final class RequestWriter {
 		}
 	}
 
-	/** The origin-form request target: raw path (or "/") and raw query, never the fragment. */
-	static String target(URI uri) {
+	/**
+	 * Writes the origin-form request target: raw path (or "/") and raw query, never the fragment. {@link URI} keeps
+	 * both raw parts as strings, so nothing is built.
+	 */
+	static void writeTarget(WireWriter out, URI uri) throws IOException {
 		String path = uri.getRawPath();
+		out.writeAscii((path == null || path.isEmpty()) ? "/" : path);
 		String query = uri.getRawQuery();
-		if (path == null || path.isEmpty()) {
-			path = "/";
+		if (query != null) {
+			out.writeByte('?');
+			out.writeAscii(query);
 		}
-		return (query != null) ? path + "?" + query : path;
 	}
 
 	/** Counts what the body writes; writing more or less than announced is an error, never a silent truncation. */
@@ -199,6 +203,11 @@ public final class RequestWriter {
 			}
 		}
 
+		/** Does nothing: the connection outlives the body, which {@link RequestBody#writeTo} may close. */
+		@Override
+		public void close() {
+		}
+
 		void finish() throws IOException {
 			if (this.written != this.length) {
 				throw new HttpProtocolException("Request body for " + this.route + " wrote " + this.written + " of the "
@@ -229,10 +238,23 @@ public final class RequestWriter {
 			if (len == 0) {
 				return;
 			}
-			this.out.writeAscii(Integer.toHexString(len));
+			writeHex(len);
 			this.out.writeAscii("\r\n");
 			this.out.write(b, off, len);
 			this.out.writeAscii("\r\n");
+		}
+
+		/** The chunk size in lower-case hex digits, without building a string. */
+		private void writeHex(int value) throws IOException {
+			int shift = (31 - Integer.numberOfLeadingZeros(value)) & ~3;
+			for (; shift >= 0; shift -= 4) {
+				this.out.writeByte(Character.forDigit((value >>> shift) & 0xf, 16));
+			}
+		}
+
+		/** Does nothing: the connection outlives the body, which {@link RequestBody#writeTo} may close. */
+		@Override
+		public void close() {
 		}
 
 		void finish() throws IOException {

@@ -1,0 +1,127 @@
+package dev.eofpool.spring;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedCaseInsensitiveMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link HeaderFields} behaves as the {@code LinkedCaseInsensitiveMap} that {@code new HttpHeaders()} uses: the same
+ * seeded sequences of operations, through {@link HttpHeaders} and on the map itself, give the same answers and leave
+ * the same fields in the same order with the same spelling.
+ */
+class HeaderFieldsTests {
+
+	private static final String[] NAMES = { "Accept", "accept", "ACCEPT", "X-A", "x-a", "Content-Type",
+			"content-type", "X-B", "X-C", "X-D", "X-E", "Cookie" };
+
+	@Test
+	void answersAsLinkedCaseInsensitiveMapDoes() {
+		for (long seed = 0; seed < 200; seed++) {
+			Random random = new Random(seed);
+			LinkedCaseInsensitiveMap<List<String>> springMap = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
+			HeaderFields ours = new HeaderFields();
+			HttpHeaders spring = new HttpHeaders(CollectionUtils.toMultiValueMap(springMap));
+			HttpHeaders adapted = new HttpHeaders(CollectionUtils.toMultiValueMap(ours));
+			for (int step = 0; step < 60; step++) {
+				int op = random.nextInt(11);
+				String name = NAMES[random.nextInt(NAMES.length)];
+				String value = "v" + random.nextInt(5);
+				String context = "seed " + seed + " step " + step + " op " + op + " " + name;
+				assertThat(apply(op, name, value, ours, adapted)).as(context)
+					.isEqualTo(apply(op, name, value, springMap, spring));
+				assertThat(fields(ours)).as(context).isEqualTo(fields(springMap));
+				assertThat(ours.size()).as(context).isEqualTo(springMap.size());
+			}
+		}
+	}
+
+	@Test
+	void walksByIndexInTheOrderAdded() {
+		HeaderFields fields = new HeaderFields();
+		HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(fields));
+		for (int i = 0; i < 10; i++) {
+			headers.add("X-" + i, "a" + i);
+		}
+		headers.add("x-3", "b3");
+		assertThat(fields.size()).isEqualTo(10);
+		for (int i = 0; i < 10; i++) {
+			assertThat(fields.name(i)).isEqualTo("X-" + i);
+		}
+		assertThat(fields.values(3)).containsExactly("a3", "b3");
+	}
+
+	/** Applies one operation and says what it answered, as a string both maps must agree on. */
+	private static String apply(int op, String name, String value, Map<String, List<String>> map,
+			HttpHeaders headers) {
+		switch (op) {
+			case 0:
+				headers.add(name, value);
+				return "";
+			case 1:
+				headers.set(name, value);
+				return "";
+			case 2:
+				return String.valueOf(headers.remove(name));
+			case 3:
+				return headers.getFirst(name) + " " + headers.get(name) + " " + headers.containsHeader(name);
+			case 4:
+				return String.valueOf(map.put(name, new ArrayList<>(List.of(value))));
+			case 5:
+				return String.valueOf(map.computeIfAbsent(name, (k) -> new ArrayList<>(List.of(value))));
+			case 6:
+				return String.valueOf(map.putIfAbsent(name, new ArrayList<>(List.of(value))));
+			case 7: {
+				// remove the entries of that name ignoring case through the entry iterator
+				Iterator<Map.Entry<String, List<String>>> it = map.entrySet().iterator();
+				StringBuilder removed = new StringBuilder();
+				while (it.hasNext()) {
+					Map.Entry<String, List<String>> e = it.next();
+					if (e.getKey().equalsIgnoreCase(name)) {
+						removed.append(e.getKey());
+						it.remove();
+					}
+				}
+				return removed.toString();
+			}
+			case 8: {
+				StringBuilder set = new StringBuilder();
+				for (Map.Entry<String, List<String>> e : map.entrySet()) {
+					if (e.getKey().equalsIgnoreCase(name)) {
+						set.append(e.setValue(new ArrayList<>(List.of(value))));
+					}
+				}
+				return set.toString();
+			}
+			case 9:
+				return headers.headerNames() + " " + map.keySet() + " " + map.containsKey(name) + " " + map.isEmpty();
+			default:
+				if (map.size() > 6) {
+					headers.clear();
+				}
+				return String.valueOf(map.size());
+		}
+	}
+
+	private static List<String> fields(Map<String, List<String>> map) {
+		List<String> fields = new ArrayList<>();
+		map.forEach((name, values) -> fields.add(name + "=" + values));
+		List<String> iterated = new ArrayList<>();
+		for (Map.Entry<String, List<String>> e : map.entrySet()) {
+			iterated.add(e.getKey() + "=" + e.getValue());
+		}
+		assertThat(iterated).isEqualTo(fields);
+		return fields;
+	}
+
+}
