@@ -1,0 +1,199 @@
+package dev.eofpool.transport.internal.connection;
+
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Watches one response body for a leak: when the body becomes unreachable before {@link #cancel()} was called, one
+ * daemon thread shared by the whole JVM runs the watch's action. Watching costs one allocation and a compare-and-set
+ * on one of several list heads (no lock); cancelling clears the reference, after which the collector never queues it.
+ * <p>
+ * A watch is strongly reachable from a static list until it is cancelled or queued, whatever else refers to it: the
+ * body may be the only way to its connection (a closed transport no longer counts it), and a watch that became
+ * unreachable with its body would never be queued. The lists are Treiber stacks with lazy removal: a push touches only
+ * a head; one pruner at a time per list (an occasional pusher) unlinks the cancelled and queued watches behind the
+ * head. The thread holds only the queue and the watch it runs, so it keeps no closed transport alive.
+ */
+public final class LeakWatch extends PhantomReference<Object> {
+
+	/** What runs when a watched body became unreachable before it ended. */
+	@FunctionalInterface
+	interface Action {
+
+		/**
+		 * Handles the leak, on the watch's thread.
+		 * @param callSite where the request was made, or {@code null} when call sites are not recorded
+		 */
+		void leaked(Throwable callSite);
+	}
+
+	private static final System.Logger LOG = System.getLogger(LeakWatch.class.getName());
+
+	/** Number of lists, a power of two: pushes from different threads rarely meet on one head. */
+	private static final int LISTS = Integer.highestOneBit(Math.max(4, Runtime.getRuntime().availableProcessors()) * 4);
+
+	/** A list is pruned after about this many pushes (chosen at random, so no counter is shared). */
+	private static final int PRUNE_EVERY = 64;
+
+	/** Slots between two heads, so heads that different cores push on share no cache line (16 × 4 or 8 bytes). */
+	private static final int SPREAD = 16;
+
+	private static final AtomicReferenceArray<LeakWatch> HEADS = new AtomicReferenceArray<>(LISTS * SPREAD);
+
+	/** Per list (at the head's index): 1 while a pruner walks it. */
+	private static final AtomicIntegerArray PRUNING = new AtomicIntegerArray(LISTS * SPREAD);
+
+	/** Set once, null after the action ran or the watch was cancelled (a racy read sees either; both are safe). */
+	private Action action;
+
+	private Throwable callSite;
+
+	/** The next older watch of its list: written by the pusher before publishing, afterwards only by the pruner. */
+	private LeakWatch next;
+
+	private LeakWatch(Object body, Action action, Throwable callSite, ReferenceQueue<Object> queue) {
+		super(body, queue);
+		this.action = action;
+		this.callSite = callSite;
+	}
+
+	/**
+	 * Watches {@code body} until {@link #cancel()}; {@code action} runs once if the body becomes unreachable first. The
+	 * action must not refer to the body, or the body never becomes unreachable.
+	 * @param callSite where the request was made, handed to the action; {@code null} for none
+	 */
+	static LeakWatch watch(Object body, Action action, Throwable callSite) {
+		LeakWatch w = new LeakWatch(body, action, callSite, Drainer.QUEUE);
+		int r = ThreadLocalRandom.current().nextInt();
+		int list = (r & (LISTS - 1)) * SPREAD;
+		LeakWatch head;
+		do {
+			head = HEADS.get(list);
+			w.next = head;
+		}
+		while (!HEADS.compareAndSet(list, head, w));
+		if ((r >>> 16) % PRUNE_EVERY == 0) {
+			prune(list);
+		}
+		return w;
+	}
+
+	/** Starts the shared thread if it is not running yet (the first watch starts it too). */
+	public static void start() {
+		java.util.Objects.requireNonNull(Drainer.THREAD); // initialising the holder started it
+	}
+
+	/**
+	 * Stops watching: the body ended. Clears the reference, so the collector never queues it, and drops the action, so
+	 * a watch still listed until the next prune holds nothing of the exchange. Idempotent.
+	 */
+	void cancel() {
+		clear();
+		this.action = null;
+		this.callSite = null;
+	}
+
+	/** Runs the action unless the watch was cancelled; an exception is logged and the thread carries on. */
+	private void fire() {
+		Action a = this.action;
+		Throwable site = this.callSite;
+		this.action = null;
+		this.callSite = null;
+		if (a == null) {
+			return;
+		}
+		try {
+			a.leaked(site);
+		}
+		catch (RuntimeException | Error ex) {
+			try {
+				LOG.log(System.Logger.Level.ERROR, "eofpool leak detector: handling a leaked response body failed", ex);
+			}
+			catch (RuntimeException | Error ignored) {
+				// the thread must survive even a failing logger: the next leak still closes its connection
+			}
+		}
+	}
+
+	/**
+	 * Unlinks the cancelled and queued watches of the list at index {@code list}, if no other pruner is at it. Pushers
+	 * change only the head and their own watch's link, so the pruner alone writes the links behind the head; a done
+	 * head is popped by a compare-and-set, which fails harmlessly when a pusher got there first (a watch is pushed only
+	 * once, so the head cannot come back).
+	 */
+	private static void prune(int list) {
+		if (!PRUNING.compareAndSet(list, 0, 1)) {
+			return;
+		}
+		try {
+			LeakWatch prev = HEADS.get(list);
+			while (prev != null && prev.refersTo(null) && HEADS.compareAndSet(list, prev, prev.next)) {
+				prev = prev.next;
+			}
+			if (prev == null) {
+				return;
+			}
+			LeakWatch cur = prev.next;
+			while (cur != null) {
+				LeakWatch after = cur.next;
+				// cancelled watches were cleared; queued ones were cleared by the collector and the queue holds them
+				if (cur.refersTo(null)) {
+					prev.next = after;
+				}
+				else {
+					prev = cur;
+				}
+				cur = after;
+			}
+		}
+		finally {
+			PRUNING.set(list, 0);
+		}
+	}
+
+	/**
+	 * For tests: prunes every list, then tells whether this watch is still listed. Call it while no other thread
+	 * prunes (a list being pruned by another thread is skipped).
+	 */
+	boolean listed() {
+		for (int list = 0; list < LISTS * SPREAD; list += SPREAD) {
+			prune(list);
+			for (LeakWatch w = HEADS.get(list); w != null; w = w.next) {
+				if (w == this) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** The queue and its one thread, created with the first watch or {@link #start()}: one per JVM, never per transport. */
+	private static final class Drainer {
+
+		static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
+
+		static final Thread THREAD = startThread();
+
+		private static Thread startThread() {
+			Thread thread = new Thread(Drainer::drain, "eofpool-leak-watch");
+			thread.setDaemon(true);
+			thread.setContextClassLoader(null); // pins no application's class loader
+			thread.start();
+			return thread;
+		}
+
+		private static void drain() {
+			while (true) {
+				try {
+					((LeakWatch) QUEUE.remove()).fire();
+				}
+				catch (InterruptedException ex) {
+					// nobody owns this thread but this class: an interrupt is not a request to stop
+				}
+			}
+		}
+	}
+}
