@@ -56,8 +56,9 @@ class LeakDetectionTest {
 
 	/**
 	 * The transport is closed and dropped while the caller still holds an unread body: the body is then the only path
-	 * to its exchange and connection, so a watch held by the connection (or the exchange) would die with the body and
-	 * the socket would stay open. The watch must still find it, close the connection and tell the listener.
+	 * from the caller to its exchange, and a watch reachable only through the exchange would die with the body, leaving
+	 * the socket open. The watch must still find it, close the connection (the server sees the close) and tell the
+	 * listener. (Open connections are also held by the shared I/O watchdog's set; the watch does not rely on that.)
 	 */
 	@Test
 	void aLeakedBodyIsFoundWhenOnlyTheBodyReachesItsConnection() throws Exception {

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A watch is strongly reachable from a static list until it is cancelled or queued, whatever else refers to it: the
  * body may be the only way to its connection (a closed transport no longer counts it), and a watch that became
  * unreachable with its body would never be queued. The lists are Treiber stacks with lazy removal: a push touches only
- * a head; one pruner at a time per list (an occasional pusher) unlinks the cancelled and queued watches behind the
- * head. The thread holds only the queue and the watch it runs, so it keeps no closed transport alive.
+ * a head, popping done watches there first; one pruner at a time per list (an occasional pusher) unlinks the done
+ * watches behind the head. Only a done watch is ever unlinked, and only by moving a head or, under the pruner's flag,
+ * a link; a racing pop may put an unlinked done watch back at the head, where the next push pops it again. The thread holds only the queue and the watch it runs, so it keeps no closed transport alive.
  */
 public final class LeakWatch extends PhantomReference<Object> {
 
@@ -35,8 +36,11 @@ public final class LeakWatch extends PhantomReference<Object> {
 	/** Number of lists, a power of two: pushes from different threads rarely meet on one head. */
 	private static final int LISTS = Integer.highestOneBit(Math.max(4, Runtime.getRuntime().availableProcessors()) * 4);
 
-	/** A list is pruned after about this many pushes (chosen at random, so no counter is shared). */
-	private static final int PRUNE_EVERY = 64;
+	/**
+	 * A list is walked after about this many pushes (chosen at random, so no counter is shared). Pushes pop done heads,
+	 * so only watches done beneath a still open one wait for a walk.
+	 */
+	private static final int PRUNE_EVERY = 1024;
 
 	/** Slots between two heads, so heads that different cores push on share no cache line (16 × 4 or 8 bytes). */
 	private static final int SPREAD = 16;
@@ -69,12 +73,20 @@ public final class LeakWatch extends PhantomReference<Object> {
 		LeakWatch w = new LeakWatch(body, action, callSite, Drainer.QUEUE);
 		int r = ThreadLocalRandom.current().nextInt();
 		int list = (r & (LISTS - 1)) * SPREAD;
-		LeakWatch head;
-		do {
+		LeakWatch head = HEADS.get(list);
+		while (true) {
+			if (head != null && head.refersTo(null)) {
+				// the head is done (mostly the last exchange's, ended before this one began): pop it on the way
+				HEADS.compareAndSet(list, head, head.next);
+			}
+			else {
+				w.next = head;
+				if (HEADS.compareAndSet(list, head, w)) {
+					break;
+				}
+			}
 			head = HEADS.get(list);
-			w.next = head;
 		}
-		while (!HEADS.compareAndSet(list, head, w));
 		if ((r >>> 16) % PRUNE_EVERY == 0) {
 			prune(list);
 		}
