@@ -20,8 +20,9 @@ import dev.eofpool.transport.TransportConfig;
 /**
  * A profiling aid, not a test: loops GET 1 KiB requests on the raw transport against a minimal keep-alive server on
  * one thread and prints the calling thread's allocated bytes and CPU time per request (the JDK's HttpServer that
- * TestHttpServer wraps records every request and stalled within a minute of such a loop). Run it under JFR to see where the
- * transport's share of the time goes. Arguments: seconds to loop (default 10), leak detection on or off (default on).
+ * TestHttpServer wraps records every request and stalled within a minute of such a loop). Run it under JFR to see
+ * where the transport's share of the time goes. Arguments: seconds to loop (default 10), leak detection on or off
+ * (default on), e.g. {@code java -XX:StartFlightRecording=filename=loop.jfr,settings=profile -cp ... RawLoop 20 true}.
  */
 public final class RawLoop {
 
@@ -66,7 +67,8 @@ public final class RawLoop {
 			while (true) {
 				Socket s = server.accept();
 				Thread t = new Thread(() -> {
-					try (s; InputStream in = new java.io.BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+					try (s; InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+							OutputStream out = s.getOutputStream()) {
 						int state = 0;
 						int b;
 						while ((b = in.read()) != -1) {

@@ -12,11 +12,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * on one of several list heads (no lock); cancelling clears the reference, after which the collector never queues it.
  * <p>
  * A watch is strongly reachable from a static list until it is cancelled or queued, whatever else refers to it: the
- * body may be the only way to its connection (a closed transport no longer counts it), and a watch that became
- * unreachable with its body would never be queued. The lists are Treiber stacks with lazy removal: a push touches only
- * a head, popping done watches there first; one pruner at a time per list (an occasional pusher) unlinks the done
- * watches behind the head. Only a done watch is ever unlinked, and only by moving a head or, under the pruner's flag,
- * a link; a racing pop may put an unlinked done watch back at the head, where the next push pops it again. The thread holds only the queue and the watch it runs, so it keeps no closed transport alive.
+ * body may be the only way to its exchange and connection (the caller closed and dropped the transport), and a watch
+ * that became unreachable with its body would never be queued. The lists are Treiber stacks with lazy removal: a push
+ * touches only a head, popping done watches there first; one pruner at a time per list (an occasional pusher) unlinks
+ * the done watches behind the head. Only a done watch is ever unlinked, and only by moving a head or, under the
+ * pruner's flag, a link; a racing pop may put an unlinked done watch back at the head, where the next push pops it
+ * again. A done watch holds nothing, and the thread holds only the queue and the watch it runs, so neither keeps a
+ * closed transport alive.
  */
 public final class LeakWatch extends PhantomReference<Object> {
 
@@ -182,7 +184,7 @@ public final class LeakWatch extends PhantomReference<Object> {
 		return false;
 	}
 
-	/** The queue and its one thread, created with the first watch or {@link #start()}: one per JVM, never per transport. */
+	/** The queue and its one thread, created with the first watch or {@link #start()}: one per JVM, not per transport. */
 	private static final class Drainer {
 
 		static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
