@@ -35,7 +35,7 @@ public final class LeakWatch extends PhantomReference<Object> {
 
 	private static final System.Logger LOG = System.getLogger(LeakWatch.class.getName());
 
-	/** Number of lists, a power of two: pushes from different threads rarely meet on one head. */
+	/** Number of lists, a power of two: pushes from different threads rarely meet on one head (a thread keeps to one). */
 	private static final int LISTS = Integer.highestOneBit(Math.max(4, Runtime.getRuntime().availableProcessors()) * 4);
 
 	/**
@@ -73,8 +73,11 @@ public final class LeakWatch extends PhantomReference<Object> {
 	 */
 	static LeakWatch watch(Object body, Action action, Throwable callSite) {
 		LeakWatch w = new LeakWatch(body, action, callSite, Drainer.QUEUE);
-		int r = ThreadLocalRandom.current().nextInt();
-		int list = (r & (LISTS - 1)) * SPREAD;
+		// a thread keeps to one list: its head's cache line stays with the thread's core, and the head is most often
+		// the thread's own last watch, done and popped here
+		// (the id, a plain field: a thread's identity hash is a call into the VM once its monitor was inflated)
+		int h = (int) Thread.currentThread().getId() * 0x9E3779B9;
+		int list = ((h ^ (h >>> 16)) & (LISTS - 1)) * SPREAD;
 		LeakWatch head = HEADS.get(list);
 		while (true) {
 			if (head != null && head.refersTo(null)) {
@@ -89,7 +92,7 @@ public final class LeakWatch extends PhantomReference<Object> {
 			}
 			head = HEADS.get(list);
 		}
-		if ((r >>> 16) % PRUNE_EVERY == 0) {
+		if (ThreadLocalRandom.current().nextInt(PRUNE_EVERY) == 0) {
 			prune(list);
 		}
 		return w;
