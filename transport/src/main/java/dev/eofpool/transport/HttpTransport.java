@@ -3,7 +3,6 @@ package dev.eofpool.transport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.ref.Cleaner;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.util.List;
 import dev.eofpool.transport.internal.connection.Connection;
 import dev.eofpool.transport.internal.connection.Connector;
 import dev.eofpool.transport.internal.connection.Exchange;
+import dev.eofpool.transport.internal.connection.LeakWatch;
 import dev.eofpool.transport.internal.connection.SocketOptions;
 import dev.eofpool.transport.internal.connection.WarmUp;
 import dev.eofpool.transport.internal.dial.AddressDialer;
@@ -40,7 +40,8 @@ public final class HttpTransport implements Closeable {
 
 	private final HeadLimits limits;
 
-	private final Cleaner cleaner;
+	/** Whether response bodies are watched for leaks ({@link LeakWatch}: one shared daemon thread per JVM). */
+	private final boolean leakDetection;
 
 	private final WarmUp warmer;
 	private final AddressDialer dialer;
@@ -64,19 +65,12 @@ public final class HttpTransport implements Closeable {
 				SocketOptions.of(config));
 		this.dnsRefresh = new DnsRefresh(this.dialer, this.pool.addresses());
 		this.pool.addresses().refreshWith(this.dnsRefresh::step);
-		this.cleaner = config.leakDetection() ? LeakCleaner.INSTANCE : null;
+		this.leakDetection = config.leakDetection();
+		if (this.leakDetection) {
+			LeakWatch.start();
+		}
 		this.warmer = new WarmUp(this.pool, (route, timeout) -> (r) -> this.connector.connect(r, timeout));
 		this.pool.addListener(this.warmer);
-	}
-
-	/**
-	 * One cleaner, so one daemon thread, for every transport of the JVM, created with the first that detects leaks. A
-	 * cleaner per transport kept its thread alive after {@link #close()} until a garbage collection happened to find
-	 * the cleaner unreachable: an application or test suite creating many transports piled up threads.
-	 */
-	private static final class LeakCleaner {
-
-		static final Cleaner INSTANCE = Cleaner.create();
 	}
 
 	/** A transport with every default. */
@@ -130,7 +124,7 @@ public final class HttpTransport implements Closeable {
 				exchange.listener(listener, start);
 			}
 			try {
-				return exchange.execute(readMillis, headMillis, this.cleaner, this.config.leakCallSites());
+				return exchange.execute(readMillis, headMillis, this.leakDetection, this.config.leakCallSites());
 			}
 			catch (IOException ex) {
 				RetryReason retry = (!retried && this.config.retryStale() && !exchange.isEnded())

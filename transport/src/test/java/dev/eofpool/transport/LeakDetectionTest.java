@@ -3,6 +3,8 @@ package dev.eofpool.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogRecord;
 
@@ -50,6 +52,55 @@ class LeakDetectionTest {
 			// the pool is healthy afterwards
 			transport.send(HttpRequest.get(server.uri("/"))).body().readAllBytes();
 		}
+	}
+
+	/**
+	 * The transport is closed and dropped while the caller still holds an unread body: the body is then the only path
+	 * from the caller to its exchange, and a watch reachable only through the exchange would die with the body, leaving
+	 * the socket open. The watch must still find it, close the connection (the server sees the close) and tell the
+	 * listener. (Open connections are also held by the shared I/O watchdog's set; the watch does not rely on that.)
+	 */
+	@Test
+	void aLeakedBodyIsFoundWhenOnlyTheBodyReachesItsConnection() throws Exception {
+		CountDownLatch clientClosed = new CountDownLatch(1);
+		List<CloseReason> releases = new CopyOnWriteArrayList<>();
+		CallListener listener = new CallListener() {
+
+			@Override
+			public void connectionReleased(Route route, boolean kept, CloseReason reason) {
+				releases.add(reason);
+			}
+		};
+		try (LogCapture log = LogCapture.of(EXCHANGE_LOGGER); TestServer server = TestServer.start((c) -> {
+			c.readRequest();
+			c.respond(200, "x".repeat(5000));
+			if (c.awaitClientClose()) {
+				clientClosed.countDown();
+			}
+		})) {
+			abandonOnClosedTransport(server, listener);
+			String origin = "http://127.0.0.1:" + server.port() + "/";
+			Waits.until(() -> {
+				System.gc();
+				return clientClosed.getCount() == 0 && !log.containing(origin).isEmpty();
+			}, "the collector to find the body of the dropped transport, and its connection closed");
+			assertThat(releases).containsExactly(CloseReason.LEAKED);
+			assertThat(log.containing(origin)).singleElement()
+				.satisfies((w) -> assertThat(w.getMessage()).contains("neither read to its end nor closed"));
+			assertThat(server.accepted()).isEqualTo(1);
+		}
+	}
+
+	/** Reads one byte of a response, closes and drops the transport, then drops the body. */
+	private static void abandonOnClosedTransport(TestServer server, CallListener listener) throws Exception {
+		HttpTransport transport = new HttpTransport(TransportConfig.defaults());
+		transport.addCallListener(listener);
+		java.io.InputStream body = transport.send(HttpRequest.get(server.uri("/leak"))).body();
+		assertThat(body.read()).isEqualTo('x');
+		transport.close();
+		assertThat(transport.stats().total().leased()).as("the closed pool still books the leased connection").isOne();
+		transport = null; // the body is now the only path to the connection
+		assertThat(body.read()).isEqualTo('x');
 	}
 
 	@Test

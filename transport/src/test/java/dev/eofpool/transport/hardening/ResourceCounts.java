@@ -39,7 +39,7 @@ record ResourceCounts(int fds, List<String> threads) {
 	}
 
 	/**
-	 * Starts what the JVM creates once for every transport (the shared leak cleaner, and the I/O watchdog that starts
+	 * Starts what the JVM creates once for every transport (the shared leak watch thread, and the I/O watchdog that starts
 	 * with the first request), so counts compare alike.
 	 */
 	static void warmUp() throws IOException {

@@ -2,7 +2,6 @@ package dev.eofpool.transport.internal.connection;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.ref.Cleaner;
 import java.net.SocketTimeoutException;
 
 import dev.eofpool.transport.CallListener;
@@ -37,10 +36,11 @@ import dev.eofpool.transport.internal.pool.ReleaseOutcome;
  * connection's buffers back (nothing unread, nothing unsent), so the pool never shows another thread a connection
  * holding them; after a release that closes it, it gives them back too.
  * <p>
- * It is also the leak detector's action: when a response body becomes unreachable before it ended, the cleaner runs
- * {@link #run()}, which closes the connection (the exchange never refers to the body, so it does not keep it alive).
+ * It is also the leak detector's action: when a response body becomes unreachable before it ended, its
+ * {@link LeakWatch} runs {@link #leaked}, which closes the connection (the exchange never refers to the body, so it
+ * does not keep it alive).
  */
-public final class Exchange implements BodyEnd, Runnable {
+public final class Exchange implements BodyEnd, LeakWatch.Action {
 
 	private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
@@ -91,9 +91,8 @@ public final class Exchange implements BodyEnd, Runnable {
 
 	private long writeMark;
 
-	private Cleaner.Cleanable cleanable;
-
-	private Throwable callSite;
+	/** The body's leak watch, null without leak detection; cancelled by whichever path ends the exchange. */
+	private LeakWatch watch;
 
 	/** Whether content codings are negotiated and undone on this exchange (see {@link #contentDecoding}). */
 	private boolean compression;
@@ -159,11 +158,11 @@ public final class Exchange implements BodyEnd, Runnable {
 	 * before this returns.
 	 * @param readTimeoutMillis the bound of each read and write (0: none)
 	 * @param headTimeoutMillis the bound of the whole response head (0: only each read is bounded)
-	 * @param cleaner registers the body for leak detection, or {@code null} for none
+	 * @param leakDetection whether to watch the body for a leak (see {@link LeakWatch})
 	 * @param recordCallSite whether to remember the caller's stack for the leak warning
 	 */
-	public HttpResponse execute(int readTimeoutMillis, long headTimeoutMillis, Cleaner cleaner, boolean recordCallSite)
-			throws IOException {
+	public HttpResponse execute(int readTimeoutMillis, long headTimeoutMillis, boolean leakDetection,
+			boolean recordCallSite) throws IOException {
 		PhaseDeadlines.request(this.conn, readTimeoutMillis);
 		this.readMark = this.conn.reader().bytesRead();
 		this.writeMark = this.conn.writer().bytesWritten();
@@ -201,11 +200,9 @@ public final class Exchange implements BodyEnd, Runnable {
 			this.noReuse = CloseReason.EARLY_RESPONSE; // the request was not fully sent
 		}
 		BodyStream body = framing.open(head, this.conn.reader(), this, this.route, this.limits);
-		if (cleaner != null && !isEnded()) {
-			if (recordCallSite) {
-				this.callSite = new Throwable("Call site of the leaked request " + this.request);
-			}
-			this.cleanable = cleaner.register(body, this);
+		if (leakDetection && !isEnded()) {
+			this.watch = LeakWatch.watch(body, this,
+					recordCallSite ? new Throwable("Call site of the leaked request " + this.request) : null);
 		}
 		InputStream content = body;
 		if (codings != null && codings.coded()) {
@@ -365,28 +362,28 @@ public final class Exchange implements BodyEnd, Runnable {
 	}
 
 	private void deregister() {
-		Cleaner.Cleanable c = this.cleanable;
-		if (c != null) {
-			c.clean(); // runs run(), which sees the exchange ended and does nothing
+		LeakWatch w = this.watch;
+		if (w != null) {
+			w.cancel(); // the collector will not queue it; were it queued already, leaked() finds the exchange ended
 		}
 	}
 
 	/** The leak detector: the body became unreachable. Closes the connection unless the exchange already ended. */
 	@Override
-	public void run() {
+	public void leaked(Throwable callSite) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			// its buffers are left to the garbage collector: the cleaner's thread never leased the connection
 			long held = this.pool.leaked(this.conn);
 			if (this.listener != CallListener.NONE) {
 				ended(false, CloseReason.LEAKED, false, null);
 			}
-			String where = (this.callSite != null) ? ""
+			String where = (callSite != null) ? ""
 					: " Enable leak call sites (" + this.config.settingNames().transportWide("leakCallSites")
 							+ ") to log where the request was made.";
 			LOG.log(System.Logger.Level.WARNING, "Response body of " + this.request + " was neither read to its end nor "
 					+ "closed; its connection to " + this.route + " was closed after being held "
 					+ java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(held, 0)) + " ms." + where,
-					this.callSite);
+					callSite);
 		}
 	}
 }
