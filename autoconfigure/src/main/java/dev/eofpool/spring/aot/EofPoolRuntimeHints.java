@@ -22,7 +22,7 @@ import org.springframework.util.ClassUtils;
  * present at build time; these hold whenever Actuator is on the class path. On Boot 4.1, the {@code InetAddressFilter}
  * and {@code HttpClientSettings} methods eofpool calls reflectively (it compiles against Boot 4.0). Nothing else needs
  * a hint: the transport
- * loads no class by name, no resource and no service (its {@code System.Logger} and leak {@code Cleaner} are plain JDK
+ * loads no class by name, no resource and no service (its {@code System.Logger} and leak-watch {@code PhantomReference}s are plain JDK
  * calls), and configuration properties binding is covered by Boot's own AOT processing.
  */
 public final class EofPoolRuntimeHints implements RuntimeHintsRegistrar {
