@@ -26,14 +26,16 @@ class EofPoolClientHttpResponseHeadersTests {
 	static Stream<HttpHeaders> forms() {
 		HttpHeaders.Builder built = HttpHeaders.builder();
 		StringBuilder received = new StringBuilder();
-		int[] spans = new int[3 * FIELDS.length];
+		int[] spans = new int[4 * FIELDS.length];
 		for (int i = 0; i < FIELDS.length; i++) {
 			built.add(FIELDS[i][0], FIELDS[i][1]);
-			spans[3 * i] = received.length();
-			received.append(FIELDS[i][0]).append(": \t");
-			spans[3 * i + 1] = received.length();
+			spans[4 * i] = received.length();
+			received.append(FIELDS[i][0]);
+			spans[4 * i + 1] = received.length();
+			received.append(": \t");
+			spans[4 * i + 2] = received.length();
 			received.append(FIELDS[i][1]);
-			spans[3 * i + 2] = received.length();
+			spans[4 * i + 3] = received.length();
 			received.append(" \r\n");
 		}
 		byte[] block = received.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -25,8 +25,8 @@ public final class HttpHeaders {
 
 	private static final HttpHeaders EMPTY = new HttpHeaders(new String[0], 0);
 
-	/** Indexes into {@link #block} per parsed field: where the name starts, where the value starts and ends. */
-	private static final int SPAN = 3;
+	/** Indexes into {@link #block} per parsed field: where the name starts and ends, where the value starts and ends. */
+	private static final int SPAN = 4;
 
 	/** The number of fields. */
 	private final int size;
@@ -35,8 +35,8 @@ public final class HttpHeaders {
 	private final String[] strings;
 
 	/**
-	 * The fields of a parsed head as received, owned by these headers; null when built from strings. Each field is its
-	 * name, a colon, optional blanks, its value, and anything but a colon up to the next field's name.
+	 * The fields of a parsed head as received, owned by these headers (a copy, never a buffer read into again); null
+	 * when built from strings.
 	 */
 	private final byte[] block;
 
@@ -115,7 +115,7 @@ public final class HttpHeaders {
 	public boolean containsToken(String name, String token) {
 		for (int i = 0; i < this.size; i++) {
 			if (named(i, name) && ((this.strings != null) ? hasToken(this.strings[2 * i + 1], token)
-					: hasToken(this.block, this.spans[SPAN * i + 1], this.spans[SPAN * i + 2], token))) {
+					: hasToken(this.block, this.spans[SPAN * i + 2], this.spans[SPAN * i + 3], token))) {
 				return true;
 			}
 		}
@@ -141,8 +141,8 @@ public final class HttpHeaders {
 			return -1;
 		}
 		String built = (this.strings != null) ? this.strings[2 * found + 1] : null;
-		int from = (built != null) ? 0 : this.spans[SPAN * found + 1];
-		int to = (built != null) ? built.length() : this.spans[SPAN * found + 2];
+		int from = (built != null) ? 0 : this.spans[SPAN * found + 2];
+		int to = (built != null) ? built.length() : this.spans[SPAN * found + 3];
 		if (to <= from || to - from > 18) {
 			return -1;
 		}
@@ -252,14 +252,10 @@ public final class HttpHeaders {
 		String s = made[slot];
 		if (s == null) {
 			int field = slot >> 1;
-			if ((slot & 1) == 0) {
-				int start = this.spans[SPAN * field];
-				s = HeaderRules.headerName(this.block, start, nameEnd(field) - start);
-			}
-			else {
-				int from = this.spans[SPAN * field + 1];
-				s = new String(this.block, from, this.spans[SPAN * field + 2] - from, StandardCharsets.ISO_8859_1);
-			}
+			int from = this.spans[SPAN * field + 2 * (slot & 1)];
+			int length = this.spans[SPAN * field + 2 * (slot & 1) + 1] - from;
+			s = ((slot & 1) == 0) ? HeaderRules.headerName(this.block, from, length)
+					: new String(this.block, from, length, StandardCharsets.ISO_8859_1);
 			made[slot] = s;
 		}
 		return s;
@@ -271,16 +267,8 @@ public final class HttpHeaders {
 			return this.strings[2 * i].equalsIgnoreCase(name);
 		}
 		int start = this.spans[SPAN * i];
-		return name != null && nameEnd(i) - start == name.length() && sameIgnoringCase(this.block, start, name);
-	}
-
-	/** The index of the colon after a parsed field's name: only blanks stand between it and the value. */
-	private int nameEnd(int i) {
-		int colon = this.spans[SPAN * i + 1] - 1;
-		while (this.block[colon] != ':') {
-			colon--;
-		}
-		return colon;
+		return name != null && this.spans[SPAN * i + 1] - start == name.length()
+				&& sameIgnoringCase(this.block, start, name);
 	}
 
 	/**
@@ -385,9 +373,9 @@ public final class HttpHeaders {
 	/**
 	 * Wraps the header block of a response head that the transport's parser has already checked, without a copy: the
 	 * array must not change afterwards, and must be no buffer anything reads into again.
-	 * @param block the fields as received: each a token name, a colon, optional blanks and the value
-	 * @param spans three indexes into {@code block} per field: where its name starts, where its value starts and where
-	 * the value ends (blanks around it excluded)
+	 * @param block the fields as received
+	 * @param spans four indexes into {@code block} per field: where its name starts and ends, where its value starts
+	 * and ends (blanks around it excluded)
 	 * @param count the number of fields
 	 */
 	public static HttpHeaders ofBlock(byte[] block, int[] spans, int count) {

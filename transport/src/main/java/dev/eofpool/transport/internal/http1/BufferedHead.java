@@ -69,10 +69,10 @@ final class BufferedHead {
 		}
 		int length = i - from;
 		// second pass: each field checked as the line-by-line parse checks it
-		int[] spans = new int[3 * fields];
+		int[] spans = new int[4 * fields];
 		int line = from;
 		for (int f = 0; f < fields; f++) {
-			line = field(a, line, spans, 3 * f, from);
+			line = field(a, line, spans, 4 * f, from);
 			if (line < 0) {
 				return null;
 			}
@@ -133,8 +133,9 @@ final class BufferedHead {
 			to--;
 		}
 		spans[at] = s - base;
-		spans[at + 1] = from - base;
-		spans[at + 2] = to - base;
+		spans[at + 1] = colon - base;
+		spans[at + 2] = from - base;
+		spans[at + 3] = to - base;
 		return next;
 	}
 }

@@ -7,7 +7,7 @@ import dev.eofpool.transport.HttpHeaders;
 /**
  * The header fields of a head read line by line (the slow path of {@link ResponseHeadParser}), copied as they are
  * checked into one growing array that the {@link HttpHeaders} then own, in the form {@link HttpHeaders#ofBlock}
- * reads: per field its name, a colon, its value and an LF.
+ * reads.
  */
 final class HeaderBlock {
 
@@ -15,8 +15,8 @@ final class HeaderBlock {
 
 	private int length;
 
-	/** Three indexes into {@link #bytes} per field: where the name starts, where the value starts and ends. */
-	private int[] spans = new int[3 * 8];
+	/** Four indexes into {@link #bytes} per field: where the name starts and ends, where the value starts and ends. */
+	private int[] spans = new int[4 * 8];
 
 	private int count;
 
@@ -34,18 +34,19 @@ final class HeaderBlock {
 		int nameLength = colon - name;
 		int valueLength = to - from;
 		room(nameLength + valueLength + 2);
-		if (3 * this.count == this.spans.length) {
+		if (4 * this.count == this.spans.length) {
 			this.spans = Arrays.copyOf(this.spans, this.spans.length * 2);
 		}
-		int at = 3 * this.count;
+		int at = 4 * this.count;
 		this.spans[at] = this.length;
 		System.arraycopy(a, name, this.bytes, this.length, nameLength);
 		this.length += nameLength;
-		this.bytes[this.length++] = ':';
 		this.spans[at + 1] = this.length;
+		this.bytes[this.length++] = ':';
+		this.spans[at + 2] = this.length;
 		System.arraycopy(a, from, this.bytes, this.length, valueLength);
 		this.length += valueLength;
-		this.spans[at + 2] = this.length;
+		this.spans[at + 3] = this.length;
 		this.bytes[this.length++] = '\n';
 		this.count++;
 	}
@@ -61,7 +62,7 @@ final class HeaderBlock {
 		this.bytes[this.length - 1] = ' ';
 		System.arraycopy(a, from, this.bytes, this.length, n);
 		this.length += n;
-		this.spans[3 * (this.count - 1) + 2] = this.length;
+		this.spans[4 * (this.count - 1) + 3] = this.length;
 		this.bytes[this.length++] = '\n';
 	}
 
