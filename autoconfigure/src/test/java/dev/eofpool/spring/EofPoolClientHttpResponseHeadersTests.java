@@ -1,35 +1,63 @@
 package dev.eofpool.spring;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.eofpool.transport.HttpHeaders;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The response's headers as Spring reads them, over the transport's fields without a copy. */
+/**
+ * The response's headers as Spring reads them, over the transport's fields without a copy: fields built from strings,
+ * and fields as the transport's parser leaves them (one received block, values made when asked).
+ */
 class EofPoolClientHttpResponseHeadersTests {
 
-	private final HttpHeaders fields = HttpHeaders.builder()
-		.add("Content-Type", "text/plain;charset=UTF-8")
-		.add("Set-Cookie", "a=1")
-		.add("X-Id", "7")
-		.add("set-cookie", "b=2")
-		.build();
+	private static final String[][] FIELDS = { { "Content-Type", "text/plain;charset=UTF-8" }, { "Set-Cookie", "a=1" },
+			{ "X-Id", "7" }, { "set-cookie", "b=2" } };
 
-	private final EofPoolClientHttpResponseHeaders view = new EofPoolClientHttpResponseHeaders(this.fields);
+	static Stream<HttpHeaders> forms() {
+		HttpHeaders.Builder built = HttpHeaders.builder();
+		StringBuilder received = new StringBuilder();
+		int[] spans = new int[4 * FIELDS.length];
+		for (int i = 0; i < FIELDS.length; i++) {
+			built.add(FIELDS[i][0], FIELDS[i][1]);
+			spans[4 * i] = received.length();
+			received.append(FIELDS[i][0]);
+			spans[4 * i + 1] = received.length();
+			received.append(": \t");
+			spans[4 * i + 2] = received.length();
+			received.append(FIELDS[i][1]);
+			spans[4 * i + 3] = received.length();
+			received.append(" \r\n");
+		}
+		byte[] block = received.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+		return Stream.of(built.build(), HttpHeaders.ofBlock(block, spans, FIELDS.length));
+	}
 
-	private final org.springframework.http.HttpHeaders headers = org.springframework.http.HttpHeaders
-		.readOnlyHttpHeaders(this.view);
+	private EofPoolClientHttpResponseHeaders view;
 
-	@Test
-	void lookupsIgnoreCaseAndKeepEveryValueInOrder() {
+	private org.springframework.http.HttpHeaders headers;
+
+	private void over(HttpHeaders fields) {
+		this.view = new EofPoolClientHttpResponseHeaders(fields);
+		this.headers = org.springframework.http.HttpHeaders.readOnlyHttpHeaders(this.view);
+	}
+
+	@ParameterizedTest
+	@MethodSource("forms")
+	void lookupsIgnoreCaseAndKeepEveryValueInOrder(HttpHeaders fields) {
+		over(fields);
 		assertThat(this.view.get("SET-COOKIE")).containsExactly("a=1", "b=2");
 		assertThat(this.view.getFirst("set-cookie")).isEqualTo("a=1");
+		assertThat(this.view.getFirst("X-ID")).isEqualTo("7").isSameAs(this.view.getFirst("x-id"));
 		assertThat(this.view.containsKey("x-id")).isTrue();
 		assertThat(this.view.containsKey("X-Missing")).isFalse();
 		assertThat(this.view.get("X-Missing")).isNull();
@@ -38,8 +66,10 @@ class EofPoolClientHttpResponseHeadersTests {
 		assertThat(this.headers.getContentType()).isEqualTo(MediaType.parseMediaType("text/plain;charset=UTF-8"));
 	}
 
-	@Test
-	void eachNameOnceAsFirstSpelledInTheOrderReceived() {
+	@ParameterizedTest
+	@MethodSource("forms")
+	void eachNameOnceAsFirstSpelledInTheOrderReceived(HttpHeaders fields) {
+		over(fields);
 		assertThat(this.view.keySet()).containsExactly("Content-Type", "Set-Cookie", "X-Id");
 		assertThat(this.view.size()).isEqualTo(3);
 		assertThat(this.view.isEmpty()).isFalse();
@@ -52,8 +82,10 @@ class EofPoolClientHttpResponseHeadersTests {
 		assertThat(new EofPoolClientHttpResponseHeaders(HttpHeaders.empty()).isEmpty()).isTrue();
 	}
 
-	@Test
-	void everyChangeIsRefused() {
+	@ParameterizedTest
+	@MethodSource("forms")
+	void everyChangeIsRefused(HttpHeaders fields) {
+		over(fields);
 		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> this.view.add("A", "b"));
 		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> this.view.set("A", "b"));
 		assertThatExceptionOfType(UnsupportedOperationException.class)

@@ -1,9 +1,12 @@
 package dev.eofpool.transport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -12,16 +15,53 @@ import dev.eofpool.transport.internal.http1.HeaderRules;
 /**
  * An ordered list of header fields whose names compare case-insensitively. Repeated names keep every value in the
  * order received. Instances built by the transport for a response are never modified after they are returned.
+ * <p>
+ * A response's headers keep the header block as received, in one array of their own (a copy: never the connection's
+ * buffer, which goes back to its pool), and the place of each name and value in it. Lookups compare the bytes; a
+ * name's or value's {@code String} is made the first time it is asked for and then kept, so asking twice returns the
+ * same instance.
  */
 public final class HttpHeaders {
 
-	private static final HttpHeaders EMPTY = new HttpHeaders(new ArrayList<>(0));
+	private static final HttpHeaders EMPTY = new HttpHeaders(new String[0], 0);
 
-	/** Alternating names and values: names at even indexes. */
-	private final List<String> fields;
+	/** Indexes into {@link #block} per parsed field: where the name starts and ends, where the value starts and ends. */
+	private static final int SPAN = 4;
 
-	private HttpHeaders(List<String> fields) {
-		this.fields = fields;
+	/** The number of fields. */
+	private final int size;
+
+	/** Alternating names and values (names at even indexes) of headers built from strings; null when parsed. */
+	private final String[] strings;
+
+	/**
+	 * The fields of a parsed head as received, owned by these headers (a copy, never a buffer read into again); null
+	 * when built from strings.
+	 */
+	private final byte[] block;
+
+	/** {@link #SPAN} indexes into {@link #block} per parsed field; null when built from strings. */
+	private final int[] spans;
+
+	/**
+	 * The names and values of a parsed head made so far, alternating; created on the first one asked for. Written
+	 * without a lock: two threads asking at once may each make an (equal) {@code String}, and one of them is kept;
+	 * a {@code String} is immutable, so either reads safely.
+	 */
+	private String[] made;
+
+	private HttpHeaders(String[] strings, int size) {
+		this.size = size;
+		this.strings = strings;
+		this.block = null;
+		this.spans = null;
+	}
+
+	private HttpHeaders(byte[] block, int[] spans, int size) {
+		this.size = size;
+		this.strings = null;
+		this.block = block;
+		this.spans = spans;
 	}
 
 	/** Returns an empty, immutable header list. */
@@ -36,9 +76,9 @@ public final class HttpHeaders {
 
 	/** Returns the first value of the named header, or {@code null}. */
 	public String first(String name) {
-		for (int i = 0; i < this.fields.size(); i += 2) {
-			if (this.fields.get(i).equalsIgnoreCase(name)) {
-				return this.fields.get(i + 1);
+		for (int i = 0; i < this.size; i++) {
+			if (named(i, name)) {
+				return value(i);
 			}
 		}
 		return null;
@@ -47,12 +87,12 @@ public final class HttpHeaders {
 	/** Returns every value of the named header, in order (empty when absent). */
 	public List<String> all(String name) {
 		List<String> values = null;
-		for (int i = 0; i < this.fields.size(); i += 2) {
-			if (this.fields.get(i).equalsIgnoreCase(name)) {
+		for (int i = 0; i < this.size; i++) {
+			if (named(i, name)) {
 				if (values == null) {
 					values = new ArrayList<>(2);
 				}
-				values.add(this.fields.get(i + 1));
+				values.add(value(i));
 			}
 		}
 		return (values != null) ? values : Collections.emptyList();
@@ -60,7 +100,12 @@ public final class HttpHeaders {
 
 	/** Whether a header with this name is present. */
 	public boolean contains(String name) {
-		return first(name) != null;
+		for (int i = 0; i < this.size; i++) {
+			if (named(i, name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -68,12 +113,48 @@ public final class HttpHeaders {
 	 * for {@code Connection: keep-alive, Upgrade}.
 	 */
 	public boolean containsToken(String name, String token) {
-		for (int i = 0; i < this.fields.size(); i += 2) {
-			if (this.fields.get(i).equalsIgnoreCase(name) && hasToken(this.fields.get(i + 1), token)) {
+		for (int i = 0; i < this.size; i++) {
+			if (named(i, name) && ((this.strings != null) ? hasToken(this.strings[2 * i + 1], token)
+					: hasToken(this.block, this.spans[SPAN * i + 2], this.spans[SPAN * i + 3], token))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The value of the named header read as 1 to 18 ASCII decimal digits and nothing else, as {@code Content-Length}
+	 * is: -1 when the header is absent, repeated, or anything else. A received value is read where it was received,
+	 * without making a {@code String}.
+	 */
+	public long decimal(String name) {
+		int found = -1;
+		for (int i = 0; i < this.size; i++) {
+			if (named(i, name)) {
+				if (found >= 0) {
+					return -1;
+				}
+				found = i;
+			}
+		}
+		if (found < 0) {
+			return -1;
+		}
+		String built = (this.strings != null) ? this.strings[2 * found + 1] : null;
+		int from = (built != null) ? 0 : this.spans[SPAN * found + 2];
+		int to = (built != null) ? built.length() : this.spans[SPAN * found + 3];
+		if (to <= from || to - from > 18) {
+			return -1;
+		}
+		long value = 0;
+		for (int i = from; i < to; i++) {
+			int d = ((built != null) ? built.charAt(i) : this.block[i]) - '0';
+			if (d < 0 || d > 9) {
+				return -1;
+			}
+			value = value * 10 + d;
+		}
+		return value;
 	}
 
 	static boolean hasToken(String list, String token) {
@@ -98,11 +179,35 @@ public final class HttpHeaders {
 		return false;
 	}
 
+	/** {@link #hasToken(String, String)} over the received bytes {@code a[from..to)}. */
+	private static boolean hasToken(byte[] a, int from, int to, String token) {
+		int start = from;
+		while (start < to) {
+			int end = start;
+			while (end < to && a[end] != ',') {
+				end++;
+			}
+			int s = start;
+			int e = end;
+			while (s < e && (a[s] == ' ' || a[s] == '\t')) {
+				s++;
+			}
+			while (e > s && (a[e - 1] == ' ' || a[e - 1] == '\t')) {
+				e--;
+			}
+			if (e - s == token.length() && sameIgnoringCase(a, s, token)) {
+				return true;
+			}
+			start = end + 1;
+		}
+		return false;
+	}
+
 	/** Header names in first-seen order, each once, as first spelled. */
 	public Set<String> names() {
 		Set<String> names = new LinkedHashSet<>();
-		outer: for (int i = 0; i < this.fields.size(); i += 2) {
-			String name = this.fields.get(i);
+		outer: for (int i = 0; i < this.size; i++) {
+			String name = name(i);
 			for (String seen : names) {
 				if (seen.equalsIgnoreCase(name)) {
 					continue outer;
@@ -115,24 +220,82 @@ public final class HttpHeaders {
 
 	/** Calls the action for each field in order, repeated names once per value. */
 	public void forEach(BiConsumer<String, String> action) {
-		for (int i = 0; i < this.fields.size(); i += 2) {
-			action.accept(this.fields.get(i), this.fields.get(i + 1));
+		for (int i = 0; i < this.size; i++) {
+			action.accept(name(i), value(i));
 		}
 	}
 
 	/** Number of fields (a repeated name counts once per value). */
 	public int size() {
-		return this.fields.size() / 2;
+		return this.size;
 	}
 
 	/** Name of the field at {@code index}. */
 	public String name(int index) {
-		return this.fields.get(index * 2);
+		Objects.checkIndex(index, this.size);
+		return (this.strings != null) ? this.strings[2 * index] : made(2 * index);
 	}
 
 	/** Value of the field at {@code index}. */
 	public String value(int index) {
-		return this.fields.get(index * 2 + 1);
+		Objects.checkIndex(index, this.size);
+		return (this.strings != null) ? this.strings[2 * index + 1] : made(2 * index + 1);
+	}
+
+	/** The name (even {@code slot}) or value (odd) of a parsed field, made once. */
+	private String made(int slot) {
+		String[] made = this.made;
+		if (made == null) {
+			made = new String[2 * this.size];
+			this.made = made;
+		}
+		String s = made[slot];
+		if (s == null) {
+			int field = slot >> 1;
+			int from = this.spans[SPAN * field + 2 * (slot & 1)];
+			int length = this.spans[SPAN * field + 2 * (slot & 1) + 1] - from;
+			s = ((slot & 1) == 0) ? HeaderRules.headerName(this.block, from, length)
+					: new String(this.block, from, length, StandardCharsets.ISO_8859_1);
+			made[slot] = s;
+		}
+		return s;
+	}
+
+	/** Whether the field at {@code i} has this name, ignoring case. */
+	private boolean named(int i, String name) {
+		if (this.strings != null) {
+			return this.strings[2 * i].equalsIgnoreCase(name);
+		}
+		int start = this.spans[SPAN * i];
+		return name != null && this.spans[SPAN * i + 1] - start == name.length()
+				&& sameIgnoringCase(this.block, start, name);
+	}
+
+	/**
+	 * Whether the bytes from {@code a[from]} spell {@code s}, ignoring case as {@link String#equalsIgnoreCase} does
+	 * (the bytes are ISO-8859-1 characters).
+	 */
+	private static boolean sameIgnoringCase(byte[] a, int from, String s) {
+		for (int k = 0; k < s.length(); k++) {
+			char c = (char) (a[from + k] & 0xFF);
+			char e = s.charAt(k);
+			if (c != e) {
+				if (c < 0x80 && e < 0x80) {
+					int lower = c | 0x20;
+					if (lower != (e | 0x20) || lower < 'a' || lower > 'z') {
+						return false;
+					}
+				}
+				else {
+					char u = Character.toUpperCase(c);
+					char v = Character.toUpperCase(e);
+					if (u != v && Character.toLowerCase(u) != Character.toLowerCase(v)) {
+						return false;
+					}
+				}
+			}
+		}
+		return true;
 	}
 
 	@Override
@@ -145,7 +308,11 @@ public final class HttpHeaders {
 	/** Collects header fields; {@link #build()} may be called once. Not thread-safe. */
 	public static final class Builder {
 
-		private List<String> fields = new ArrayList<>(16);
+		/** Alternating names and values; null once built. */
+		private String[] fields = new String[16];
+
+		/** The number of entries of {@link #fields} in use (twice the number of fields). */
+		private int used;
 
 		private Builder() {
 		}
@@ -158,8 +325,11 @@ public final class HttpHeaders {
 		public Builder add(String name, String value) {
 			HeaderRules.checkName(name);
 			HeaderRules.checkValue(name, value);
-			this.fields.add(name);
-			this.fields.add(value);
+			if (this.used == this.fields.length) {
+				this.fields = Arrays.copyOf(this.fields, this.used * 2);
+			}
+			this.fields[this.used++] = name;
+			this.fields[this.used++] = value;
 			return this;
 		}
 
@@ -171,28 +341,44 @@ public final class HttpHeaders {
 
 		/** Removes every field of that name. */
 		public Builder remove(String name) {
-			for (int i = this.fields.size() - 2; i >= 0; i -= 2) {
-				if (this.fields.get(i).equalsIgnoreCase(name)) {
-					this.fields.remove(i + 1);
-					this.fields.remove(i);
+			int kept = 0;
+			for (int i = 0; i < this.used; i += 2) {
+				if (!this.fields[i].equalsIgnoreCase(name)) {
+					this.fields[kept++] = this.fields[i];
+					this.fields[kept++] = this.fields[i + 1];
 				}
 			}
+			Arrays.fill(this.fields, kept, this.used, null);
+			this.used = kept;
 			return this;
 		}
 
 		/** Returns the headers; this builder must not be used afterwards. */
 		public HttpHeaders build() {
-			List<String> built = this.fields;
+			String[] built = this.fields;
 			this.fields = null;
-			return built.isEmpty() ? EMPTY : new HttpHeaders(built);
+			return (this.used == 0) ? EMPTY : new HttpHeaders(built, this.used / 2);
 		}
 	}
 
 	/**
-	 * Wraps alternating names and values that the transport's response parser has already checked, without a copy.
-	 * The list must not change afterwards.
+	 * Wraps alternating names and values that the transport's response parser has already checked. The list is
+	 * copied.
 	 */
 	public static HttpHeaders ofParsed(List<String> nameValuePairs) {
-		return nameValuePairs.isEmpty() ? EMPTY : new HttpHeaders(nameValuePairs);
+		return nameValuePairs.isEmpty() ? EMPTY
+				: new HttpHeaders(nameValuePairs.toArray(new String[0]), nameValuePairs.size() / 2);
+	}
+
+	/**
+	 * Wraps the header block of a response head that the transport's parser has already checked, without a copy: the
+	 * array must not change afterwards, and must be no buffer anything reads into again.
+	 * @param block the fields as received
+	 * @param spans four indexes into {@code block} per field: where its name starts and ends, where its value starts
+	 * and ends (blanks around it excluded)
+	 * @param count the number of fields
+	 */
+	public static HttpHeaders ofBlock(byte[] block, int[] spans, int count) {
+		return (count == 0) ? EMPTY : new HttpHeaders(block, spans, count);
 	}
 }

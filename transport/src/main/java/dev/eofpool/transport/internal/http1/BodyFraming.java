@@ -113,23 +113,13 @@ public enum BodyFraming {
 		return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
 	}
 
-	/** The length the {@code Content-Length} fields give: one valid value is read in place, others as a list. */
+	/**
+	 * The length the {@code Content-Length} fields give: one valid value is read where it was received (no
+	 * {@code String}), others as a list.
+	 */
 	private static long contentLength(HttpHeaders headers, Route route) throws HttpProtocolException {
-		String only = null;
-		int count = 0;
-		for (int i = 0; i < headers.size(); i++) {
-			if (headers.name(i).equalsIgnoreCase("Content-Length")) {
-				only = headers.value(i);
-				count++;
-			}
-		}
-		if (count == 1) {
-			long fast = Digits.decimal(only, Digits.MAX_DECIMAL);
-			if (fast >= 0) {
-				return fast;
-			}
-		}
-		return contentLength(headers.all("Content-Length"), route);
+		long only = headers.decimal("Content-Length");
+		return (only >= 0) ? only : contentLength(headers.all("Content-Length"), route);
 	}
 
 	/**

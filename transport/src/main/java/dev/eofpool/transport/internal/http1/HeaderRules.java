@@ -47,6 +47,14 @@ public final class HeaderRules {
 		}
 	}
 
+	/**
+	 * The header name {@code a[s..s+n)} as a {@code String}: the shared constant for a name most responses carry,
+	 * whatever its case, else a new one. The bytes must be a token.
+	 */
+	public static String headerName(byte[] a, int s, int n) {
+		return Tokens.headerName(a, s, n);
+	}
+
 	private static String quote(String s) {
 		if (s == null) {
 			return "null";

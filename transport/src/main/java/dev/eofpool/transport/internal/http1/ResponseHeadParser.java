@@ -2,7 +2,6 @@ package dev.eofpool.transport.internal.http1;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.eofpool.transport.EndBeforeResponseException;
@@ -17,6 +16,11 @@ import dev.eofpool.transport.internal.io.WireReader;
  * an empty line. Strict where laxness would let a server smuggle or confuse framing (whitespace before a colon, bare
  * CR, control characters, a malformed status line); tolerant where RFC 9112 allows (LF line ends, obsolete line folding
  * replaced by a space). How long it may take is the caller's business (the reader's wire carries the deadlines).
+ * <p>
+ * The header fields end up in one array the {@link HttpHeaders} own, values as indexes into it until asked for: a
+ * head already whole in the reader's buffer is checked there and copied once ({@link BufferedHead}); any other (still
+ * arriving, folded, over a limit or malformed) is read line by line into a {@link HeaderBlock}, the one path that
+ * reports what is wrong.
  */
 public final class ResponseHeadParser {
 
@@ -78,16 +82,28 @@ public final class ResponseHeadParser {
 							+ printable(a, s, length) + "'");
 				}
 			}
-			reason = new String(a, s + 13, length - 13, StandardCharsets.ISO_8859_1);
+			reason = (length == 15 && a[s + 13] == 'O' && a[s + 14] == 'K') ? "OK"
+					: new String(a, s + 13, length - 13, StandardCharsets.ISO_8859_1);
 		}
 		int blockSize = length + 2;
-		List<String> fields = new ArrayList<>(24);
+		HttpHeaders headers = BufferedHead.read(in, limits, blockSize);
+		if (headers == null) {
+			headers = readFields(in, limits, route, blockSize);
+		}
+		return new ResponseHead(minor, status, reason, headers);
+	}
+
+	/** The header lines up to the empty one, read and checked one by one (the whole head is not buffered yet). */
+	private static HttpHeaders readFields(WireReader in, HeadLimits limits, Route route, int blockSize)
+			throws IOException {
+		HeaderBlock fields = new HeaderBlock(Math.min(limits.maxHeaderBlockSize(), 512));
 		String what = "header line";
 		for (;;) {
 			int blockLeft = limits.maxHeaderBlockSize() - blockSize;
 			if (blockLeft < 0) {
 				throw blockTooLarge(route, limits);
 			}
+			Line line;
 			try {
 				line = in.readLine(Math.min(limits.maxHeaderLineLength(), blockLeft), what);
 			}
@@ -105,31 +121,45 @@ public final class ResponseHeadParser {
 				throw blockTooLarge(route, limits);
 			}
 			if (n == 0) {
-				break;
+				return fields.headers();
 			}
-			a = line.array();
-			s = line.start();
+			byte[] a = line.array();
+			int s = line.start();
 			if (a[s] == ' ' || a[s] == '\t') {
-				if (fields.isEmpty()) {
+				if (fields.count() == 0) {
 					throw new HttpProtocolException("Response head from " + route + " starts with a folded line");
 				}
 				// obsolete line folding: RFC 9112 5.2 asks a user agent to replace it with a space
-				String folded = fieldValue(a, s, s + n, route);
-				int last = fields.size() - 1;
-				fields.set(last, fields.get(last) + " " + folded);
+				int from = valueStart(a, s, s + n);
+				int to = valueEnd(a, from, s + n);
+				checkValue(a, from, to, route);
+				fields.fold(a, from, to);
 				continue;
 			}
-			parseField(a, s, n, route, fields);
-			if (fields.size() / 2 > limits.maxHeaderCount()) {
+			int colon = nameEnd(a, s, n, route);
+			int from = valueStart(a, colon + 1, s + n);
+			int to = valueEnd(a, from, s + n);
+			checkValue(a, from, to, route);
+			fields.add(a, s, colon, from, to);
+			if (fields.count() > limits.maxHeaderCount()) {
 				throw new HttpProtocolException("Response from " + route + " has more than " + limits.maxHeaderCount()
 						+ " header fields" + limits.toAccept("maxHeaderCount"));
 			}
 		}
-		return new ResponseHead(minor, status, reason, HttpHeaders.ofParsed(fields));
 	}
 
-	/** Parses {@code name: value} into the list; shared with chunked trailers. */
+	/** Parses {@code name: value} into the list; chunked trailers use it. */
 	static void parseField(byte[] a, int s, int n, Route route, List<String> fields) throws HttpProtocolException {
+		int colon = nameEnd(a, s, n, route);
+		int from = valueStart(a, colon + 1, s + n);
+		int to = valueEnd(a, from, s + n);
+		checkValue(a, from, to, route);
+		fields.add(Tokens.headerName(a, s, colon - s));
+		fields.add(new String(a, from, to - from, StandardCharsets.ISO_8859_1));
+	}
+
+	/** The index of the colon ending the token name that starts the line {@code a[s..s+n)}. */
+	private static int nameEnd(byte[] a, int s, int n, Route route) throws HttpProtocolException {
 		int colon = -1;
 		for (int i = s; i < s + n; i++) {
 			byte b = a[i];
@@ -146,17 +176,27 @@ public final class ResponseHeadParser {
 			throw new HttpProtocolException("Malformed header line from " + route + " (no name or no colon): '"
 					+ printable(a, s, n) + "'");
 		}
-		fields.add(Tokens.headerName(a, s, colon - s));
-		fields.add(fieldValue(a, colon + 1, s + n, route));
+		return colon;
 	}
 
-	private static String fieldValue(byte[] a, int from, int to, Route route) throws HttpProtocolException {
+	/** Where a value starts in {@code a[from..to)}: past the blanks. */
+	private static int valueStart(byte[] a, int from, int to) {
 		while (from < to && (a[from] == ' ' || a[from] == '\t')) {
 			from++;
 		}
+		return from;
+	}
+
+	/** Where a value that starts at {@code from} ends, the line ending at {@code to}: before the blanks. */
+	private static int valueEnd(byte[] a, int from, int to) {
 		while (to > from && (a[to - 1] == ' ' || a[to - 1] == '\t')) {
 			to--;
 		}
+		return to;
+	}
+
+	/** Refuses a value {@code a[from..to)} with CR, LF or NUL inside. */
+	private static void checkValue(byte[] a, int from, int to, Route route) throws HttpProtocolException {
 		for (int i = from; i < to; i++) {
 			byte b = a[i];
 			if (b == '\r' || b == 0 || b == '\n') {
@@ -164,7 +204,6 @@ public final class ResponseHeadParser {
 						+ printable(a, from, to - from) + "'");
 			}
 		}
-		return new String(a, from, to - from, StandardCharsets.ISO_8859_1);
 	}
 
 	private static HttpProtocolException blockTooLarge(Route route, HeadLimits limits) {

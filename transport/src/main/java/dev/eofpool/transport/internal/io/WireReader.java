@@ -245,6 +245,20 @@ public final class WireReader {
 		return this.wire.endedWithoutCloseNotify();
 	}
 
+	/**
+	 * The array holding the {@link #bufferedBytes()} unread bytes from {@link #bufferedStart()}, for a parser that
+	 * looks at them before it consumes them with {@link #read}: read it, never keep it (valid until the next call on
+	 * this reader). {@code null} while no buffer is lent.
+	 */
+	public byte[] bufferedArray() {
+		return this.buf;
+	}
+
+	/** The index in {@link #bufferedArray()} of the first unread byte. */
+	public int bufferedStart() {
+		return this.pos;
+	}
+
 	/** Whether a whole line (up to LF) is already buffered, so {@link #readLine} will not block. */
 	public boolean hasBufferedLine() {
 		for (int i = this.pos; i < this.limit; i++) {
