@@ -82,14 +82,16 @@ final class EarlyAnswerWatch {
 	}
 
 	/**
-	 * Starts watching. The raw bytes already waiting (over TLS, a session ticket the TLS socket has not read yet) are
-	 * the baseline; only bytes arriving after it count as an answer.
+	 * Starts watching. Over TLS the raw bytes already waiting (a session ticket the TLS socket has not read yet) are
+	 * the baseline; only bytes arriving after it count as an answer. A plain connection's baseline is 0 without asking
+	 * the socket: nothing but a response is ever sent on it, and a byte waiting before the request was written is no
+	 * less the server's word than one sent during it (it is read as the response either way).
 	 */
 	void start() {
 		this.bytes = 0;
 		this.writeFailed = false;
 		this.answered = false;
-		this.baseline = rawAvailable();
+		this.baseline = (this.tls != null) ? rawAvailable() : 0;
 		this.active = true;
 	}
 
