@@ -50,11 +50,22 @@ public final class HttpHeaders {
 	 */
 	private String[] made;
 
+	/**
+	 * Every name's {@link HeaderRules#nameBit} or-ed together: a lookup of a name whose bit is not set ends without
+	 * looking at a field (most lookups the transport makes are for names a response does not carry).
+	 */
+	private final long names;
+
 	private HttpHeaders(String[] strings, int size) {
 		this.size = size;
 		this.strings = strings;
 		this.block = null;
 		this.spans = null;
+		long bits = 0;
+		for (int i = 0; i < size; i++) {
+			bits |= HeaderRules.nameBit(strings[2 * i]);
+		}
+		this.names = bits;
 	}
 
 	private HttpHeaders(byte[] block, int[] spans, int size) {
@@ -62,6 +73,11 @@ public final class HttpHeaders {
 		this.strings = null;
 		this.block = block;
 		this.spans = spans;
+		long bits = 0;
+		for (int i = 0; i < size; i++) {
+			bits |= HeaderRules.nameBit(block, spans[SPAN * i], spans[SPAN * i + 1]);
+		}
+		this.names = bits;
 	}
 
 	/** Returns an empty, immutable header list. */
@@ -76,6 +92,9 @@ public final class HttpHeaders {
 
 	/** Returns the first value of the named header, or {@code null}. */
 	public String first(String name) {
+		if (!mayHave(name)) {
+			return null;
+		}
 		for (int i = 0; i < this.size; i++) {
 			if (named(i, name)) {
 				return value(i);
@@ -86,6 +105,9 @@ public final class HttpHeaders {
 
 	/** Returns every value of the named header, in order (empty when absent). */
 	public List<String> all(String name) {
+		if (!mayHave(name)) {
+			return Collections.emptyList();
+		}
 		List<String> values = null;
 		for (int i = 0; i < this.size; i++) {
 			if (named(i, name)) {
@@ -100,6 +122,9 @@ public final class HttpHeaders {
 
 	/** Whether a header with this name is present. */
 	public boolean contains(String name) {
+		if (!mayHave(name)) {
+			return false;
+		}
 		for (int i = 0; i < this.size; i++) {
 			if (named(i, name)) {
 				return true;
@@ -113,9 +138,12 @@ public final class HttpHeaders {
 	 * for {@code Connection: keep-alive, Upgrade}.
 	 */
 	public boolean containsToken(String name, String token) {
+		if (!mayHave(name)) {
+			return false;
+		}
 		for (int i = 0; i < this.size; i++) {
-			if (named(i, name) && ((this.strings != null) ? hasToken(this.strings[2 * i + 1], token)
-					: hasToken(this.block, this.spans[SPAN * i + 2], this.spans[SPAN * i + 3], token))) {
+			if (named(i, name) && ((this.strings != null) ? HeaderRules.hasToken(this.strings[2 * i + 1], token)
+					: HeaderRules.hasToken(this.block, this.spans[SPAN * i + 2], this.spans[SPAN * i + 3], token))) {
 				return true;
 			}
 		}
@@ -128,6 +156,9 @@ public final class HttpHeaders {
 	 * without making a {@code String}.
 	 */
 	public long decimal(String name) {
+		if (!mayHave(name)) {
+			return -1;
+		}
 		int found = -1;
 		for (int i = 0; i < this.size; i++) {
 			if (named(i, name)) {
@@ -155,52 +186,6 @@ public final class HttpHeaders {
 			value = value * 10 + d;
 		}
 		return value;
-	}
-
-	static boolean hasToken(String list, String token) {
-		int start = 0;
-		int length = list.length();
-		while (start < length) {
-			int comma = list.indexOf(',', start);
-			int end = (comma < 0) ? length : comma;
-			int s = start;
-			int e = end;
-			while (s < e && (list.charAt(s) == ' ' || list.charAt(s) == '\t')) {
-				s++;
-			}
-			while (e > s && (list.charAt(e - 1) == ' ' || list.charAt(e - 1) == '\t')) {
-				e--;
-			}
-			if (e - s == token.length() && list.regionMatches(true, s, token, 0, token.length())) {
-				return true;
-			}
-			start = end + 1;
-		}
-		return false;
-	}
-
-	/** {@link #hasToken(String, String)} over the received bytes {@code a[from..to)}. */
-	private static boolean hasToken(byte[] a, int from, int to, String token) {
-		int start = from;
-		while (start < to) {
-			int end = start;
-			while (end < to && a[end] != ',') {
-				end++;
-			}
-			int s = start;
-			int e = end;
-			while (s < e && (a[s] == ' ' || a[s] == '\t')) {
-				s++;
-			}
-			while (e > s && (a[e - 1] == ' ' || a[e - 1] == '\t')) {
-				e--;
-			}
-			if (e - s == token.length() && sameIgnoringCase(a, s, token)) {
-				return true;
-			}
-			start = end + 1;
-		}
-		return false;
 	}
 
 	/** Header names in first-seen order, each once, as first spelled. */
@@ -261,6 +246,11 @@ public final class HttpHeaders {
 		return s;
 	}
 
+	/** Whether a field may have this name: {@code false} proves it absent (see {@link #names}). */
+	private boolean mayHave(String name) {
+		return name != null && (this.names & HeaderRules.nameBit(name)) != 0;
+	}
+
 	/** Whether the field at {@code i} has this name, ignoring case. */
 	private boolean named(int i, String name) {
 		if (this.strings != null) {
@@ -268,35 +258,9 @@ public final class HttpHeaders {
 		}
 		int start = this.spans[SPAN * i];
 		return name != null && this.spans[SPAN * i + 1] - start == name.length()
-				&& sameIgnoringCase(this.block, start, name);
+				&& HeaderRules.sameIgnoringCase(this.block, start, name);
 	}
 
-	/**
-	 * Whether the bytes from {@code a[from]} spell {@code s}, ignoring case as {@link String#equalsIgnoreCase} does
-	 * (the bytes are ISO-8859-1 characters).
-	 */
-	private static boolean sameIgnoringCase(byte[] a, int from, String s) {
-		for (int k = 0; k < s.length(); k++) {
-			char c = (char) (a[from + k] & 0xFF);
-			char e = s.charAt(k);
-			if (c != e) {
-				if (c < 0x80 && e < 0x80) {
-					int lower = c | 0x20;
-					if (lower != (e | 0x20) || lower < 'a' || lower > 'z') {
-						return false;
-					}
-				}
-				else {
-					char u = Character.toUpperCase(c);
-					char v = Character.toUpperCase(e);
-					if (u != v && Character.toLowerCase(u) != Character.toLowerCase(v)) {
-						return false;
-					}
-				}
-			}
-		}
-		return true;
-	}
 
 	@Override
 	public String toString() {
