@@ -193,8 +193,11 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		}
 		byte[] bytes = this.bodyBytes;
 		if (bytes != null) {
-			return (bytes.length == 0 && contentLength < 0) ? null
-					: new BytesBody(bytes, (contentLength < 0) ? bytes.length : contentLength);
+			if (contentLength < 0 || contentLength == bytes.length) {
+				return (bytes.length == 0) ? null : RequestBody.of(bytes);
+			}
+			// a Content-Length that disagrees with the bytes goes out as declared, for the transport to refuse
+			return new StreamingBody((out) -> out.write(bytes), contentLength);
 		}
 		Body body = this.body;
 		FastByteArrayOutputStream buffer = this.bodyStream;
@@ -396,35 +399,6 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		@Override
 		public boolean replayable() {
 			return this.body.repeatable();
-		}
-
-	}
-
-	/** A body given as bytes: written from the array, and again on a retry or a redirect that keeps the body. */
-	private static final class BytesBody implements RequestBody {
-
-		private final byte[] bytes;
-
-		private final long contentLength;
-
-		BytesBody(byte[] bytes, long contentLength) {
-			this.bytes = bytes;
-			this.contentLength = contentLength;
-		}
-
-		@Override
-		public long contentLength() {
-			return this.contentLength;
-		}
-
-		@Override
-		public void writeTo(OutputStream out) throws IOException {
-			out.write(this.bytes, 0, this.bytes.length);
-		}
-
-		@Override
-		public boolean replayable() {
-			return true;
 		}
 
 	}
