@@ -261,7 +261,6 @@ public final class HttpHeaders {
 				&& HeaderRules.sameIgnoringCase(this.block, start, name);
 	}
 
-
 	@Override
 	public String toString() {
 		StringBuilder sb = new StringBuilder("[");
@@ -272,8 +271,8 @@ public final class HttpHeaders {
 	/** Collects header fields; {@link #build()} may be called once. Not thread-safe. */
 	public static final class Builder {
 
-		/** Alternating names and values; null once built. */
-		private String[] fields = new String[16];
+		/** Alternating names and values; made by the first field (room for four), null again once built. */
+		private String[] fields;
 
 		/** The number of entries of {@link #fields} in use (twice the number of fields). */
 		private int used;
@@ -289,7 +288,10 @@ public final class HttpHeaders {
 		public Builder add(String name, String value) {
 			HeaderRules.checkName(name);
 			HeaderRules.checkValue(name, value);
-			if (this.used == this.fields.length) {
+			if (this.fields == null) {
+				this.fields = new String[8];
+			}
+			else if (this.used == this.fields.length) {
 				this.fields = Arrays.copyOf(this.fields, this.used * 2);
 			}
 			this.fields[this.used++] = name;
@@ -305,6 +307,9 @@ public final class HttpHeaders {
 
 		/** Removes every field of that name. */
 		public Builder remove(String name) {
+			if (this.fields == null) {
+				return this;
+			}
 			int kept = 0;
 			for (int i = 0; i < this.used; i += 2) {
 				if (!this.fields[i].equalsIgnoreCase(name)) {
@@ -323,12 +328,14 @@ public final class HttpHeaders {
 			this.fields = null;
 			return (this.used == 0) ? EMPTY : new HttpHeaders(built, this.used / 2);
 		}
+
+		/** The headers so far, over a copy of the fields: this builder stays usable and later fields do not show. */
+		HttpHeaders snapshot() {
+			return (this.used == 0) ? EMPTY : new HttpHeaders(Arrays.copyOf(this.fields, this.used), this.used / 2);
+		}
 	}
 
-	/**
-	 * Wraps alternating names and values that the transport's response parser has already checked. The list is
-	 * copied.
-	 */
+	/** Wraps alternating names and values that the transport's parser has already checked (the list is copied). */
 	public static HttpHeaders ofParsed(List<String> nameValuePairs) {
 		return nameValuePairs.isEmpty() ? EMPTY
 				: new HttpHeaders(nameValuePairs.toArray(new String[0]), nameValuePairs.size() / 2);

@@ -2,8 +2,6 @@ package dev.eofpool.transport;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -35,7 +33,7 @@ public final class HttpRequest {
 	private HttpRequest(Builder b) {
 		this.method = b.method;
 		this.uri = b.uri;
-		this.headers = (b.fields != null) ? HttpHeaders.ofParsed(b.fields) : HttpHeaders.empty();
+		this.headers = b.headers.snapshot();
 		this.body = b.body;
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
@@ -120,14 +118,7 @@ public final class HttpRequest {
 
 		private final URI uri;
 
-		/**
-		 * Alternating names and values, checked as {@link HttpHeaders.Builder#add} checks them; made by the first
-		 * header, sized for the few a request carries.
-		 */
-		private List<String> fields;
-
-		/** Whether a built request holds {@link #fields}: the next header then goes into a copy, never into it. */
-		private boolean handedOver;
+		private final HttpHeaders.Builder headers = HttpHeaders.builder();
 
 		private RequestBody body;
 
@@ -160,16 +151,7 @@ public final class HttpRequest {
 		 * @throws IllegalArgumentException naming the header when the name or value is not allowed
 		 */
 		public Builder header(String name, String value) {
-			HeaderRules.checkName(name);
-			HeaderRules.checkValue(name, value);
-			List<String> list = this.fields;
-			if (list == null || this.handedOver) {
-				list = (list == null) ? new ArrayList<>(8) : new ArrayList<>(list);
-				this.fields = list;
-				this.handedOver = false;
-			}
-			list.add(name);
-			list.add(value);
+			this.headers.add(name, value);
 			return this;
 		}
 
@@ -218,11 +200,10 @@ public final class HttpRequest {
 		}
 
 		/**
-		 * The request, validated. The request keeps the builder's header list without a copy; a header added to the
-		 * builder afterwards goes into a copy, so every request built stays as it was.
+		 * The request, validated. The request holds a copy of the builder's headers, so a header added to the builder
+		 * afterwards changes no request already built.
 		 */
 		public HttpRequest build() {
-			this.handedOver = true;
 			return new HttpRequest(this);
 		}
 	}
