@@ -119,18 +119,18 @@ final class SocketFloorContender implements Contender {
 
 		@Override
 		public void exchange(Workload workload, byte[] scratch) throws IOException {
-			if (this.permits != null) {
-				fairExchange(workload, scratch);
-				return;
-			}
-			Conn c = take(workload);
+			boolean fair = this.permits != null;
+			Conn c = fair ? takeInTurn(workload) : take(workload);
 			boolean reusable = false;
 			try {
 				c.out.write(this.requests.get(workload));
 				reusable = c.readResponse(workload, scratch) && !workload.cold();
 			}
 			finally {
-				if (reusable) {
+				if (fair) {
+					giveBackInTurn(c, reusable);
+				}
+				else if (reusable) {
 					this.idle.add(c);
 				}
 				else {
@@ -141,8 +141,8 @@ final class SocketFloorContender implements Contender {
 			}
 		}
 
-		/** One exchange of the fair form: a permit first (in the order asked), then an idle connection or a new one. */
-		private void fairExchange(Workload workload, byte[] scratch) throws IOException {
+		/** The fair form's lease: a permit first (in the order asked), then an idle connection or a new one. */
+		private Conn takeInTurn(Workload workload) throws IOException {
 			try {
 				this.permits.acquire();
 			}
@@ -150,23 +150,30 @@ final class SocketFloorContender implements Contender {
 				Thread.currentThread().interrupt();
 				throw new IOException("Interrupted while waiting for a connection", ex);
 			}
-			Conn c = null;
-			boolean reusable = false;
-			try {
-				c = this.fairIdle.poll();
-				if (c == null) {
-					c = connect(workload);
-				}
-				c.out.write(this.requests.get(workload));
-				reusable = c.readResponse(workload, scratch) && !workload.cold();
+			Conn c = this.fairIdle.poll();
+			if (c != null) {
+				return c;
 			}
-			finally {
+			try {
+				return connect(workload);
+			}
+			catch (IOException | RuntimeException ex) {
+				this.permits.release();
+				throw ex;
+			}
+		}
+
+		/** The fair form's return: the connection kept idle or closed, then the permit to the longest waiter. */
+		private void giveBackInTurn(Conn c, boolean reusable) throws IOException {
+			try {
 				if (reusable) {
 					this.fairIdle.add(c);
 				}
-				else if (c != null) {
+				else {
 					c.socket.close();
 				}
+			}
+			finally {
 				this.permits.release();
 			}
 		}
