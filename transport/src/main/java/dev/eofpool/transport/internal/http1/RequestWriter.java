@@ -244,7 +244,7 @@ public final class RequestWriter {
 			this.out.writeAscii("\r\n");
 		}
 
-		/** The chunk size in lower-case hex digits, without building a string. */
+		/** The chunk size (at least 1: an empty write sends no chunk) in lower-case hex digits, without a string. */
 		private void writeHex(int value) throws IOException {
 			int shift = (31 - Integer.numberOfLeadingZeros(value)) & ~3;
 			for (; shift >= 0; shift -= 4) {
