@@ -63,7 +63,7 @@ public final class AddressRetirement {
 			if (rs == null) {
 				return 0;
 			}
-			for (PooledConnection c : rs.leased) {
+			for (PooledConnection c : rs.leased()) {
 				if (c.address() != null && gone.contains(c.address())) {
 					c.addressRemoved = true;
 				}

@@ -299,7 +299,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		this.lock.run(() -> {
 			RouteState rs = this.routes.get(route);
 			if (rs != null) {
-				rs.idleTimeouts.serverClosedIdle(idleNanos);
+				rs.serverClosedIdle(idleNanos);
 			}
 		});
 	}
@@ -337,7 +337,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			this.routes.close();
 			for (RouteState rs : this.routes.all()) {
 				this.idle.retireAll(rs, CloseReason.TRANSPORT_CLOSED, this.lock);
-				rs.waiters.wakeAll(this.lock);
+				rs.wakeAll(this.lock);
 			}
 			this.routes.cap.wakeAll(this.lock);
 			this.evictor.stop();
@@ -372,7 +372,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			RouteState rs = this.routes.get(route);
 			List<PooledConnection> out = new ArrayList<>();
 			if (rs != null) {
-				rs.idle.forEach(out::add);
+				rs.idle().forEach(out::add);
 			}
 			return out;
 		});

@@ -60,7 +60,7 @@ final class Evictor {
 	long evictExpired(long now) {
 		this.lock.lock();
 		try {
-			long next = Math.min(this.idle.expire(now, this.lock), this.routes.forgetEmpty(now));
+			long next = Math.min(this.idle.expire(this.routes.all(), now, this.lock), this.routes.forgetEmpty(now));
 			this.wakeAt = (next == Long.MAX_VALUE) ? Long.MAX_VALUE : now + next;
 			return next;
 		}

@@ -65,8 +65,8 @@ public final class HostOperations<C extends PooledConnection> {
 					continue;
 				}
 				rs.generation++;
-				leased += rs.leased.size();
-				int before = rs.idle.size();
+				leased += rs.leasedCount();
+				int before = rs.idleCount();
 				this.idle.retireAll(rs, CloseReason.DRAINED, this.lock);
 				idleClosed += before;
 				for (int i = 0; i < before; i++) {
@@ -93,7 +93,7 @@ public final class HostOperations<C extends PooledConnection> {
 		this.lock.lock();
 		try {
 			rs = this.routes.use(route, settings);
-			if (rs == null || rs.idle.size() + rs.warming >= Math.min(target, settings.maxIdle())
+			if (rs == null || rs.idleCount() + rs.warming >= Math.min(target, settings.maxIdle())
 					|| rs.total() >= settings.maxConnections() || !rs.cap.hasRoom()
 					|| this.routes.refusedFor(route, this.ticker.nanoTime()) > 0) {
 				return false;

@@ -3,14 +3,21 @@ package dev.eofpool.transport.internal.pool;
 import dev.eofpool.transport.CloseReason;
 
 /**
- * The idle connections: each route's list (most recently used first, in {@link RouteState#idle}) and one pool-wide
- * list, least recently used first, for the global idle limit and the evictor's sweep. Each idle connection carries
- * its deadlines: idle (configured, hinted or learned) and lifetime. Guarded by the pool lock.
+ * The idle connections: each route's stack (most recently used on top, in its {@link RouteBooks}), their count, and
+ * the pool-wide order of least recent use for the global idle limit, kept by route ({@link OldestIdle}) rather than
+ * by connection, so that taking and keeping a connection touch only its route. Each idle connection carries its
+ * deadlines: idle (configured, hinted or learned) and lifetime. Guarded by the pool lock.
  */
 final class IdleConnections {
 
-	// pool lock: every idle connection, least recently used first
-	private final ConnectionList lru = ConnectionList.lru();
+	// pool lock: the routes with idle connections, by their oldest one
+	private final OldestIdle order = new OldestIdle();
+
+	// pool lock: idle connections in all routes
+	private int count;
+
+	// pool lock: the order of the last keep, pool-wide; a connection kept later gets a higher one
+	private long kept;
 
 	private final int maxTotal;
 
@@ -25,8 +32,8 @@ final class IdleConnections {
 	 */
 	PooledConnection take(RouteState rs, long now, PoolLock lock) {
 		PooledConnection c;
-		while ((c = rs.idle.pollFirst()) != null) {
-			this.lru.remove(c);
+		while ((c = rs.popIdle()) != null) {
+			this.count--;
 			CloseReason reason = expiry(c, now);
 			if (reason == null) {
 				return c;
@@ -37,26 +44,26 @@ final class IdleConnections {
 	}
 
 	/**
-	 * Puts {@code c} at the head of its route's idle list with its idle deadline; when the pool then holds more idle
+	 * Puts {@code c} on top of its route's idle stack with its idle deadline; when the pool then holds more idle
 	 * connections than its global limit, retires the least recently used one.
 	 * @return {@code false} (nothing done) when the route already holds its limit of idle connections
 	 */
 	boolean keep(RouteState rs, PooledConnection c, long now, PoolLock lock) {
-		if (rs.idle.size() >= rs.settings.maxIdle()) {
+		if (rs.idleCount() >= rs.settings.maxIdle()) {
 			return false;
 		}
 		c.idleSince = now;
-		c.idleDeadline = now + rs.idleTimeouts.effectiveNanos();
-		c.idleReason = rs.idleTimeouts.reason();
-		rs.idle.addFirst(c);
-		this.lru.addLast(c);
-		if (this.lru.size() > this.maxTotal) {
-			PooledConnection oldest = this.lru.first();
-			this.lru.remove(oldest);
-			RouteState ors = oldest.routeState;
-			ors.idle.remove(oldest);
-			ors.retire(oldest, CloseReason.IDLE_LIMIT_TOTAL, lock);
-			ors.grantSlot(lock);
+		c.idleDeadline = now + rs.idleNanos();
+		c.idleReason = rs.idleReason();
+		c.keptOrder = ++this.kept;
+		rs.pushIdle(c);
+		this.count++;
+		if (rs.idleCount() == 1) {
+			// the route's first idle connection (any other one is older, and the route is in the order already)
+			this.order.kept(rs, c);
+		}
+		if (this.count > this.maxTotal) {
+			retireOldest(lock).grantSlot(lock);
 		}
 		return true;
 	}
@@ -67,49 +74,66 @@ final class IdleConnections {
 	 * @return {@code false} when no connection is idle
 	 */
 	boolean retireLeastRecent(PoolLock lock) {
-		if (this.lru.size() == 0) {
+		if (this.count == 0) {
 			return false;
 		}
-		PooledConnection oldest = this.lru.first();
-		this.lru.remove(oldest);
-		RouteState ors = oldest.routeState;
-		ors.idle.remove(oldest);
-		ors.retire(oldest, CloseReason.IDLE_LIMIT_TOTAL, lock);
+		retireOldest(lock);
 		return true;
+	}
+
+	/**
+	 * Retires the least recently used idle connection (there is one) for {@link CloseReason#IDLE_LIMIT_TOTAL}; returns
+	 * its route.
+	 */
+	private RouteState retireOldest(PoolLock lock) {
+		RouteState rs = this.order.oldest();
+		PooledConnection oldest = rs.oldestIdle();
+		rs.removeIdle(oldest);
+		this.count--;
+		rs.retire(oldest, CloseReason.IDLE_LIMIT_TOTAL, lock);
+		return rs;
 	}
 
 	/** Whether any route has an idle connection. */
 	boolean isEmpty() {
-		return this.lru.size() == 0;
+		return this.count == 0;
+	}
+
+	/** Idle connections in all routes. */
+	int count() {
+		return this.count;
 	}
 
 	/**
-	 * Retires every idle connection past a deadline at {@code now}, giving each freed slot to a waiter.
+	 * Retires every idle connection of {@code routes} past a deadline at {@code now}, giving each freed slot to a
+	 * waiter, and sets the order of least recent use right again.
 	 * @return nanoseconds until the next idle connection expires, or {@link Long#MAX_VALUE} when none is idle
 	 */
-	long expire(long now, PoolLock lock) {
+	long expire(Iterable<RouteState> routes, long now, PoolLock lock) {
 		long next = Long.MAX_VALUE;
-		for (PooledConnection c : this.lru) { // the iterator allows removing the connection it returned
-			CloseReason reason = expiry(c, now);
-			if (reason != null) {
-				this.lru.remove(c);
-				RouteState rs = c.routeState;
-				rs.idle.remove(c);
-				rs.retire(c, reason, lock);
-				rs.grantSlot(lock);
-			}
-			else {
-				next = Math.min(next, Math.min(c.idleDeadline, c.lifetimeDeadline) - now);
+		for (RouteState rs : routes) {
+			for (PooledConnection c : rs.idle()) { // the iterator allows removing the connection it returned
+				CloseReason reason = expiry(c, now);
+				if (reason != null) {
+					rs.removeIdle(c);
+					this.count--;
+					rs.retire(c, reason, lock);
+					rs.grantSlot(lock);
+				}
+				else {
+					next = Math.min(next, Math.min(c.idleDeadline, c.lifetimeDeadline) - now);
+				}
 			}
 		}
+		this.order.rebuild(routes);
 		return next;
 	}
 
 	/** Retires every idle connection of the route for {@code reason}. */
 	void retireAll(RouteState rs, CloseReason reason, PoolLock lock) {
 		PooledConnection c;
-		while ((c = rs.idle.pollFirst()) != null) {
-			this.lru.remove(c);
+		while ((c = rs.popIdle()) != null) {
+			this.count--;
 			rs.retire(c, reason, lock);
 		}
 	}
@@ -132,10 +156,10 @@ final class IdleConnections {
 	 */
 	int retireAddresses(RouteState rs, java.util.Set<java.net.InetAddress> gone, PoolLock lock) {
 		int n = 0;
-		for (PooledConnection c : rs.idle) { // the iterator allows removing the connection it returned
+		for (PooledConnection c : rs.idle()) { // the iterator allows removing the connection it returned
 			if (c.address() != null && gone.contains(c.address())) {
-				rs.idle.remove(c);
-				this.lru.remove(c);
+				rs.removeIdle(c);
+				this.count--;
 				rs.retire(c, CloseReason.ADDRESS_REMOVED, lock);
 				rs.grantSlot(lock);
 				n++;

@@ -62,7 +62,7 @@ final class LimitWait {
 				// room left by a close that granted no slot goes to the requests that waited first
 				rs.cap.grantSlot(this.lock);
 			}
-			if (!rs.idle.isEmpty() || atTotal && (rs.cap.hasRoom() && !rs.cap.hasWaiters() || !this.idle.isEmpty())) {
+			if (rs.idleCount() > 0 || atTotal && (rs.cap.hasRoom() && !rs.cap.hasWaiters() || !this.idle.isEmpty())) {
 				return null;
 			}
 			if (settings.exhaustionPolicy() == ExhaustionPolicy.FAIL_FAST) {
@@ -78,7 +78,7 @@ final class LimitWait {
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
 			}
-			return rs.waiters.enqueue(now, settings.acquireTimeout().toNanos());
+			return rs.waiters().enqueue(now, settings.acquireTimeout().toNanos());
 		}
 		finally {
 			this.lock.unlock();
@@ -113,7 +113,7 @@ final class LimitWait {
 			if (w.connection != null) {
 				// handed over while we were being interrupted: give it back as if never taken
 				PooledConnection c = w.connection;
-				rs.leased.remove(c);
+				rs.endLease(c);
 				c.leaseOwner = null;
 				this.returns.keep(rs, c, this.ticker.nanoTime());
 			}
@@ -144,7 +144,7 @@ final class LimitWait {
 				if (w.done) {
 					return true;
 				}
-				rs.waiters.watch(w, this.ticker.nanoTime(), this.lock);
+				rs.waiters().watch(w, this.ticker.nanoTime(), this.lock);
 			}
 			finally {
 				this.lock.unlock();
@@ -157,16 +157,16 @@ final class LimitWait {
 			rs.cap.remove(w);
 		}
 		else {
-			rs.waiters.remove(w);
-			rs.waiters.appointKeeper(this.lock);
+			rs.waiters().remove(w);
+			rs.waiters().appointKeeper(this.lock);
 		}
 	}
 
 	private static boolean allLeasedBy(RouteState rs, Thread thread) {
-		if (rs.leased.isEmpty()) {
+		if (rs.leasedCount() == 0) {
 			return false;
 		}
-		for (PooledConnection c : rs.leased) {
+		for (PooledConnection c : rs.leased()) {
 			if (c.leaseOwner != thread) {
 				return false;
 			}

@@ -2,8 +2,10 @@ package dev.eofpool.transport.internal.pool;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.eofpool.transport.AcquireOutcome;
 import dev.eofpool.transport.CallListener;
@@ -19,38 +21,48 @@ import dev.eofpool.transport.Ticker;
  */
 final class PoolEvents {
 
-	private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
+	// copied on change, so an event walks an array: nothing allocated per event (an iterator was, on every lease)
+	private final AtomicReference<PoolListener[]> listeners = new AtomicReference<>(new PoolListener[0]);
 
 	private final Ticker ticker;
 
 	PoolEvents(RouteTallies tallies, Ticker ticker) {
-		this.listeners.add(tallies);
+		add(tallies);
 		this.ticker = ticker;
 	}
 
 	void add(PoolListener listener) {
-		this.listeners.add(listener);
+		this.listeners.updateAndGet((now) -> {
+			PoolListener[] next = Arrays.copyOf(now, now.length + 1);
+			next[now.length] = listener;
+			return next;
+		});
 	}
 
+	/** Removes the first registration of {@code listener} (none if it was not added). */
 	void remove(PoolListener listener) {
-		this.listeners.remove(listener);
+		this.listeners.updateAndGet((now) -> {
+			List<PoolListener> next = new ArrayList<>(Arrays.asList(now));
+			next.remove(listener);
+			return next.toArray(new PoolListener[0]);
+		});
 	}
 
 	/** Calls {@code event} on every listener. */
 	void each(java.util.function.Consumer<PoolListener> event) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			event.accept(l);
 		}
 	}
 
 	void opened(Route route) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.connectionOpened(route);
 		}
 	}
 
 	void connectFailed(Route route, IOException error) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.connectFailed(route, error);
 		}
 	}
@@ -65,14 +77,14 @@ final class PoolEvents {
 	void closed(PooledConnection c, CloseReason reason) {
 		c.closeSocket();
 		long lifetime = this.ticker.nanoTime() - c.createdNanos();
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.connectionClosed(c.route(), reason);
 			l.connectionLifetime(c.route(), reason, lifetime);
 		}
 	}
 
 	void acquired(Route route, boolean reused, long waitNanos) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.acquired(route, reused, waitNanos);
 		}
 	}
@@ -95,13 +107,13 @@ final class PoolEvents {
 	}
 
 	void acquireFailed(Route route, AcquireOutcome outcome, long waitNanos) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.acquireFailed(route, outcome, waitNanos);
 		}
 	}
 
 	void retried(Route route, RetryReason reason) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.retried(route, reason);
 		}
 	}
@@ -110,7 +122,7 @@ final class PoolEvents {
 	long leaked(Route route, long heldNanos) {
 		if (heldNanos >= 0) {
 			Duration held = Duration.ofNanos(heldNanos);
-			for (PoolListener l : this.listeners) {
+			for (PoolListener l : this.listeners.get()) {
 				l.leakDetected(route, held);
 			}
 		}
@@ -118,13 +130,13 @@ final class PoolEvents {
 	}
 
 	void drained(Route route, boolean reused) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.drained(route, reused);
 		}
 	}
 
 	void requestFailed(Route route, CloseReason reason, IOException error) {
-		for (PoolListener l : this.listeners) {
+		for (PoolListener l : this.listeners.get()) {
 			l.requestFailed(route, reason, error);
 		}
 	}

@@ -36,20 +36,20 @@ public abstract class PooledConnection {
 
 	CloseReason idleReason;
 
-	// pool lock: its place in the pool-wide least-recently-used list of idle connections (ConnectionList.lru())
-	ConnectionList lruIn;
+	// pool lock: its place in its route's books (RouteBooks): the list of booked connections, the idle stack, and
+	// which of idle or leased it is (never both: it leaves one before it becomes the other)
+	PooledConnection bookedPrev;
 
-	PooledConnection lruPrev;
+	PooledConnection bookedNext;
 
-	PooledConnection lruNext;
+	PooledConnection idleNext;
 
-	// pool lock: its place in its route's idle or leased list (ConnectionList.ofRoute()); never in both, since it
-	// leaves one before it joins the other
-	ConnectionList routeIn;
+	boolean idle;
 
-	PooledConnection routePrev;
+	boolean leased;
 
-	PooledConnection routeNext;
+	// pool lock: when it was last kept idle, in the pool's order of keeps (OldestIdle)
+	long keptOrder;
 
 	// pool lock: the thread leasing it and since when
 	Thread leaseOwner;

@@ -42,7 +42,7 @@ final class Returns {
 		boolean atOnce = this.lock.lock();
 		try {
 			RouteState rs = c.routeState;
-			if (rs == null || !rs.leased.contains(c)) {
+			if (rs == null || !rs.isLeased(c)) {
 				return false; // released twice: the first release wins
 			}
 			c.leaseOwner = null;
@@ -55,7 +55,7 @@ final class Returns {
 				reason = CloseReason.KEEP_ALIVE_MAX;
 			}
 			if (reason == null) {
-				rs.idleTimeouts.serverHint(hint.timeoutNanos());
+				rs.serverHint(hint.timeoutNanos());
 			}
 			if (reason == null && c.lifetimeDeadline <= now) {
 				reason = CloseReason.MAX_LIFETIME;
@@ -69,7 +69,7 @@ final class Returns {
 			if (reason == null && handOver(rs, c, now)) {
 				return true;
 			}
-			rs.leased.remove(c);
+			rs.endLease(c);
 			if (reason == null) {
 				return keep(rs, c, now);
 			}
@@ -83,7 +83,7 @@ final class Returns {
 	}
 
 	/**
-	 * Keeps a reusable connection, already out of the leased list: hands it to the first waiter (leased to that
+	 * Keeps a reusable connection, no longer counted as leased: hands it to the first waiter (leased to that
 	 * waiter's thread), or puts it idle; at the route's idle limit, or when the pool closed meanwhile (an interrupted
 	 * waiter giving back what was handed to it), closes it. Lock held.
 	 * @return whether it was kept
@@ -101,21 +101,21 @@ final class Returns {
 			return false;
 		}
 		if (handOver(rs, c, now)) {
-			rs.leased.addLast(c);
+			rs.markLeased(c);
 			return true;
 		}
 		return keepUnwanted(rs, c, now);
 	}
 
 	/**
-	 * Hands {@code c}, still in the route's leased list and reusable, to the first waiter in place: it stays leased
-	 * (now to the waiter's thread), so the hand-over touches neither the leased list nor its neighbours there. This is
+	 * Hands {@code c}, still leased and reusable, to the first waiter in place: it stays leased (now to the waiter's
+	 * thread), so the hand-over changes nothing in the route's books. This is
 	 * {@link #keep}'s first step for a connection whose release found no reason to close it (so the pool is open and
 	 * the connection of the route's current generation). Lock held.
 	 * @return {@code false} when nobody waits
 	 */
 	private boolean handOver(RouteState rs, PooledConnection c, long now) {
-		if (!rs.waiters.handOver(c, this.lock)) {
+		if (!rs.handOver(c, this.lock)) {
 			return false;
 		}
 		c.idleAgeAtLease = 0;
@@ -151,14 +151,14 @@ final class Returns {
 		this.lock.lock();
 		try {
 			RouteState rs = failed.routeState;
-			if (rs == null || !rs.leased.remove(failed)) {
+			if (rs == null || !rs.endLease(failed)) {
 				throw new IllegalStateException("Connection to " + failed.route() + " is not leased");
 			}
 			failed.leaseOwner = null;
 			rs.countRequest(failed);
 			rs.countRetry();
 			if (reason == CloseReason.SERVER_CLOSED_IDLE) {
-				rs.idleTimeouts.serverClosedIdle(failed.idleAgeAtLease);
+				rs.serverClosedIdle(failed.idleAgeAtLease);
 			}
 			rs.retire(failed, reason, this.lock);
 			if (this.routes.isClosed()) {
@@ -177,10 +177,10 @@ final class Returns {
 	void discard(RouteState rs, PooledConnection c, CloseReason reason) {
 		this.lock.lock();
 		try {
-			rs.leased.remove(c);
+			rs.endLease(c);
 			c.leaseOwner = null;
 			if (reason == CloseReason.SERVER_CLOSED_IDLE) {
-				rs.idleTimeouts.serverClosedIdle(c.idleAgeAtLease);
+				rs.serverClosedIdle(c.idleAgeAtLease);
 			}
 			rs.retire(c, reason, this.lock);
 			rs.grantSlot(this.lock);
@@ -199,7 +199,7 @@ final class Returns {
 		this.lock.lock();
 		try {
 			RouteState rs = c.routeState;
-			if (rs == null || !rs.leased.contains(c)) {
+			if (rs == null || !rs.isLeased(c)) {
 				return -1;
 			}
 			held = this.ticker.nanoTime() - c.leasedAt;

@@ -14,20 +14,15 @@ import dev.eofpool.transport.RouteCounters;
 import dev.eofpool.transport.RouteStats;
 
 /**
- * One route's connections, waiters, idle timeout and pool counters. Every mutable field is guarded by the pool's
- * lock, except the {@link #tally}, which is fed off the lock by events.
+ * One route's connections (its {@link RouteBooks}, whose fields this object holds), waiters, idle timeout and pool
+ * counters. Every mutable field is guarded by the pool's lock, except the {@link #tally}, which is fed off the lock by
+ * events.
  */
-final class RouteState {
+final class RouteState extends RouteBooks {
 
 	final Route route;
 
 	final HostSettings settings;
-
-	// pool lock: idle connections, most recently used first (LIFO: warm ones first, surplus ones age out at the tail)
-	final ConnectionList idle = ConnectionList.ofRoute();
-
-	// pool lock: connections serving a request
-	final ConnectionList leased = ConnectionList.ofRoute();
 
 	// pool lock: slots reserved by threads that are connecting
 	int connecting;
@@ -35,8 +30,9 @@ final class RouteState {
 	// pool lock: of those, the ones opened by warm-up, to be kept idle
 	int warming;
 
-	// pool lock: threads waiting at the limit; non-empty only while idle is empty
-	final WaitQueue waiters = new WaitQueue();
+	// pool lock: threads waiting at the limit, made at the first wait (a route that never waits has none, so a
+	// return does not look into one); non-empty only while idle is empty
+	private WaitQueue waiters;
 
 	// pool lock: threads of this route waiting for the pool-wide total (in the TotalCap's queue)
 	int capWaiters;
@@ -47,8 +43,16 @@ final class RouteState {
 	// pool lock: the pool-wide limit, which every slot reserved or connection unbooked here counts against
 	final TotalCap cap;
 
-	// pool lock
-	final IdleTimeoutLearner idleTimeouts;
+	// pool lock: told through serverHint and serverClosedIdle, which keep idleNanos and idleReason in step
+	private final IdleTimeoutLearner idleTimeouts;
+
+	// pool lock: the learner's idle timeout and reason now, and the last server hint given to it; kept here so a
+	// return reads and writes this object only, and asked of the learner again whenever it learns something
+	private long idleNanos;
+
+	private CloseReason idleReason;
+
+	private long hinted = -1;
 
 	/** Leaks, drains and the last error: atomics fed by events, not guarded by the pool lock. */
 	final RouteTallies.Tally tally;
@@ -81,6 +85,60 @@ final class RouteState {
 		this.settings = settings;
 		this.idleTimeouts = idleTimeouts;
 		this.tally = tally;
+		learned();
+	}
+
+	/** The queue of threads waiting at the route's limit, made now if none has waited yet. */
+	WaitQueue waiters() {
+		if (this.waiters == null) {
+			this.waiters = new WaitQueue();
+		}
+		return this.waiters;
+	}
+
+	/**
+	 * Hands {@code c} to the first thread waiting at the route's limit ({@link WaitQueue#handOver}).
+	 * @return {@code false} when nobody waits
+	 */
+	boolean handOver(PooledConnection c, PoolLock lock) {
+		return this.waiters != null && this.waiters.handOver(c, lock);
+	}
+
+	/** Ends every wait at the route's limit with neither a connection nor a slot (the pool closed). */
+	void wakeAll(PoolLock lock) {
+		if (this.waiters != null) {
+			this.waiters.wakeAll(lock);
+		}
+	}
+
+	/** Gives the learner the server's {@code Keep-Alive: timeout=} of a response (ignored when not positive). */
+	void serverHint(long timeoutNanos) {
+		if (timeoutNanos > 0 && timeoutNanos != this.hinted) {
+			this.hinted = timeoutNanos;
+			this.idleTimeouts.serverHint(timeoutNanos);
+			learned();
+		}
+	}
+
+	/** Tells the learner the server had closed a connection idle for {@code idleNanos}. */
+	void serverClosedIdle(long idleNanos) {
+		this.idleTimeouts.serverClosedIdle(idleNanos);
+		learned();
+	}
+
+	private void learned() {
+		this.idleNanos = this.idleTimeouts.effectiveNanos();
+		this.idleReason = this.idleTimeouts.reason();
+	}
+
+	/** The idle timeout a connection kept now gets ({@link IdleTimeoutLearner#effectiveNanos}). */
+	long idleNanos() {
+		return this.idleNanos;
+	}
+
+	/** The close reason of that timeout ({@link IdleTimeoutLearner#reason}). */
+	CloseReason idleReason() {
+		return this.idleReason;
 	}
 
 	/** When a connection opened at {@code createdNanos} must retire: up to 10% before the maximum lifetime. */
@@ -95,7 +153,7 @@ final class RouteState {
 
 	/** Connections counted against the limit: idle, leased and being opened. */
 	int total() {
-		return this.idle.size() + this.leased.size() + this.connecting;
+		return bookedCount() + this.connecting;
 	}
 
 	/** Reserves a slot for a thread that will connect (counted against the route's limit and the total). */
@@ -112,7 +170,7 @@ final class RouteState {
 
 	/** Waiting requests of this route: at its own limit and for the total. */
 	int waiting() {
-		return this.waiters.size() + this.capWaiters;
+		return ((this.waiters != null) ? this.waiters.size() : 0) + this.capWaiters;
 	}
 
 	void countOpened() {
@@ -139,13 +197,14 @@ final class RouteState {
 		this.connecting--;
 		countOpened();
 		c.routeState = this;
+		book(c);
 		c.generation = this.generation;
 		c.lifetimeDeadline = lifetimeDeadline(c.createdNanos());
 	}
 
 	/** Leases {@code c}, booked here, to {@code owner} at {@code now}. */
 	void lease(PooledConnection c, long now, Thread owner) {
-		this.leased.addLast(c);
+		markLeased(c);
 		c.idleAgeAtLease = 0;
 		c.leaseOwner = owner;
 		c.leasedAt = now;
@@ -160,10 +219,14 @@ final class RouteState {
 		c.uses++;
 	}
 
-	/** Takes {@code c} out of the books for {@code reason}: counts the close; the caller closes the socket. */
+	/**
+	 * Takes {@code c}, neither idle nor leased any more, out of the books for {@code reason}: counts the close; the
+	 * caller closes the socket.
+	 */
 	void unbook(PooledConnection c, CloseReason reason) {
 		this.closedByReason[reason.ordinal()]++;
 		this.cap.add(-1);
+		unlink(c);
 		c.routeState = null;
 	}
 
@@ -178,7 +241,8 @@ final class RouteState {
 	 * who will connect in it; else, below the total, to the first request waiting for the total.
 	 */
 	void grantSlot(PoolLock lock) {
-		if (total() < this.settings.maxConnections() && this.cap.hasRoom() && this.waiters.grantSlot(lock)) {
+		if (total() < this.settings.maxConnections() && this.cap.hasRoom() && this.waiters != null
+				&& this.waiters.grantSlot(lock)) {
 			reserve();
 			return;
 		}
@@ -196,7 +260,7 @@ final class RouteState {
 	}
 
 	RouteStats snapshot() {
-		return new RouteStats(this.idle.size(), this.leased.size(), this.connecting, waiting(),
+		return new RouteStats(idleCount(), leasedCount(), this.connecting, waiting(),
 				this.settings.maxConnections(), this.settings.maxIdle(), counters(), this.settings.idleTimeout(),
 				this.idleTimeouts.serverTimeout(), this.idleTimeouts.learned(),
 				Duration.ofNanos(this.idleTimeouts.effectiveNanos()), this.tally.lastError(), openByAddress());
@@ -205,10 +269,7 @@ final class RouteState {
 	/** Open connections (idle and leased) by the text of the address each reached. Lock held. */
 	private Map<String, Integer> openByAddress() {
 		Map<String, Integer> out = new TreeMap<>();
-		for (PooledConnection c : this.idle) {
-			countAddress(out, c);
-		}
-		for (PooledConnection c : this.leased) {
+		for (PooledConnection c : booked()) {
 			countAddress(out, c);
 		}
 		return out;

@@ -64,8 +64,8 @@ class EvictorTest {
 		this.lock.lock();
 		try {
 			RouteState rs = this.routes.use(this.route, this.routes.settings(this.route));
-			rs.countOpened();
-			c.routeState = rs;
+			rs.reserve();
+			rs.adopt(c);
 			c.lifetimeDeadline = lifetimeDeadline;
 			assertThat(this.idle.keep(rs, c, now, this.lock)).isTrue();
 		}

@@ -27,6 +27,8 @@ class ReturnsTest {
 
 	private RouteTable routes;
 
+	private IdleConnections idle;
+
 	private Returns returns;
 
 	private RouteState rs;
@@ -45,9 +47,9 @@ class ReturnsTest {
 		});
 		this.lock = new PoolLock(events);
 		this.routes = new RouteTable(config, tallies);
-		IdleConnections idle = new IdleConnections(config.maxIdleTotal());
-		Evictor evictor = new Evictor(this.lock, idle, this.routes, () -> NOW);
-		this.returns = new Returns(this.lock, () -> NOW, this.routes, idle, evictor);
+		this.idle = new IdleConnections(config.maxIdleTotal());
+		Evictor evictor = new Evictor(this.lock, this.idle, this.routes, () -> NOW);
+		this.returns = new Returns(this.lock, () -> NOW, this.routes, this.idle, evictor);
 		this.lock.lock();
 		try {
 			this.rs = this.routes.use(this.route, this.routes.settings(this.route));
@@ -62,10 +64,10 @@ class ReturnsTest {
 		StubConnection c = new StubConnection(this.route, NOW);
 		this.lock.lock();
 		try {
-			this.rs.countOpened();
-			c.routeState = this.rs;
+			this.rs.reserve();
+			this.rs.adopt(c);
 			c.lifetimeDeadline = Long.MAX_VALUE;
-			this.rs.leased.addLast(c);
+			this.rs.markLeased(c);
 			c.leaseOwner = Thread.currentThread();
 			c.leasedAt = NOW - 7;
 		}
@@ -79,6 +81,54 @@ class ReturnsTest {
 		this.lock.lock();
 		try {
 			return this.rs.snapshot();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** A release keeping a connection with the hint given, and the connection's idle deadline and reason after it. */
+	private StubConnection keptWith(long timeoutNanos) {
+		StubConnection c = leased();
+		assertThat(this.returns.release(c, ReleaseOutcome.of(null, new KeepAliveHint(timeoutNanos, -1)))).isTrue();
+		return c;
+	}
+
+	@Test
+	void aKeptConnectionsIdleDeadlineFollowsEveryChangeOfTheServersHintAndWhatWasLearned() {
+		long s = 1_000_000_000L;
+		long margin = TransportConfig.DEFAULT_KEEP_ALIVE_MARGIN.toNanos();
+		StubConnection first = keptWith(5 * s);
+		assertThat(first.idleDeadline).isEqualTo(NOW + 5 * s - margin);
+		assertThat(first.idleReason).isEqualTo(CloseReason.KEEP_ALIVE_TIMEOUT);
+		takeBack(first);
+		StubConnection same = keptWith(5 * s);
+		assertThat(same.idleDeadline).as("the same hint again").isEqualTo(NOW + 5 * s - margin);
+		takeBack(same);
+		StubConnection longer = keptWith(20 * s);
+		assertThat(longer.idleDeadline).as("a longer hint replaces the shorter one").isEqualTo(NOW + 20 * s - margin);
+		takeBack(longer);
+		StubConnection none = keptWith(-1);
+		assertThat(none.idleDeadline).as("no hint keeps the last").isEqualTo(NOW + 20 * s - margin);
+		takeBack(none);
+		this.lock.lock();
+		try {
+			this.rs.serverClosedIdle(3 * s);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		StubConnection learned = keptWith(20 * s);
+		assertThat(learned.idleDeadline).as("learned from a server close").isEqualTo(NOW + 3 * s - margin);
+		assertThat(learned.idleReason).isEqualTo(CloseReason.LEARNED_IDLE_TIMEOUT);
+	}
+
+	/** Takes the route's idle connection out and closes it, so the next one kept is the only idle one. */
+	private void takeBack(StubConnection c) {
+		this.lock.lock();
+		try {
+			assertThat(this.idle.take(this.rs, NOW, this.lock)).isSameAs(c);
+			this.rs.retire(c, CloseReason.IDLE_TIMEOUT, this.lock);
 		}
 		finally {
 			this.lock.unlock();
@@ -107,7 +157,7 @@ class ReturnsTest {
 		Waiter w;
 		this.lock.lock();
 		try {
-			w = this.rs.waiters.enqueue();
+			w = this.rs.waiters().enqueue();
 		}
 		finally {
 			this.lock.unlock();
@@ -126,7 +176,7 @@ class ReturnsTest {
 		StubConnection c = leased();
 		this.lock.lock();
 		try {
-			this.rs.leased.remove(c);
+			this.rs.endLease(c);
 			this.routes.close();
 			assertThat(this.returns.keep(this.rs, c, NOW)).isFalse();
 		}
