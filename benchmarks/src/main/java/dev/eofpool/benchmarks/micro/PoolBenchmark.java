@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,6 +71,23 @@ public class PoolBenchmark {
 	@Threads(CONNECTIONS)
 	public PooledConnection manyRoutes16Threads(ManyRoutes pool, Cursor cursor) throws IOException {
 		return pool.lease(cursor.next());
+	}
+
+	@Benchmark
+	@Threads(1)
+	public Object floorOneRoute(Floor floor) {
+		return floor.lease(floor.routes[0]);
+	}
+
+	@Benchmark
+	@Threads(1)
+	public Object floorManyRoutes(Floor floor) {
+		Route r = floor.routes[floor.at];
+		floor.at += STRIDE;
+		if (floor.at >= ROUTES) {
+			floor.at -= ROUTES;
+		}
+		return floor.lease(r);
 	}
 
 	/** A pool and how one lease goes. */
@@ -167,6 +187,93 @@ public class PoolBenchmark {
 			}
 			return r;
 		}
+	}
+
+	/**
+	 * The least a thread-safe pool can do for a lease, as a floor for the many-routes figure: one map lookup of the
+	 * route, then the top connection taken off the route's idle stack and put back with one compare-and-set each (the
+	 * one atomic step any pool shared by threads needs per take and per return; it orders memory as a lock does, so
+	 * the next lease's loads cannot start early). No clock, no limit, no counter. Its connections have the pool's
+	 * connection size, 1,000 routes of 4 of them, walked as {@link ManyRoutes} is single-threaded; {@code
+	 * floorOneRoute} leases on the first route alone. What the walk over many routes adds here is what reaching a
+	 * route and its connection out of cache costs a pool.
+	 */
+	@State(Scope.Benchmark)
+	public static class Floor {
+
+		final Route[] routes = new Route[ROUTES];
+
+		private final Map<Route, FloorRoute> pool = new ConcurrentHashMap<>();
+
+		int at;
+
+		@Setup(Level.Trial)
+		public void open() {
+			for (int i = 0; i < ROUTES; i++) {
+				this.routes[i] = new Route("http", "127.0.0.1", 10_000 + i);
+				FloorRoute r = new FloorRoute();
+				for (int j = 0; j < PER_ROUTE; j++) {
+					FloorConnection c = new FloorConnection();
+					c.next = r.top.get();
+					r.top.set(c);
+				}
+				this.pool.put(this.routes[i], r);
+			}
+		}
+
+		FloorConnection lease(Route route) {
+			FloorRoute r = this.pool.get(route);
+			FloorConnection c = r.top.get();
+			if (!r.top.compareAndSet(c, c.next)) {
+				throw new IllegalStateException("one thread leases the floor");
+			}
+			c.uses++;
+			FloorConnection top = r.top.get();
+			c.next = top;
+			if (!r.top.compareAndSet(top, c)) {
+				throw new IllegalStateException("one thread leases the floor");
+			}
+			return c;
+		}
+	}
+
+	/** A route of the floor: its idle stack. */
+	static final class FloorRoute {
+
+		final AtomicReference<FloorConnection> top = new AtomicReference<>();
+	}
+
+	/** A connection of the floor, padded to about the size of the pool's (120 bytes with compressed pointers). */
+	@SuppressWarnings("unused") // the padding is never read: it only gives the object the pool's connection size
+	static final class FloorConnection {
+
+		FloorConnection next;
+
+		long uses;
+
+		private long p1;
+
+		private long p2;
+
+		private long p3;
+
+		private long p4;
+
+		private long p5;
+
+		private long p6;
+
+		private long p7;
+
+		private long p8;
+
+		private long p9;
+
+		private long p10;
+
+		private long p11;
+
+		private long p12;
 	}
 
 	/** A connection without a socket, always healthy. */
