@@ -65,7 +65,7 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 	/** The map behind {@link #headers}: names case-insensitive, in order, as {@code new HttpHeaders()} has them. */
 	private final HeaderFields fields = new HeaderFields();
 
-	private final HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(this.fields));
+	private final HttpHeaders headers = new RequestHeaders(CollectionUtils.toMultiValueMap(this.fields));
 
 	private @Nullable HttpHeaders readOnlyHeaders;
 
