@@ -48,6 +48,9 @@ public final class HttpTransport implements Closeable {
 
 	private final DnsRefresh dnsRefresh;
 
+	/** The requests' routes, the last few origins' remembered. */
+	private final Routes routes;
+
 	/**
 	 * The transport's call listeners combined, {@link CallListener#NONE} while there are none: a call then reads this
 	 * field once and skips every event (no clock read, no allocation). Replaced whole on add and remove.
@@ -63,6 +66,7 @@ public final class HttpTransport implements Closeable {
 		this.dialer = new AddressDialer(config, new DialEvents(this.pool));
 		this.connector = new Connector(config.ticker(), this.limits, config.tls(), this.dialer,
 				SocketOptions.of(config));
+		this.routes = new Routes(config.proxy(), this.connector::defaultTls);
 		this.dnsRefresh = new DnsRefresh(this.dialer, this.pool.addresses());
 		this.pool.addresses().refreshWith(this.dnsRefresh::step);
 		this.leakDetection = config.leakDetection();
@@ -184,17 +188,11 @@ public final class HttpTransport implements Closeable {
 
 	/**
 	 * The request's route: its URI's, with the request's TLS settings when they differ from the transport's (equal
-	 * ones map to the default route so they share its connections), and the proxy the configuration selects.
+	 * ones map to the default route so they share its connections), and the proxy the configuration selects
+	 * ({@link Routes}: the same instance for requests to a recent origin).
 	 */
 	Route route(HttpRequest request) throws IOException {
-		Route route = Route.of(request.uri());
-		if (route.secure() && request.tls() != null && !request.tls().equals(this.connector.defaultTls())) {
-			route = route.withTls(request.tls());
-		}
-		if (!this.config.proxy().isDirect()) {
-			route = route.withProxy(this.config.proxy().select(route.scheme(), route.host(), route.port()));
-		}
-		return route;
+		return this.routes.of(request);
 	}
 
 	/**
