@@ -6,7 +6,6 @@ import java.net.CookieHandler;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,11 +111,12 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		return this.headers;
 	}
 
+	/** The attributes: a map that makes its table only when an attribute is put ({@link RequestAttributes}). */
 	@Override
 	public Map<String, Object> getAttributes() {
 		Map<String, Object> attributes = this.attributes;
 		if (attributes == null) {
-			attributes = new LinkedHashMap<>();
+			attributes = new RequestAttributes();
 			this.attributes = attributes;
 		}
 		return attributes;

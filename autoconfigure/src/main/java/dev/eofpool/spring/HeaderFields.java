@@ -25,11 +25,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class HeaderFields extends AbstractMap<String, List<String>> {
 
+	private static final Object[] NONE = {};
+
 	/**
 	 * Each field's name (a {@code String}, never two equal ignoring case) at {@code 2 * i} and its value list at
-	 * {@code 2 * i + 1}, for the first {@link #size} fields; room for four to start with, as a request seldom has more.
+	 * {@code 2 * i + 1}, for the first {@link #size} fields; none until the first field is added (many a GET has no
+	 * header of its own), then room for four, as a request seldom has more.
 	 */
-	private Object[] slots = new Object[8];
+	private Object[] slots = NONE;
 
 	private int size;
 
@@ -86,7 +89,7 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 			removeAt(i);
 		}
 		if (2 * this.size == this.slots.length) {
-			this.slots = Arrays.copyOf(this.slots, this.slots.length * 2);
+			this.slots = Arrays.copyOf(this.slots, Math.max(8, this.slots.length * 2));
 		}
 		this.slots[2 * this.size] = key;
 		this.slots[2 * this.size + 1] = value;

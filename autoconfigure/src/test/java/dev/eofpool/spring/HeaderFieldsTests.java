@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
+import dev.eofpool.testfixtures.ThreadAllocations;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
@@ -111,6 +113,29 @@ class HeaderFieldsTests {
 				}
 				return String.valueOf(map.size());
 		}
+	}
+
+	/** A request without a header of its own (many a GET) makes no array of fields: reads on none allocate nothing. */
+	@Test
+	void fieldsWithNoneAddedHoldNoArray() {
+		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
+		HeaderFields[] all = new HeaderFields[1000];
+		long least = Long.MAX_VALUE;
+		for (int round = 0; round < 5; round++) {
+			long start = ThreadAllocations.ofCurrentThread();
+			for (int i = 0; i < all.length; i++) {
+				HeaderFields fields = new HeaderFields();
+				fields.get("Content-Length");
+				fields.containsKey("Cookie");
+				all[i] = fields;
+			}
+			least = Math.min(least, (ThreadAllocations.ofCurrentThread() - start) / all.length);
+		}
+		// the object itself: 32 B on a 64-bit JVM with compressed pointers; an array of eight slots would add 48
+		assertThat(least).as("bytes per empty HeaderFields").isLessThanOrEqualTo(32);
+		HeaderFields fields = all[0];
+		fields.put("A", List.of("1"));
+		assertThat(fields.get("a")).containsExactly("1");
 	}
 
 	private static List<String> fields(Map<String, List<String>> map) {
