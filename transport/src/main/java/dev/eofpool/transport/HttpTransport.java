@@ -48,6 +48,9 @@ public final class HttpTransport implements Closeable {
 
 	private final DnsRefresh dnsRefresh;
 
+	/** The dialler {@link #dialer(Duration)} made last, or {@code null}. */
+	private volatile TimedDialer lastDialer;
+
 	/** The requests' routes, the last few origins' remembered. */
 	private final Routes routes;
 
@@ -115,8 +118,7 @@ public final class HttpTransport implements Closeable {
 		Duration headTimeout = (settings.responseHeadTimeout() != null) ? settings.responseHeadTimeout()
 				: this.config.responseHeadTimeout();
 		long headMillis = (headTimeout != null) ? Math.max(1, headTimeout.toMillis()) : readMillis;
-		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE)
-				? (r) -> this.connector.connect(r, connectTimeout)
+		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE) ? dialer(connectTimeout)
 				: (r) -> this.connector.connect(r, connectTimeout, listener);
 		Connection conn = acquire(route, dialer, listener, start);
 		boolean retried = false;
@@ -152,6 +154,25 @@ public final class HttpTransport implements Closeable {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * The dialler of connections with that connect timeout and no listener (package-private for tests): the last one
+	 * made when its timeout is equal (most requests share one), so a request allocates none. Threads with different
+	 * timeouts may replace it in turn; each gets a dialler with its own timeout either way.
+	 */
+	ConnectionPool.Dialer<Connection> dialer(Duration connectTimeout) {
+		TimedDialer last = this.lastDialer;
+		if (last != null && last.timeout().equals(connectTimeout)) {
+			return last.dialer();
+		}
+		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
+		this.lastDialer = new TimedDialer(connectTimeout, dialer);
+		return dialer;
+	}
+
+	/** A dialler and the connect timeout it dials with. */
+	private record TimedDialer(Duration timeout, ConnectionPool.Dialer<Connection> dialer) {
 	}
 
 	/** Leases a connection; with a listener, a failure ends the call (no exchange will). */

@@ -26,7 +26,8 @@ import dev.eofpool.transport.tls.TlsSettings;
 
 /**
  * The requests' routes ({@link Routes}): a recent origin's route is the same instance, costs no allocation, and never
- * carries TLS or proxy settings another request chose; spellings of one origin share its connections.
+ * carries TLS or proxy settings another request chose; spellings of one origin share its connections. Requests with
+ * one connect timeout share one dialler.
  */
 @Timeout(30)
 class RoutesTest {
@@ -188,6 +189,18 @@ class RoutesTest {
 				get(transport, uri);
 			}
 			assertThat(server.accepted()).as("connections the server accepted").isEqualTo(1);
+		}
+	}
+
+	/** The per-request object besides the route: the dialler of the request's connect timeout, one per timeout. */
+	@Test
+	void requestsWithOneConnectTimeoutShareOneDialler() {
+		try (HttpTransport transport = HttpTransport.create()) {
+			var tenSeconds = transport.dialer(java.time.Duration.ofSeconds(10));
+			assertThat(transport.dialer(java.time.Duration.ofMillis(10_000))).isSameAs(tenSeconds);
+			var oneSecond = transport.dialer(java.time.Duration.ofSeconds(1));
+			assertThat(oneSecond).isNotSameAs(tenSeconds);
+			assertThat(transport.dialer(java.time.Duration.ofSeconds(1))).isSameAs(oneSecond);
 		}
 	}
 
