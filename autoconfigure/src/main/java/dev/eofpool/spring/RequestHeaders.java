@@ -17,7 +17,8 @@ import org.springframework.util.MultiValueMap;
  * <li>{@link #addAll(HttpHeaders)} (the client copies its spec's headers into every request) walks the other headers'
  * map as it is, where Spring's own builds a case-insensitive set of their names first, for each call;</li>
  * <li>{@link #getContentType()} (asked two or three times per request body by the client and its message converters)
- * reuses the media type parsed last when the value is the same, where Spring's parses a new one per call.</li>
+ * reuses the media type parsed last when the value is the same ({@link MediaTypes}), where Spring's parses a new
+ * one per call.</li>
  * </ul>
  * Everything else is Spring's.
  */
@@ -31,9 +32,6 @@ final class RequestHeaders extends HttpHeaders {
 	 * Spring's.
 	 */
 	private static final @Nullable MethodHandle AS_MULTI_VALUE_MAP = findMapView();
-
-	/** The content type parsed last, by any request: most applications send one or two. */
-	private static volatile @Nullable ParsedType lastContentType;
 
 	RequestHeaders(MultiValueMap<String, String> fields) {
 		super(fields);
@@ -70,13 +68,7 @@ final class RequestHeaders extends HttpHeaders {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		ParsedType last = lastContentType;
-		if (last != null && last.value().equals(value)) {
-			return last.type();
-		}
-		MediaType type = MediaType.parseMediaType(value);
-		lastContentType = new ParsedType(value, type);
-		return type;
+		return MediaTypes.parse(value);
 	}
 
 	/** The map behind {@code values}, or {@code null} when it cannot be reached (or is this one's). */
@@ -107,13 +99,5 @@ final class RequestHeaders extends HttpHeaders {
 		}
 	}
 
-	/**
-	 * A {@code Content-Type} value and its media type (immutable, as Spring's shared constants are).
-	 *
-	 * @param value the header value
-	 * @param type the media type parsed from it
-	 */
-	private record ParsedType(String value, MediaType type) {
-	}
 
 }

@@ -120,6 +120,18 @@ public final class HttpHeaders {
 		return (values != null) ? values : Collections.emptyList();
 	}
 
+	/** How many fields have this name (0 when absent), counted without making a {@code String}. */
+	public int count(String name) {
+		if (!mayHave(name)) {
+			return 0;
+		}
+		int n = 0;
+		for (int i = 0; i < this.size; i++) {
+			n += named(i, name) ? 1 : 0;
+		}
+		return n;
+	}
+
 	/** Whether a header with this name is present. */
 	public boolean contains(String name) {
 		if (!mayHave(name)) {
