@@ -24,7 +24,6 @@ import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
-import org.springframework.util.CollectionUtils;
 import org.springframework.util.FastByteArrayOutputStream;
 
 /**
@@ -64,7 +63,7 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 	/** The map behind {@link #headers}: names case-insensitive, in order, as {@code new HttpHeaders()} has them. */
 	private final HeaderFields fields = new HeaderFields();
 
-	private final HttpHeaders headers = new RequestHeaders(CollectionUtils.toMultiValueMap(this.fields));
+	private final HttpHeaders headers = new RequestHeaders(this.fields);
 
 	private @Nullable HttpHeaders readOnlyHeaders;
 

@@ -33,7 +33,7 @@ final class RequestHeaders extends HttpHeaders {
 	 */
 	private static final @Nullable MethodHandle AS_MULTI_VALUE_MAP = findMapView();
 
-	RequestHeaders(MultiValueMap<String, String> fields) {
+	RequestHeaders(HeaderFields fields) {
 		super(fields);
 	}
 

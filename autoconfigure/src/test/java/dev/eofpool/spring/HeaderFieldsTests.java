@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedCaseInsensitiveMap;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +36,7 @@ class HeaderFieldsTests {
 			LinkedCaseInsensitiveMap<List<String>> springMap = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
 			HeaderFields ours = new HeaderFields();
 			HttpHeaders spring = new HttpHeaders(CollectionUtils.toMultiValueMap(springMap));
-			HttpHeaders adapted = new HttpHeaders(CollectionUtils.toMultiValueMap(ours));
+			HttpHeaders adapted = new HttpHeaders(ours);
 			for (int step = 0; step < 60; step++) {
 				int op = random.nextInt(11);
 				String name = NAMES[random.nextInt(NAMES.length)];
@@ -51,7 +53,7 @@ class HeaderFieldsTests {
 	@Test
 	void walksByIndexInTheOrderAdded() {
 		HeaderFields fields = new HeaderFields();
-		HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(fields));
+		HttpHeaders headers = new HttpHeaders(fields);
 		for (int i = 0; i < 10; i++) {
 			headers.add("X-" + i, "a" + i);
 		}
@@ -61,6 +63,32 @@ class HeaderFieldsTests {
 			assertThat(fields.name(i)).isEqualTo("X-" + i);
 		}
 		assertThat(fields.values(3)).containsExactly("a3", "b3");
+	}
+
+	/** Its own multi-value methods answer as Spring's adapter over a {@code LinkedCaseInsensitiveMap}. */
+	@Test
+	void multiValueMethodsAnswerAsSpringsAdapter() {
+		HeaderFields ours = new HeaderFields();
+		MultiValueMap<String, String> spring = CollectionUtils
+			.toMultiValueMap(new LinkedCaseInsensitiveMap<>(8, Locale.ROOT));
+		MultiValueMap<String, String> more = new LinkedMultiValueMap<>();
+		more.add("x-a", "m1");
+		more.add("X-New", "m2");
+		for (MultiValueMap<String, String> map : List.of(ours, spring)) {
+			map.add("X-A", "1");
+			map.addAll("x-a", List.of("2", "3"));
+			map.addAll("X-B", List.of("4"));
+			map.addAll(more);
+			map.set("X-C", "5");
+			map.setAll(Map.of("x-c", "6"));
+			map.put("X-Empty", new ArrayList<>());
+		}
+		assertThat(fields(ours)).isEqualTo(fields(spring));
+		assertThat(ours.toSingleValueMap()).isEqualTo(spring.toSingleValueMap());
+		assertThat(ours.getFirst("X-EMPTY")).isNull();
+		assertThat(ours.getFirst("X-A")).isEqualTo(spring.getFirst("X-A")).isEqualTo("1");
+		assertThat(ours.getFirst("X-Missing")).isNull();
+		assertThat(ours).isEqualTo(spring);
 	}
 
 	/** Applies one operation and says what it answered, as a string both maps must agree on. */

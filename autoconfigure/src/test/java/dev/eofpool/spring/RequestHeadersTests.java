@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.util.CollectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestHeadersTests {
 
 	private static RequestHeaders headers() {
-		return new RequestHeaders(CollectionUtils.toMultiValueMap(new HeaderFields()));
+		return new RequestHeaders(new HeaderFields());
 	}
 
 	@Test
