@@ -56,7 +56,8 @@ final class Routes {
 		String host = uri.getHost();
 		int port = uri.getPort();
 		TlsSettings tls = request.tls();
-		TlsSettings defaults = this.defaultTls.get();
+		// the defaults only matter (and are only made, which may load the JVM's default SSL context) for own settings
+		TlsSettings defaults = (tls != null && "https".equalsIgnoreCase(scheme)) ? this.defaultTls.get() : null;
 		if (this.proxy.proxySelector() != null) {
 			return build(uri, tls, defaults);
 		}
@@ -99,7 +100,8 @@ final class Routes {
 	 * @param host the URI's host, as written
 	 * @param port the URI's port, -1 when it has none
 	 * @param tls the request's TLS settings, or {@code null}
-	 * @param defaults the transport's default TLS settings then
+	 * @param defaults the transport's default TLS settings then, or {@code null} when they did not matter (no TLS
+	 * settings of the request's own, or not {@code https})
 	 * @param route the route built from them
 	 */
 	private record Entry(String scheme, String host, int port, TlsSettings tls, TlsSettings defaults, Route route) {

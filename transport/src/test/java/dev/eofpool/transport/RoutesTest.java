@@ -94,6 +94,22 @@ class RoutesTest {
 	}
 
 	@Test
+	void theDefaultTlsSettingsAreMadeOnlyForARequestWithItsOwn() throws IOException {
+		java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+		Routes routes = new Routes(ProxySettings.direct(), () -> {
+			asked.incrementAndGet();
+			return DEFAULTS;
+		});
+		TlsSettings a = TlsSettings.builder().protocols("TLSv1.3").build();
+		route(routes, "http://example.com/");
+		route(routes, "https://example.com/");
+		route(routes, "http://example.com/", a);
+		assertThat(asked).as("asked for the defaults (which may load the JVM's SSL context)").hasValue(0);
+		assertThat(route(routes, "HTTPS://example.com/", a).tls()).isSameAs(a);
+		assertThat(asked).hasValue(1);
+	}
+
+	@Test
 	void aFixedProxyIsRememberedWithItsTargetsAndASelectorIsAskedEveryTime() throws IOException {
 		Routes fixed = new Routes(ProxySettings.of("proxy.example", 3128).withNonProxyHosts("*.internal"),
 				() -> DEFAULTS);
