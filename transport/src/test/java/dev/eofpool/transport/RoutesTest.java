@@ -171,16 +171,22 @@ class RoutesTest {
 
 	@Test
 	void spellingsOfOneOriginShareOneConnection() throws Exception {
+		List<String> resolved = new java.util.concurrent.CopyOnWriteArrayList<>();
 		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "ok"));
-				HttpTransport transport = HttpTransport.create()) {
+				HttpTransport transport = new HttpTransport(TransportConfig.builder().resolver((host) -> {
+					resolved.add(host);
+					return List.of(InetAddress.getLoopbackAddress());
+				}).build())) {
 			int port = server.port();
-			String[] spellings = { "http://localhost:" + port + "/a", "http://LOCALHOST:" + port + "/b",
-					"HTTP://LocalHost:" + port + "/c", "http://localhost:" + port + "/d" };
+			String[] spellings = { "http://example.com:" + port + "/a", "http://EXAMPLE.com:" + port + "/b",
+					"HTTP://Example.COM:" + port + "/c", "http://example.com:" + port + "/d" };
 			for (String uri : spellings) {
 				get(transport, URI.create(uri));
 			}
 			assertThat(server.requests()).hasSize(spellings.length);
 			assertThat(server.accepted()).as("connections the server accepted").isEqualTo(1);
+			assertThat(resolved).as("hosts resolved").containsExactly("example.com");
+			assertThat(transport.stats().routes()).containsOnlyKeys(new Route("http", "example.com", port));
 		}
 	}
 
