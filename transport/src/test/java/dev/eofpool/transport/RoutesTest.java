@@ -149,6 +149,32 @@ class RoutesTest {
 		}
 	}
 
+	/**
+	 * Threads asking for more origins than are remembered, with and without TLS settings of their own, so that slots
+	 * are replaced under readers all the time: every answer is the route built afresh for that request.
+	 */
+	@Test
+	void threadsReplacingRememberedRoutesEachGetTheirRequestsRoute() throws Exception {
+		TlsSettings a = TlsSettings.builder().protocols("TLSv1.3").build();
+		Routes routes = new Routes(ProxySettings.direct(), () -> DEFAULTS);
+		int origins = 2 * Routes.REMEMBERED + 1;
+		HttpRequest[] requests = new HttpRequest[2 * origins];
+		Route[] expected = new Route[requests.length];
+		for (int i = 0; i < origins; i++) {
+			URI uri = URI.create("https://HOST" + i + ".example:" + (9000 + i) + "/");
+			requests[2 * i] = HttpRequest.builder("GET", uri).build();
+			requests[2 * i + 1] = HttpRequest.builder("GET", uri).tls(a).build();
+			expected[2 * i] = new Route("https", "host" + i + ".example", 9000 + i);
+			expected[2 * i + 1] = expected[2 * i].withTls(a);
+		}
+		int wrong = dev.eofpool.testfixtures.Concurrently.countWrong(4, 20_000, (thread, index) -> {
+			int r = (index * 7 + thread * 3) % requests.length;
+			Route route = routes.of(requests[r]);
+			return route.equals(expected[r]) && route.tls() == expected[r].tls();
+		});
+		assertThat(wrong).as("routes that differed from the request's").isZero();
+	}
+
 	@Test
 	void findingARecentOriginsRouteAllocatesNothing() throws IOException {
 		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
