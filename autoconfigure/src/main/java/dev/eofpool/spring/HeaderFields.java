@@ -1,8 +1,8 @@
 package dev.eofpool.spring;
 
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -48,7 +48,7 @@ public final class HttpTransport implements Closeable {
 
 	private final DnsRefresh dnsRefresh;
 
-	/** The dialler {@link #dialer(Duration)} made last, or {@code null}. */
+	/** The dialler {@link #dialerFor(Duration)} made last, or {@code null}. */
 	private volatile TimedDialer lastDialer;
 
 	/** The requests' routes, the last few origins' remembered. */
@@ -118,7 +118,7 @@ public final class HttpTransport implements Closeable {
 		Duration headTimeout = (settings.responseHeadTimeout() != null) ? settings.responseHeadTimeout()
 				: this.config.responseHeadTimeout();
 		long headMillis = (headTimeout != null) ? Math.max(1, headTimeout.toMillis()) : readMillis;
-		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE) ? dialer(connectTimeout)
+		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE) ? dialerFor(connectTimeout)
 				: (r) -> this.connector.connect(r, connectTimeout, listener);
 		Connection conn = acquire(route, dialer, listener, start);
 		boolean retried = false;
@@ -161,7 +161,7 @@ public final class HttpTransport implements Closeable {
 	 * made when its timeout is equal (most requests share one), so a request allocates none. Threads with different
 	 * timeouts may replace it in turn; each gets a dialler with its own timeout either way.
 	 */
-	ConnectionPool.Dialer<Connection> dialer(Duration connectTimeout) {
+	ConnectionPool.Dialer<Connection> dialerFor(Duration connectTimeout) {
 		TimedDialer last = this.lastDialer;
 		if (last != null && last.timeout().equals(connectTimeout)) {
 			return last.dialer();

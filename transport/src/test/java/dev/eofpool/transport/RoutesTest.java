@@ -244,11 +244,11 @@ class RoutesTest {
 	@Test
 	void requestsWithOneConnectTimeoutShareOneDialler() {
 		try (HttpTransport transport = HttpTransport.create()) {
-			var tenSeconds = transport.dialer(java.time.Duration.ofSeconds(10));
-			assertThat(transport.dialer(java.time.Duration.ofMillis(10_000))).isSameAs(tenSeconds);
-			var oneSecond = transport.dialer(java.time.Duration.ofSeconds(1));
+			var tenSeconds = transport.dialerFor(java.time.Duration.ofSeconds(10));
+			assertThat(transport.dialerFor(java.time.Duration.ofMillis(10_000))).isSameAs(tenSeconds);
+			var oneSecond = transport.dialerFor(java.time.Duration.ofSeconds(1));
 			assertThat(oneSecond).isNotSameAs(tenSeconds);
-			assertThat(transport.dialer(java.time.Duration.ofSeconds(1))).isSameAs(oneSecond);
+			assertThat(transport.dialerFor(java.time.Duration.ofSeconds(1))).isSameAs(oneSecond);
 		}
 	}
 
