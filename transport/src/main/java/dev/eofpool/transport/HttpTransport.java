@@ -123,9 +123,7 @@ public final class HttpTransport implements Closeable {
 		Connection conn = acquire(route, dialer, listener, start);
 		boolean retried = false;
 		for (;;) {
-			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
-					this.config.drainTimeout().toMillis(), this.config);
-			exchange.contentDecoding(this.config.compression(), this.config.maxDecodedSize());
+			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config);
 			if (listener != CallListener.NONE) {
 				exchange.listener(listener, start);
 			}
