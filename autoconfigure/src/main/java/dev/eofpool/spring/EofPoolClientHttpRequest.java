@@ -6,7 +6,6 @@ import java.net.CookieHandler;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
-import org.springframework.util.CollectionUtils;
 import org.springframework.util.FastByteArrayOutputStream;
 
 /**
@@ -65,7 +63,7 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 	/** The map behind {@link #headers}: names case-insensitive, in order, as {@code new HttpHeaders()} has them. */
 	private final HeaderFields fields = new HeaderFields();
 
-	private final HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(this.fields));
+	private final HttpHeaders headers = new RequestHeaders(this.fields);
 
 	private @Nullable HttpHeaders readOnlyHeaders;
 
@@ -112,11 +110,12 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		return this.headers;
 	}
 
+	/** The attributes: a map that makes its table only when an attribute is put ({@link RequestAttributes}). */
 	@Override
 	public Map<String, Object> getAttributes() {
 		Map<String, Object> attributes = this.attributes;
 		if (attributes == null) {
-			attributes = new LinkedHashMap<>();
+			attributes = new RequestAttributes();
 			this.attributes = attributes;
 		}
 		return attributes;

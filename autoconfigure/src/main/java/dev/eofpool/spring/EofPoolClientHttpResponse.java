@@ -64,7 +64,7 @@ final class EofPoolClientHttpResponse implements ClientHttpResponse {
 		HttpHeaders headers = this.headers;
 		if (headers == null) {
 			// a view of the transport's fields, not a copy: a read scans them in place
-			headers = HttpHeaders.readOnlyHttpHeaders(new EofPoolClientHttpResponseHeaders(this.response.headers()));
+			headers = EofPoolClientHttpResponseHeaders.readOnly(this.response.headers());
 			this.headers = headers;
 		}
 		return headers;

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.eofpool.transport.HttpHeaders;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -41,8 +42,13 @@ final class EofPoolClientHttpResponseHeaders extends AbstractMap<String, List<St
 		if (!(key instanceof String name)) {
 			return null;
 		}
-		List<String> values = this.fields.all(name);
-		return values.isEmpty() ? null : Collections.unmodifiableList(values);
+		int count = this.fields.count(name);
+		if (count == 0) {
+			return null;
+		}
+		// most response fields come once: one small immutable list, not a list of two and its read-only wrapper
+		return (count == 1) ? Collections.singletonList(this.fields.first(name))
+				: Collections.unmodifiableList(this.fields.all(name));
 	}
 
 	@Override
@@ -121,6 +127,55 @@ final class EofPoolClientHttpResponseHeaders extends AbstractMap<String, List<St
 	@Override
 	public void clear() {
 		throw readOnly();
+	}
+
+	/**
+	 * Spring's read-only {@link org.springframework.http.HttpHeaders} over these fields, with the reads a response
+	 * gets on every {@code retrieve()} answered from the fields: {@code getContentLength()} reads the digits where they
+	 * were received (no {@code String}), {@code getContentType()} parses a value once per response and reuses the
+	 * type parsed last by any response or request with the same value ({@link MediaTypes}). Every change is refused
+	 * (the map refuses it), as Spring's read-only headers refuse it.
+	 */
+	static org.springframework.http.HttpHeaders readOnly(HttpHeaders fields) {
+		return new ReadOnly(new EofPoolClientHttpResponseHeaders(fields));
+	}
+
+	/** See {@link #readOnly(HttpHeaders)}. */
+	private static final class ReadOnly extends org.springframework.http.HttpHeaders {
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient EofPoolClientHttpResponseHeaders view;
+
+		/** The type of {@code Content-Type}, once asked; responses are read by one thread at a time. */
+		private transient @Nullable MediaType contentType;
+
+		ReadOnly(EofPoolClientHttpResponseHeaders view) {
+			super(view);
+			this.view = view;
+		}
+
+		@Override
+		public long getContentLength() {
+			long length = this.view.fields.decimal(CONTENT_LENGTH);
+			// absent, repeated or not only digits: as Spring reads it (the first value, or a NumberFormatException)
+			return (length >= 0) ? length : super.getContentLength();
+		}
+
+		@Override
+		public @Nullable MediaType getContentType() {
+			MediaType type = this.contentType;
+			if (type == null) {
+				String value = getFirst(CONTENT_TYPE);
+				if (value == null || value.isEmpty()) {
+					return null;
+				}
+				type = MediaTypes.parse(value);
+				this.contentType = type;
+			}
+			return type;
+		}
+
 	}
 
 	private static UnsupportedOperationException readOnly() {

@@ -2,8 +2,10 @@ package dev.eofpool.spring;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -13,6 +15,8 @@ import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.MultiValueMap;
+
 /**
  * The map behind a request's {@link org.springframework.http.HttpHeaders}: names compared ignoring case, kept in the
  * order they were first added, as Spring's {@code LinkedCaseInsensitiveMap} keeps them, but in one array of name and
@@ -21,15 +25,20 @@ import org.jspecify.annotations.Nullable;
  * with a node per field: adding, reading and walking a field here allocate nothing beyond the value lists.
  * <p>
  * Like {@code LinkedCaseInsensitiveMap}, {@link #put} of a name already present with other letter case replaces that
- * field with one under the new spelling, at the end. Not thread-safe, as a request's headers are not.
+ * field with one under the new spelling, at the end. It is its own {@link MultiValueMap} (the multi-value methods as
+ * Spring's {@code MultiValueMapAdapter} has them), so {@code HttpHeaders} goes straight to it. Not thread-safe, as a
+ * request's headers are not.
  */
-final class HeaderFields extends AbstractMap<String, List<String>> {
+final class HeaderFields extends AbstractMap<String, List<String>> implements MultiValueMap<String, String> {
+
+	private static final Object[] NONE = {};
 
 	/**
 	 * Each field's name (a {@code String}, never two equal ignoring case) at {@code 2 * i} and its value list at
-	 * {@code 2 * i + 1}, for the first {@link #size} fields; room for four to start with, as a request seldom has more.
+	 * {@code 2 * i + 1}, for the first {@link #size} fields; none until the first field is added (many a GET has no
+	 * header of its own), then room for four, as a request seldom has more.
 	 */
-	private Object[] slots = new Object[8];
+	private Object[] slots = NONE;
 
 	private int size;
 
@@ -86,7 +95,7 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 			removeAt(i);
 		}
 		if (2 * this.size == this.slots.length) {
-			this.slots = Arrays.copyOf(this.slots, this.slots.length * 2);
+			this.slots = Arrays.copyOf(this.slots, Math.max(8, this.slots.length * 2));
 		}
 		this.slots[2 * this.size] = key;
 		this.slots[2 * this.size + 1] = value;
@@ -117,6 +126,63 @@ final class HeaderFields extends AbstractMap<String, List<String>> {
 	public void clear() {
 		Arrays.fill(this.slots, 0, 2 * this.size, null);
 		this.size = 0;
+	}
+
+	@Override
+	public @Nullable String getFirst(String key) {
+		List<String> values = get(key);
+		return (values != null && !values.isEmpty()) ? values.get(0) : null;
+	}
+
+	@Override
+	public void add(String key, @Nullable String value) {
+		int i = indexOf(key);
+		if (i >= 0) {
+			values(i).add(value);
+			return;
+		}
+		List<String> values = new ArrayList<>(1);
+		values.add(value);
+		put(key, values);
+	}
+
+	@Override
+	public void addAll(String key, List<? extends String> values) {
+		int i = indexOf(key);
+		if (i >= 0) {
+			values(i).addAll(values);
+			return;
+		}
+		put(key, new ArrayList<>(values));
+	}
+
+	@Override
+	public void addAll(MultiValueMap<String, String> values) {
+		values.forEach(this::addAll);
+	}
+
+	@Override
+	public void set(String key, @Nullable String value) {
+		List<String> values = new ArrayList<>(1);
+		values.add(value);
+		put(key, values);
+	}
+
+	@Override
+	public void setAll(Map<String, String> values) {
+		values.forEach(this::set);
+	}
+
+	@Override
+	public Map<String, String> toSingleValueMap() {
+		Map<String, String> first = new LinkedHashMap<>();
+		for (int i = 0; i < this.size; i++) {
+			List<String> values = values(i);
+			if (!values.isEmpty()) {
+				first.put(name(i), values.get(0));
+			}
+		}
+		return first;
 	}
 
 	@Override

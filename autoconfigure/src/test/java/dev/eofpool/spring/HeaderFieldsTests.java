@@ -7,11 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
+import dev.eofpool.testfixtures.ThreadAllocations;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedCaseInsensitiveMap;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +36,7 @@ class HeaderFieldsTests {
 			LinkedCaseInsensitiveMap<List<String>> springMap = new LinkedCaseInsensitiveMap<>(8, Locale.ROOT);
 			HeaderFields ours = new HeaderFields();
 			HttpHeaders spring = new HttpHeaders(CollectionUtils.toMultiValueMap(springMap));
-			HttpHeaders adapted = new HttpHeaders(CollectionUtils.toMultiValueMap(ours));
+			HttpHeaders adapted = new HttpHeaders(ours);
 			for (int step = 0; step < 60; step++) {
 				int op = random.nextInt(11);
 				String name = NAMES[random.nextInt(NAMES.length)];
@@ -49,7 +53,7 @@ class HeaderFieldsTests {
 	@Test
 	void walksByIndexInTheOrderAdded() {
 		HeaderFields fields = new HeaderFields();
-		HttpHeaders headers = new HttpHeaders(CollectionUtils.toMultiValueMap(fields));
+		HttpHeaders headers = new HttpHeaders(fields);
 		for (int i = 0; i < 10; i++) {
 			headers.add("X-" + i, "a" + i);
 		}
@@ -59,6 +63,32 @@ class HeaderFieldsTests {
 			assertThat(fields.name(i)).isEqualTo("X-" + i);
 		}
 		assertThat(fields.values(3)).containsExactly("a3", "b3");
+	}
+
+	/** Its own multi-value methods answer as Spring's adapter over a {@code LinkedCaseInsensitiveMap}. */
+	@Test
+	void multiValueMethodsAnswerAsSpringsAdapter() {
+		HeaderFields ours = new HeaderFields();
+		MultiValueMap<String, String> spring = CollectionUtils
+			.toMultiValueMap(new LinkedCaseInsensitiveMap<>(8, Locale.ROOT));
+		MultiValueMap<String, String> more = new LinkedMultiValueMap<>();
+		more.add("x-a", "m1");
+		more.add("X-New", "m2");
+		for (MultiValueMap<String, String> map : List.of(ours, spring)) {
+			map.add("X-A", "1");
+			map.addAll("x-a", List.of("2", "3"));
+			map.addAll("X-B", List.of("4"));
+			map.addAll(more);
+			map.set("X-C", "5");
+			map.setAll(Map.of("x-c", "6"));
+			map.put("X-Empty", new ArrayList<>());
+		}
+		assertThat(fields(ours)).isEqualTo(fields(spring));
+		assertThat(ours.toSingleValueMap()).isEqualTo(spring.toSingleValueMap());
+		assertThat(ours.getFirst("X-EMPTY")).isNull();
+		assertThat(ours.getFirst("X-A")).isEqualTo(spring.getFirst("X-A")).isEqualTo("1");
+		assertThat(ours.getFirst("X-Missing")).isNull();
+		assertThat(ours).isEqualTo(spring);
 	}
 
 	/** Applies one operation and says what it answered, as a string both maps must agree on. */
@@ -111,6 +141,29 @@ class HeaderFieldsTests {
 				}
 				return String.valueOf(map.size());
 		}
+	}
+
+	/** A request without a header of its own (many a GET) makes no array of fields: reads on none allocate nothing. */
+	@Test
+	void fieldsWithNoneAddedHoldNoArray() {
+		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
+		HeaderFields[] all = new HeaderFields[1000];
+		long least = Long.MAX_VALUE;
+		for (int round = 0; round < 5; round++) {
+			long start = ThreadAllocations.ofCurrentThread();
+			for (int i = 0; i < all.length; i++) {
+				HeaderFields fields = new HeaderFields();
+				fields.get("Content-Length");
+				fields.containsKey("Cookie");
+				all[i] = fields;
+			}
+			least = Math.min(least, (ThreadAllocations.ofCurrentThread() - start) / all.length);
+		}
+		// the object itself: 32 B on a 64-bit JVM with compressed pointers; an array of eight slots would add 48
+		assertThat(least).as("bytes per empty HeaderFields").isLessThanOrEqualTo(32);
+		HeaderFields fields = all[0];
+		fields.put("A", List.of("1"));
+		assertThat(fields.get("a")).containsExactly("1");
 	}
 
 	private static List<String> fields(Map<String, List<String>> map) {

@@ -120,6 +120,18 @@ public final class HttpHeaders {
 		return (values != null) ? values : Collections.emptyList();
 	}
 
+	/** How many fields have this name (0 when absent), counted without making a {@code String}. */
+	public int count(String name) {
+		if (!mayHave(name)) {
+			return 0;
+		}
+		int n = 0;
+		for (int i = 0; i < this.size; i++) {
+			n += named(i, name) ? 1 : 0;
+		}
+		return n;
+	}
+
 	/** Whether a header with this name is present. */
 	public boolean contains(String name) {
 		if (!mayHave(name)) {
@@ -277,6 +289,12 @@ public final class HttpHeaders {
 		/** The number of entries of {@link #fields} in use (twice the number of fields). */
 		private int used;
 
+		/**
+		 * Whether a {@link #snapshot()} holds {@link #fields}: the next change copies them first, so no snapshot sees it
+		 * (a builder used once, as most are, never copies).
+		 */
+		private boolean shared;
+
 		private Builder() {
 		}
 
@@ -291,8 +309,10 @@ public final class HttpHeaders {
 			if (this.fields == null) {
 				this.fields = new String[8];
 			}
-			else if (this.used == this.fields.length) {
-				this.fields = Arrays.copyOf(this.fields, this.used * 2);
+			else if (this.used == this.fields.length || this.shared) {
+				this.fields = Arrays.copyOf(this.fields, (this.used == this.fields.length) ? this.used * 2
+						: this.fields.length);
+				this.shared = false;
 			}
 			this.fields[this.used++] = name;
 			this.fields[this.used++] = value;
@@ -309,6 +329,10 @@ public final class HttpHeaders {
 		public Builder remove(String name) {
 			if (this.fields == null) {
 				return this;
+			}
+			if (this.shared) {
+				this.fields = this.fields.clone();
+				this.shared = false;
 			}
 			int kept = 0;
 			for (int i = 0; i < this.used; i += 2) {
@@ -329,9 +353,16 @@ public final class HttpHeaders {
 			return (this.used == 0) ? EMPTY : new HttpHeaders(built, this.used / 2);
 		}
 
-		/** The headers so far, over a copy of the fields: this builder stays usable and later fields do not show. */
+		/**
+		 * The headers so far: this builder stays usable and later fields do not show (the fields are shared until the
+		 * builder next changes, which copies them first).
+		 */
 		HttpHeaders snapshot() {
-			return (this.used == 0) ? EMPTY : new HttpHeaders(Arrays.copyOf(this.fields, this.used), this.used / 2);
+			if (this.used == 0) {
+				return EMPTY;
+			}
+			this.shared = true;
+			return new HttpHeaders(this.fields, this.used / 2);
 		}
 	}
 

@@ -33,7 +33,7 @@ public final class HttpRequest {
 	private HttpRequest(Builder b) {
 		this.method = b.method;
 		this.uri = b.uri;
-		this.headers = b.headers.snapshot();
+		this.headers = (b.headers != null) ? b.headers.snapshot() : HttpHeaders.empty();
 		this.body = b.body;
 		this.connectTimeout = b.connectTimeout;
 		this.readTimeout = b.readTimeout;
@@ -118,7 +118,8 @@ public final class HttpRequest {
 
 		private final URI uri;
 
-		private final HttpHeaders.Builder headers = HttpHeaders.builder();
+		/** Made with the first header: a request without one (many a GET) builds none. */
+		private HttpHeaders.Builder headers;
 
 		private RequestBody body;
 
@@ -151,7 +152,12 @@ public final class HttpRequest {
 		 * @throws IllegalArgumentException naming the header when the name or value is not allowed
 		 */
 		public Builder header(String name, String value) {
-			this.headers.add(name, value);
+			HttpHeaders.Builder headers = this.headers;
+			if (headers == null) {
+				headers = HttpHeaders.builder();
+				this.headers = headers;
+			}
+			headers.add(name, value);
 			return this;
 		}
 

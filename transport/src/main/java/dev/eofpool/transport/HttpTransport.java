@@ -48,6 +48,12 @@ public final class HttpTransport implements Closeable {
 
 	private final DnsRefresh dnsRefresh;
 
+	/** The dialler {@link #dialerFor(Duration)} made last, or {@code null}. */
+	private volatile TimedDialer lastDialer;
+
+	/** The requests' routes, the last few origins' remembered. */
+	private final Routes routes;
+
 	/**
 	 * The transport's call listeners combined, {@link CallListener#NONE} while there are none: a call then reads this
 	 * field once and skips every event (no clock read, no allocation). Replaced whole on add and remove.
@@ -63,6 +69,7 @@ public final class HttpTransport implements Closeable {
 		this.dialer = new AddressDialer(config, new DialEvents(this.pool));
 		this.connector = new Connector(config.ticker(), this.limits, config.tls(), this.dialer,
 				SocketOptions.of(config));
+		this.routes = new Routes(config.proxy(), this.connector::defaultTls);
 		this.dnsRefresh = new DnsRefresh(this.dialer, this.pool.addresses());
 		this.pool.addresses().refreshWith(this.dnsRefresh::step);
 		this.leakDetection = config.leakDetection();
@@ -111,15 +118,12 @@ public final class HttpTransport implements Closeable {
 		Duration headTimeout = (settings.responseHeadTimeout() != null) ? settings.responseHeadTimeout()
 				: this.config.responseHeadTimeout();
 		long headMillis = (headTimeout != null) ? Math.max(1, headTimeout.toMillis()) : readMillis;
-		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE)
-				? (r) -> this.connector.connect(r, connectTimeout)
+		ConnectionPool.Dialer<Connection> dialer = (listener == CallListener.NONE) ? dialerFor(connectTimeout)
 				: (r) -> this.connector.connect(r, connectTimeout, listener);
 		Connection conn = acquire(route, dialer, listener, start);
 		boolean retried = false;
 		for (;;) {
-			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config.drainMaxBytes(),
-					this.config.drainTimeout().toMillis(), this.config);
-			exchange.contentDecoding(this.config.compression(), this.config.maxDecodedSize());
+			Exchange exchange = new Exchange(this.pool, conn, request, this.limits, this.config);
 			if (listener != CallListener.NONE) {
 				exchange.listener(listener, start);
 			}
@@ -148,6 +152,25 @@ public final class HttpTransport implements Closeable {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * The dialler of connections with that connect timeout and no listener (package-private for tests): the last one
+	 * made when its timeout is equal (most requests share one), so a request allocates none. Threads with different
+	 * timeouts may replace it in turn; each gets a dialler with its own timeout either way.
+	 */
+	ConnectionPool.Dialer<Connection> dialerFor(Duration connectTimeout) {
+		TimedDialer last = this.lastDialer;
+		if (last != null && last.timeout().equals(connectTimeout)) {
+			return last.dialer();
+		}
+		ConnectionPool.Dialer<Connection> dialer = (r) -> this.connector.connect(r, connectTimeout);
+		this.lastDialer = new TimedDialer(connectTimeout, dialer);
+		return dialer;
+	}
+
+	/** A dialler and the connect timeout it dials with. */
+	private record TimedDialer(Duration timeout, ConnectionPool.Dialer<Connection> dialer) {
 	}
 
 	/** Leases a connection; with a listener, a failure ends the call (no exchange will). */
@@ -184,17 +207,11 @@ public final class HttpTransport implements Closeable {
 
 	/**
 	 * The request's route: its URI's, with the request's TLS settings when they differ from the transport's (equal
-	 * ones map to the default route so they share its connections), and the proxy the configuration selects.
+	 * ones map to the default route so they share its connections), and the proxy the configuration selects
+	 * ({@link Routes}: the same instance for requests to a recent origin).
 	 */
 	Route route(HttpRequest request) throws IOException {
-		Route route = Route.of(request.uri());
-		if (route.secure() && request.tls() != null && !request.tls().equals(this.connector.defaultTls())) {
-			route = route.withTls(request.tls());
-		}
-		if (!this.config.proxy().isDirect()) {
-			route = route.withProxy(this.config.proxy().select(route.scheme(), route.host(), route.port()));
-		}
-		return route;
+		return this.routes.of(request);
 	}
 
 	/**

@@ -54,6 +54,7 @@ class HeaderLookupTest {
 					String name = spelled(asked, random);
 					assertThat(headers.contains(name)).as(name + " in " + fields).isEqualTo(!all(fields, name).isEmpty());
 					assertThat(headers.all(name)).as(name + " in " + fields).isEqualTo(all(fields, name));
+					assertThat(headers.count(name)).as(name + " in " + fields).isEqualTo(all(fields, name).size());
 					assertThat(headers.first(name)).as(name + " in " + fields)
 						.isEqualTo(all(fields, name).isEmpty() ? null : all(fields, name).get(0));
 					assertThat(headers.containsToken(name, "close")).as(name + " in " + fields)
@@ -64,6 +65,7 @@ class HeaderLookupTest {
 		HttpHeaders keepAlive = built(List.of("Keep-Alive", "timeout=5"));
 		assertThat(keepAlive.first("\u212Aeep-Alive")).isEqualTo("timeout=5");
 		assertThat(keepAlive.first(null)).isNull();
+		assertThat(keepAlive.count(null)).isZero();
 		assertThat(keepAlive.contains("Keep-Alivf")).isFalse();
 	}
 

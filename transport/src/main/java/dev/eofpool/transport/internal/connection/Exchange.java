@@ -54,11 +54,10 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 
 	private final HeadLimits limits;
 
-	private final long drainMaxBytes;
-
-	private final long drainTimeoutMillis;
-
-	/** The configuration, for the names of the settings a timeout or leak message tells the caller to change. */
+	/**
+	 * The configuration: its drain bounds, content decoding and decoded-size cap (read from it, not copied, so an
+	 * exchange carries no per-transport constant of its own), and the names of the settings messages point to.
+	 */
 	private final TransportConfig config;
 
 	/**
@@ -94,12 +93,6 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 	/** The body's leak watch, null without leak detection; cancelled by whichever path ends the exchange. */
 	private LeakWatch watch;
 
-	/** Whether content codings are negotiated and undone on this exchange (see {@link #contentDecoding}). */
-	private boolean compression;
-
-	/** The most decoded bytes a coded body may give (0: no cap). */
-	private long maxDecodedSize;
-
 	/** Told of this exchange's phases; {@link CallListener#NONE} (the default) skips every event and clock read. */
 	private CallListener listener = CallListener.NONE;
 
@@ -110,33 +103,23 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 	private int status = -1;
 
 	/**
-	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds.
-	 * @param config the transport's configuration, whose {@code settingNames()} messages use
+	 * An exchange of {@code request} on the leased {@code conn}, with the configuration's drain bounds and content
+	 * decoding ({@code compression}: send {@code Accept-Encoding} and undo {@code gzip} and {@code deflate}, up to
+	 * {@code maxDecodedSize} decoded bytes, 0 for no cap, transfer codings capped alike). A coding is undone above the
+	 * EOF gate: the connection is released when the wire body ends, drain bounds count wire bytes, and a decoding
+	 * failure closes the wire body, whose own rules then decide: the connection is kept only when the framing ends
+	 * within the drain bounds (a corrupt payload inside a well-framed body does not desynchronise the connection),
+	 * else closed.
+	 * @param config the transport's configuration
 	 */
 	public Exchange(ConnectionPool<Connection> pool, Connection conn, HttpRequest request, HeadLimits limits,
-			long drainMaxBytes, long drainTimeoutMillis, TransportConfig config) {
+			TransportConfig config) {
 		this.pool = pool;
 		this.conn = conn;
 		this.route = conn.route();
 		this.request = request;
 		this.limits = limits;
-		this.drainMaxBytes = drainMaxBytes;
-		this.drainTimeoutMillis = drainTimeoutMillis;
 		this.config = config;
-	}
-
-	/**
-	 * Turns content decoding on or off for this exchange (off until called) and caps the decoded size. A coding is
-	 * undone above the EOF gate: the connection is released when the wire body ends, drain bounds count wire bytes,
-	 * and a decoding failure closes the wire body, whose own rules then decide: the connection is kept only when the
-	 * framing ends within the drain bounds (a corrupt payload inside a well-framed body does not desynchronise the
-	 * connection), else closed.
-	 * @param enabled whether to send {@code Accept-Encoding} and decode {@code gzip} and {@code deflate} content
-	 * @param maxDecodedBytes the most decoded bytes allowed; 0 for no cap (transfer codings are capped alike)
-	 */
-	public void contentDecoding(boolean enabled, long maxDecodedBytes) {
-		this.compression = enabled;
-		this.maxDecodedSize = maxDecodedBytes;
 	}
 
 	/**
@@ -150,7 +133,7 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 
 	/** The name of the decoded-size cap for messages, looked up only when a cap is set (no work per request). */
 	private String maxDecodedSetting() {
-		return (this.maxDecodedSize > 0) ? this.config.settingNames().transportWide("maxDecodedSize") : "";
+		return (this.config.maxDecodedSize() > 0) ? this.config.settingNames().transportWide("maxDecodedSize") : "";
 	}
 
 	/**
@@ -166,7 +149,7 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 		PhaseDeadlines.request(this.conn, readTimeoutMillis);
 		this.readMark = this.conn.reader().bytesRead();
 		this.writeMark = this.conn.writer().bytesWritten();
-		IOException writeFailure = RequestSend.write(this.conn, this.request, this.route, this.compression);
+		IOException writeFailure = RequestSend.write(this.conn, this.request, this.route, this.config.compression());
 		boolean told = this.listener != CallListener.NONE;
 		long written = 0;
 		if (told && writeFailure == null) {
@@ -206,14 +189,14 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 		}
 		InputStream content = body;
 		if (codings != null && codings.coded()) {
-			content = codings.decode(content, this.route, this.maxDecodedSize, maxDecodedSetting());
+			content = codings.decode(content, this.route, this.config.maxDecodedSize(), maxDecodedSetting());
 			headers = codings.decodedHeaders(headers);
 		}
-		if (this.compression && headers.contains("Content-Encoding")) {
+		if (this.config.compression() && headers.contains("Content-Encoding")) {
 			ContentDecoding.Plan plan = ContentDecoding.plan(this.request.method(), head.status(),
 					this.request.headers(), headers);
 			if (plan != null) {
-				content = plan.wrap(content, this.route, this.maxDecodedSize, maxDecodedSetting());
+				content = plan.wrap(content, this.route, this.config.maxDecodedSize(), maxDecodedSetting());
 				headers = plan.headers();
 			}
 		}
@@ -333,12 +316,12 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 
 	@Override
 	public long drainMaxBytes() {
-		return this.drainMaxBytes;
+		return this.config.drainMaxBytes();
 	}
 
 	@Override
 	public void drainStarts() {
-		PhaseDeadlines.drain(this.conn, this.drainTimeoutMillis);
+		PhaseDeadlines.drain(this.conn, this.config.drainTimeout().toMillis());
 	}
 
 	@Override
