@@ -17,6 +17,23 @@ public interface Wire {
 	/** Hands all {@code len} bytes to the socket, blocking until it took them. */
 	void write(byte[] b, int off, int len) throws IOException;
 
+	/**
+	 * Whether {@link #write(byte[], int, byte[], int, int)} hands both parts to the socket in one call (a plain
+	 * socket's gathering write) rather than one after the other (a TLS socket, which takes one array per record).
+	 */
+	default boolean gathers() {
+		return false;
+	}
+
+	/**
+	 * Hands the first {@code firstLen} bytes of {@code first}, then {@code len} bytes of {@code second}, to the socket
+	 * without copying them together: in one call when the wire {@link #gathers()}, else one write after the other.
+	 */
+	default void write(byte[] first, int firstLen, byte[] second, int off, int len) throws IOException {
+		write(first, 0, firstLen);
+		write(second, off, len);
+	}
+
 	/** Pushes out whatever the layers under this wire still hold. */
 	void flush() throws IOException;
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 
 /**
  * Buffered writes to a {@link Wire}. Writes collect in a 4 KiB buffer so that a small request's head and body leave in
- * one system call at {@link #flush()}; a write larger than the buffer goes straight to the wire after what is
- * buffered. Numbers are written as ASCII digits without building a string. Used by one thread at a time.
+ * one system call at {@link #flush()}. A write that does not fit what is left of the buffer is not copied through it:
+ * on a wire that {@link Wire#gathers() gathers} (a plain socket) it leaves with what is buffered in one gathering
+ * write; else (TLS, one record per array) what is buffered is written first and then the caller's bytes, straight
+ * when they are at least a buffer long. Numbers are written as ASCII digits without building a string. Used by one thread at a time.
  * <p>
  * The buffer is lent by a {@link BufferPool}: taken by the first write that needs it, given back by
  * {@link #releaseBuffer()} once everything was flushed (the connection going idle) or {@link #discardBuffer()} when
@@ -150,7 +152,10 @@ public final class WireWriter {
 		into[this.pos++] = (byte) b;
 	}
 
-	/** Appends bytes: small writes are buffered, large ones go straight to the wire after the buffer. */
+	/**
+	 * Appends bytes: buffered while they fit; else sent with what is buffered in one gathering write when the wire
+	 * gathers, or after it (straight from {@code b} when at least a buffer long) when it does not.
+	 */
 	public void write(byte[] b, int off, int len) throws IOException {
 		byte[] into = this.buf;
 		if (into == null) {
@@ -163,6 +168,14 @@ public final class WireWriter {
 		if (len <= into.length - this.pos) {
 			System.arraycopy(b, off, into, this.pos, len);
 			this.pos += len;
+			return;
+		}
+		if (this.pos > 0 && this.wire.gathers()) {
+			// what is buffered (the request's head) and the caller's bytes in one write, neither copied again
+			int n = this.pos;
+			this.pos = 0;
+			this.wire.write(into, n, b, off, len);
+			this.bytesWritten += n + len;
 			return;
 		}
 		flushBuffer();

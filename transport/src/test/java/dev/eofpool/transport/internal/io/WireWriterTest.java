@@ -66,12 +66,54 @@ class WireWriterTest {
 	}
 
 	@Test
-	void aLargeWriteGoesStraightToTheWireAfterWhatIsBuffered() throws IOException {
+	void overTlsALargeWriteGoesStraightToTheWireAfterWhatIsBuffered() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[0], 1, true);
+		WireWriter writer = new WireWriter(wire);
+		writer.writeAscii("head");
+		byte[] body = new byte[10_000];
+		writer.write(body, 0, 10_000);
+		assertThat(wire.writes()).isEqualTo(2); // the buffered head, then the large body in one call
+		assertThat(wire.arrays().get(1)).as("the body written from the caller's array").isSameAs(body);
+		assertThat(writer.bytesWritten()).isEqualTo(10_004);
+	}
+
+	@Test
+	void onAGatheringWireTheHeadAndALargeBodyLeaveInOneWriteFromTheCallersArray() throws IOException {
 		ScriptedWire wire = ScriptedWire.of("", 1);
 		WireWriter writer = new WireWriter(wire);
 		writer.writeAscii("head");
-		writer.write(new byte[10_000], 0, 10_000);
-		assertThat(wire.writes()).isEqualTo(2); // the buffered head, then the large body in one call
+		byte[] body = "0123456789".repeat(1_000).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		writer.write(body, 0, body.length);
+		writer.flush();
+		assertThat(wire.writes()).as("one gathering write, nothing left for the flush").isEqualTo(1);
+		assertThat(wire.arrays()).hasSize(2);
+		assertThat(wire.arrays().get(1)).as("the body written from the caller's array, not copied").isSameAs(body);
+		assertThat(wire.written()).isEqualTo("head" + "0123456789".repeat(1_000));
 		assertThat(writer.bytesWritten()).isEqualTo(10_004);
+	}
+
+	@Test
+	void onAGatheringWireABodyThatOverflowsTheBufferByLittleLeavesWithTheHeadInOneWrite() throws IOException {
+		ScriptedWire wire = ScriptedWire.of("", 1);
+		WireWriter writer = new WireWriter(wire);
+		writer.writeAscii("POST / HTTP/1.1\r\n\r\n");
+		byte[] body = new byte[WireWriter.BUFFER_SIZE - 10]; // shorter than the buffer, longer than what is left
+		writer.write(body, 0, body.length);
+		writer.flush();
+		assertThat(wire.writes()).isEqualTo(1);
+		assertThat(wire.arrays().get(1)).isSameAs(body);
+	}
+
+	@Test
+	void aWriteThatFitsIsBufferedWithTheHeadOnEitherWire() throws IOException {
+		for (boolean tls : new boolean[] { false, true }) {
+			ScriptedWire wire = new ScriptedWire(new byte[0], 1, tls);
+			WireWriter writer = new WireWriter(wire);
+			writer.writeAscii("head");
+			writer.write(new byte[1024], 0, 1024);
+			writer.flush();
+			assertThat(wire.writes()).as("tls %s", tls).isEqualTo(1);
+			assertThat(wire.arrays()).hasSize(1);
+		}
 	}
 }
