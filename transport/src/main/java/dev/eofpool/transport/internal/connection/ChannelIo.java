@@ -9,8 +9,8 @@ import java.nio.channels.SocketChannel;
 import dev.eofpool.transport.Route;
 
 /**
- * What a plain {@link Connection} does on its channel beyond its streams: one gathering write of two arrays, and the
- * exception an interrupted blocking call becomes. Stateless.
+ * What a plain {@link Connection} does on its channel beyond its streams: one gathering write of two arrays, one
+ * scattering read into two, and the exception an interrupted blocking call becomes. Stateless.
  */
 final class ChannelIo {
 
@@ -28,6 +28,17 @@ final class ChannelIo {
 		while (parts[1].hasRemaining()) {
 			channel.write(parts, 0, 2);
 		}
+	}
+
+	/**
+	 * One blocking scattering read: into {@code len} bytes of {@code b} and, once they are full, the first
+	 * {@code spillLen} bytes of {@code spill}, in one system call.
+	 * @return the bytes read into both, or -1 at the end of the stream
+	 */
+	static int readScattered(SocketChannel channel, byte[] b, int off, int len, byte[] spill, int spillLen)
+			throws IOException {
+		return (int) channel.read(new ByteBuffer[] { ByteBuffer.wrap(b, off, len), ByteBuffer.wrap(spill, 0, spillLen) },
+				0, 2);
 	}
 
 	/**

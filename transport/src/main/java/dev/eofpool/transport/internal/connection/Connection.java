@@ -159,26 +159,33 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
+		return receive(b, off, len, null, 0);
+	}
+
+	/** A plain connection reads into and writes from two arrays in one call on the channel; TLS works by records. */
+	@Override
+	public boolean vectored() {
+		return this.tls == null;
+	}
+
+	/** One read into {@code b}, then {@code spill}, bounded as {@link #read(byte[], int, int)}; TLS fills only b. */
+	@Override
+	public int read(byte[] b, int off, int len, byte[] spill, int spillLen) throws IOException {
+		return receive(b, off, len, (this.tls == null) ? spill : null, spillLen);
+	}
+
+	private int receive(byte[] b, int off, int len, byte[] spill, int spillLen) throws IOException {
 		EarlyAnswerWatch watch = this.answerWatch;
 		if (watch != null && watch.hasKept()) {
 			return watch.readKept(b, off, len);
 		}
 		long until = this.bounds.callDeadline(true);
-		if (until == 0) {
-			return readOrTimeout(b, off, len);
+		if (until != 0) {
+			publish(until);
 		}
-		publish(until);
 		try {
-			return readOrTimeout(b, off, len);
-		}
-		finally {
-			this.ioUntil = 0;
-		}
-	}
-
-	private int readOrTimeout(byte[] b, int off, int len) throws IOException {
-		try {
-			return this.in.read(b, off, len);
+			return (spill == null) ? this.in.read(b, off, len)
+					: ChannelIo.readScattered(this.channel, b, off, len, spill, spillLen);
 		}
 		catch (IOException ex) {
 			if (this.timedOut) {
@@ -186,6 +193,11 @@ public final class Connection extends PooledConnection implements Wire {
 				throw new SocketTimeoutException("Read timed out");
 			}
 			throw ChannelIo.interrupted(ex, "reading from", route());
+		}
+		finally {
+			if (until != 0) {
+				this.ioUntil = 0;
+			}
 		}
 	}
 
@@ -197,12 +209,6 @@ public final class Connection extends PooledConnection implements Wire {
 	@Override
 	public void write(byte[] b, int off, int len) throws IOException {
 		send(null, 0, b, off, len);
-	}
-
-	/** A plain connection writes both parts in one gathering call on the channel; TLS takes one array per record. */
-	@Override
-	public boolean gathers() {
-		return this.tls == null;
 	}
 
 	/** Both parts in one blocking write, bounded as {@link #write(byte[], int, int)}; over TLS one after the other. */

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Buffered writes to a {@link Wire}. Writes collect in a 4 KiB buffer so that a small request's head and body leave in
  * one system call at {@link #flush()}. A write that does not fit what is left of the buffer is not copied through it:
- * on a wire that {@link Wire#gathers() gathers} (a plain socket) it leaves with what is buffered in one gathering
+ * on a {@link Wire#vectored() vectored} wire (a plain socket) it leaves with what is buffered in one gathering
  * write; else (TLS, one record per array) what is buffered is written first and then the caller's bytes, straight
  * when they are at least a buffer long. Numbers are written as ASCII digits without building a string. Used by one thread at a time.
  * <p>
@@ -154,7 +154,7 @@ public final class WireWriter {
 
 	/**
 	 * Appends bytes: buffered while they fit; else sent with what is buffered in one gathering write when the wire
-	 * gathers, or after it (straight from {@code b} when at least a buffer long) when it does not.
+	 * is vectored, else after it (straight from {@code b} when at least a buffer long).
 	 */
 	public void write(byte[] b, int off, int len) throws IOException {
 		byte[] into = this.buf;
@@ -170,7 +170,7 @@ public final class WireWriter {
 			this.pos += len;
 			return;
 		}
-		if (this.pos > 0 && this.wire.gathers()) {
+		if (this.pos > 0 && this.wire.vectored()) {
 			// what is buffered (the request's head) and the caller's bytes in one write, neither copied again
 			int n = this.pos;
 			this.pos = 0;

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A {@link Wire} over bytes given in advance: each read returns at most {@code chunk} bytes (as a socket returns what
  * has arrived), then -1 at the end. Counts the calls so tests can prove which ones the buffers make. A plain wire
- * {@link #gathers()} (one call for two arrays), as a plain socket's channel does; a decrypting one does not, as TLS.
+ * is {@link #vectored()} (one call for two arrays), as a plain socket's channel is; a decrypting one is not, as TLS.
  */
 public final class ScriptedWire implements Wire {
 
@@ -67,8 +67,25 @@ public final class ScriptedWire implements Wire {
 	}
 
 	@Override
-	public boolean gathers() {
+	public boolean vectored() {
 		return !this.decrypts;
+	}
+
+	@Override
+	public int read(byte[] b, int off, int len, byte[] spill, int spillLen) {
+		if (this.decrypts) {
+			return read(b, off, len);
+		}
+		this.reads++;
+		if (this.pos == this.input.length) {
+			return -1;
+		}
+		int n = Math.min(Math.min(len + spillLen, this.chunk), this.input.length - this.pos);
+		int first = Math.min(n, len);
+		System.arraycopy(this.input, this.pos, b, off, first);
+		System.arraycopy(this.input, this.pos + first, spill, 0, n - first);
+		this.pos += n;
+		return n;
 	}
 
 	@Override
