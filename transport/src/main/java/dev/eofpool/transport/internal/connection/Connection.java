@@ -103,7 +103,7 @@ public final class Connection extends PooledConnection implements Wire {
 		this.out = socket.getOutputStream();
 		socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
 		this.reader = new WireReader(this, route, buffers.reads());
-		this.writer = new WireWriter(this, buffers.writes());
+		this.writer = new WireWriter(this, (tls != null) ? buffers.tlsWrites() : buffers.writes());
 		this.address = channel.socket().getInetAddress();
 	}
 

@@ -30,6 +30,9 @@ public final class ScriptedWire implements Wire {
 	/** The arrays handed to the writes, in order (a gathering write hands two). */
 	private final java.util.List<byte[]> arrays = new java.util.ArrayList<>();
 
+	/** The byte counts of the writes, in order (a gathering write counts as one). */
+	private final java.util.List<Integer> lengths = new java.util.ArrayList<>();
+
 	/** A plain wire returning at most {@code chunk} bytes per read. */
 	public ScriptedWire(byte[] input, int chunk) {
 		this(input, chunk, false);
@@ -63,6 +66,7 @@ public final class ScriptedWire implements Wire {
 	public void write(byte[] b, int off, int len) {
 		this.writes++;
 		this.arrays.add(b);
+		this.lengths.add(len);
 		this.written.write(b, off, len);
 	}
 
@@ -97,6 +101,7 @@ public final class ScriptedWire implements Wire {
 		this.writes++;
 		this.arrays.add(first);
 		this.arrays.add(second);
+		this.lengths.add(firstLen + len);
 		this.written.write(first, 0, firstLen);
 		this.written.write(second, off, len);
 	}
@@ -134,6 +139,11 @@ public final class ScriptedWire implements Wire {
 	/** The arrays the writes were given, in order: two for a gathering write. */
 	public java.util.List<byte[]> arrays() {
 		return this.arrays;
+	}
+
+	/** How many bytes each write took, in order. */
+	public java.util.List<Integer> lengths() {
+		return this.lengths;
 	}
 
 	/** Everything written, as ISO-8859-1 text. */
