@@ -100,6 +100,20 @@ class RequestWritingTest {
 		assertThat(this.server.requests().get(0).header("content-length")).isEqualTo(Integer.toString(length));
 	}
 
+	/** Around the write buffer's size, a body leaves with the head in one gathering write: every byte in order. */
+	@ParameterizedTest
+	@ValueSource(ints = { 3_900, 4_095, 4_096, 4_097, 16_384, 70_000, 3_000_000 })
+	void fixedLengthBodiesAroundTheBufferSizeArriveExactly(int length) throws Exception {
+		byte[] body = new byte[length];
+		new java.util.Random(length).nextBytes(body);
+		try (HttpResponse response = send(HttpRequest.builder("PUT", this.server.uri("/"))
+			.body(RequestBody.of(body))
+			.build())) {
+			response.body().readAllBytes();
+		}
+		assertThat(this.server.requests().get(0).body()).isEqualTo(body);
+	}
+
 	@Test
 	void bodyOfUnknownLengthIsChunked() throws Exception {
 		byte[] big = "0123456789".repeat(1000).getBytes(StandardCharsets.UTF_8);

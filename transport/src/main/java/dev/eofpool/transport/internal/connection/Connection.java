@@ -2,15 +2,12 @@ package dev.eofpool.transport.internal.connection;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.eofpool.transport.CloseReason;
@@ -106,7 +103,7 @@ public final class Connection extends PooledConnection implements Wire {
 		this.out = socket.getOutputStream();
 		socket.setSoTimeout(0); // reads are bounded by the IoWatchdog
 		this.reader = new WireReader(this, route, buffers.reads());
-		this.writer = new WireWriter(this, buffers.writes());
+		this.writer = new WireWriter(this, (tls != null) ? buffers.tlsWrites() : buffers.writes());
 		this.address = channel.socket().getInetAddress();
 	}
 
@@ -150,16 +147,6 @@ public final class Connection extends PooledConnection implements Wire {
 		return this.bounds.ticker();
 	}
 
-	/** The TLS session, or {@code null} for a plain connection. */
-	public SSLSession tlsSession() {
-		return (this.tls != null) ? this.tls.session() : null;
-	}
-
-	/** Whether this connection speaks TLS. */
-	public boolean isTls() {
-		return this.tls != null;
-	}
-
 	/** The bounds of the blocking calls, which the phases set ({@link PhaseDeadlines}). Leasing thread only. */
 	CallBounds bounds() {
 		return this.bounds;
@@ -172,33 +159,45 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
+		return receive(b, off, len, null, 0);
+	}
+
+	/** A plain connection reads into and writes from two arrays in one call on the channel; TLS works by records. */
+	@Override
+	public boolean vectored() {
+		return this.tls == null;
+	}
+
+	/** One read into {@code b}, then {@code spill}, bounded as {@link #read(byte[], int, int)}; TLS fills only b. */
+	@Override
+	public int read(byte[] b, int off, int len, byte[] spill, int spillLen) throws IOException {
+		return receive(b, off, len, (this.tls == null) ? spill : null, spillLen);
+	}
+
+	private int receive(byte[] b, int off, int len, byte[] spill, int spillLen) throws IOException {
 		EarlyAnswerWatch watch = this.answerWatch;
 		if (watch != null && watch.hasKept()) {
 			return watch.readKept(b, off, len);
 		}
 		long until = this.bounds.callDeadline(true);
-		if (until == 0) {
-			return readOrTimeout(b, off, len);
+		if (until != 0) {
+			publish(until);
 		}
-		publish(until);
 		try {
-			return readOrTimeout(b, off, len);
-		}
-		finally {
-			this.ioUntil = 0;
-		}
-	}
-
-	private int readOrTimeout(byte[] b, int off, int len) throws IOException {
-		try {
-			return this.in.read(b, off, len);
+			return (spill == null) ? this.in.read(b, off, len)
+					: ChannelIo.readScattered(this.channel, b, off, len, spill, spillLen);
 		}
 		catch (IOException ex) {
 			if (this.timedOut) {
 				// the watchdog's close carries the timeout out, it is no cause: callers look for this type at the root
 				throw new SocketTimeoutException("Read timed out");
 			}
-			throw interrupted(ex, "reading from");
+			throw ChannelIo.interrupted(ex, "reading from", route());
+		}
+		finally {
+			if (until != 0) {
+				this.ioUntil = 0;
+			}
 		}
 	}
 
@@ -209,9 +208,24 @@ public final class Connection extends PooledConnection implements Wire {
 	 */
 	@Override
 	public void write(byte[] b, int off, int len) throws IOException {
+		send(null, 0, b, off, len);
+	}
+
+	/** Both parts in one blocking write, bounded as {@link #write(byte[], int, int)}; over TLS one after the other. */
+	@Override
+	public void write(byte[] first, int firstLen, byte[] second, int off, int len) throws IOException {
+		if (this.tls != null) {
+			Wire.super.write(first, firstLen, second, off, len);
+			return;
+		}
+		send(first, firstLen, second, off, len);
+	}
+
+	/** The bytes of {@code head} (unless {@code null}, plain only) then those of {@code b}, in one bounded write. */
+	private void send(byte[] head, int headLen, byte[] b, int off, int len) throws IOException {
 		long until = this.bounds.callDeadline(false);
 		EarlyAnswerWatch watch = this.answerWatch;
-		boolean sliced = watch != null && watch.slices(len);
+		boolean sliced = watch != null && watch.slices(headLen + len);
 		if (sliced) {
 			publish(watch.beginSlicedWrite(until));
 		}
@@ -219,7 +233,12 @@ public final class Connection extends PooledConnection implements Wire {
 			publish(until);
 		}
 		try {
-			this.out.write(b, off, len);
+			if (head == null) {
+				this.out.write(b, off, len);
+			}
+			else {
+				ChannelIo.writeFully(this.channel, head, headLen, b, off, len);
+			}
 		}
 		catch (IOException ex) {
 			if (watch != null) {
@@ -232,7 +251,7 @@ public final class Connection extends PooledConnection implements Wire {
 				throw new WriteTimeoutException("Write timed out after " + this.bounds.callLimitMillis()
 						+ " ms sending to " + route() + " (the server stopped reading)");
 			}
-			throw interrupted(ex, "writing to");
+			throw ChannelIo.interrupted(ex, "writing to", route());
 		}
 		finally {
 			if (until != 0 || sliced) {
@@ -310,19 +329,6 @@ public final class Connection extends PooledConnection implements Wire {
 		}
 		this.ioUntil = until;
 		IoWatchdog.INSTANCE.deadlinePublished(until);
-	}
-
-	/**
-	 * An interrupt closes a channel in a blocking call with a message-less {@link ClosedByInterruptException}: it
-	 * becomes an {@link InterruptedIOException} naming the route. Other exceptions are returned as they are.
-	 */
-	private IOException interrupted(IOException ex, String what) {
-		if (!(ex instanceof ClosedByInterruptException)) {
-			return ex;
-		}
-		InterruptedIOException interrupted = new InterruptedIOException("Interrupted while " + what + " " + route());
-		interrupted.initCause(ex);
-		return interrupted;
 	}
 
 	/** The deadline of the blocking read or write in progress, or 0 (for the {@link IoWatchdog}). */

@@ -13,7 +13,7 @@ import dev.eofpool.transport.Route;
 /**
  * Watches the writes of a request with a body for the server's early answer (RFC 9112 9.5): a server that answers and
  * stops reading makes a write stall. Past the request's first {@link #WATCH_AFTER_BYTES}, each write is checked every
- * {@link #CHECK_NANOS} by the {@link IoWatchdog}; raw bytes arriving after the watch began (beyond its baseline) stop
+ * {@link #CHECK_NANOS} by the {@link IoWatchdog}; raw bytes waiting (beyond its baseline) stop
  * the upload: the output is shut down, so the blocked write fails at once and the input stays open for the response.
  * <p>
  * Over TLS raw bytes may be a post-handshake message rather than an answer, so they are decoded first (within 1 ms,
@@ -46,7 +46,7 @@ final class EarlyAnswerWatch {
 	/** Whether the request's writes are watched: set by the leasing thread, read by the {@link IoWatchdog}. */
 	private volatile boolean active;
 
-	/** Raw bytes already waiting when the watch began (a TLS session ticket not yet read, say): not an answer. */
+	/** Raw bytes found at a check to be only post-handshake messages (a TLS session ticket, say): not an answer. */
 	private volatile int baseline;
 
 	/** Bytes written since the watch began (leasing thread only). */
@@ -82,16 +82,17 @@ final class EarlyAnswerWatch {
 	}
 
 	/**
-	 * Starts watching. Over TLS the raw bytes already waiting (a session ticket the TLS socket has not read yet) are
-	 * the baseline; only bytes arriving after it count as an answer. A plain connection's baseline is 0 without asking
-	 * the socket: nothing but a response is ever sent on it, and a byte waiting before the request was written is no
-	 * less the server's word than one sent during it (it is read as the response either way).
+	 * Starts watching, without asking the socket anything: a request body that never reaches the sliced writes costs
+	 * no system call. The baseline is 0. On a plain connection nothing but a response is ever sent, and a byte waiting
+	 * before the request was written is no less the server's word than one sent during it (it is read as the
+	 * response either way). Over TLS raw bytes waiting at a check are decoded first ({@link #decode()}): a session
+	 * ticket that was waiting before the request moves the baseline past it there, and is no answer.
 	 */
 	void start() {
 		this.bytes = 0;
 		this.writeFailed = false;
 		this.answered = false;
-		this.baseline = (this.tls != null) ? rawAvailable() : 0;
+		this.baseline = 0;
 		this.active = true;
 	}
 

@@ -72,6 +72,14 @@ public abstract class BodyStream extends OneByteMarkStream {
 	protected abstract int bufferedBody();
 
 	/**
+	 * The most bytes the next reads return before the framing has a line to decode (what is left of a chunk), or -1
+	 * when not known; sizes the array of a bulk read when the whole length is unknown.
+	 */
+	protected long framedAhead() {
+		return -1;
+	}
+
+	/**
 	 * Signals the end of the framing. Subclasses call it exactly when their end is reached: the exchange hears
 	 * {@link BodyEnd#complete()}, or {@link BodyEnd#drainedToEnd()} when a drain got there.
 	 */
@@ -131,9 +139,9 @@ public abstract class BodyStream extends OneByteMarkStream {
 	}
 
 	/**
-	 * Reads up to {@code len} bytes into one array of the size the framing has left (see {@link SizedReads}), or as
-	 * {@link InputStream} does when the framing does not know it. The read that returns the last byte ends the body,
-	 * before this returns.
+	 * Reads up to {@code len} bytes into one array of the size the framing has left, or, when the framing does not know
+	 * it, into one array sized chunk by chunk (see {@link SizedReads}). The read that returns the last byte ends the
+	 * body, before this returns.
 	 */
 	@Override
 	public final byte[] readNBytes(int len) throws IOException {
@@ -141,12 +149,12 @@ public abstract class BodyStream extends OneByteMarkStream {
 			throw new IllegalArgumentException("len < 0");
 		}
 		long left = bytesLeft();
-		return (left < 0) ? super.readNBytes(len) : SizedReads.readNBytes(this, len, left);
+		return (left < 0) ? SizedReads.readUnsized(this, len) : SizedReads.readNBytes(this, len, left);
 	}
 
 	/**
-	 * Reads the rest of the body into one array of its size when the framing knows it, else as {@link InputStream}
-	 * does.
+	 * Reads the rest of the body into one array of its size when the framing knows it, else into one array grown chunk
+	 * by chunk (a body of one chunk is read into an array of its size and returned as it is).
 	 * @throws OutOfMemoryError when the body is larger than an array can be
 	 */
 	@Override

@@ -188,6 +188,11 @@ public final class ChunkedBody extends BodyStream {
 	}
 
 	@Override
+	protected long framedAhead() {
+		return (this.state == DATA) ? this.remaining : -1;
+	}
+
+	@Override
 	protected int bufferedBody() {
 		return (this.state == DATA) ? (int) Math.min(this.in.available(), this.remaining) : 0;
 	}

@@ -50,6 +50,39 @@ final class SizedReads {
 	}
 
 	/**
+	 * Reads up to {@code len} bytes of a body whose length its framing does not know (chunked) into one array, sized by
+	 * what each chunk has left ({@link BodyStream#framedAhead()}): one read of a byte steps over the framing to the next
+	 * chunk's data, and the array grows to hold that chunk, at least doubling. A body of one chunk is read into an
+	 * array of its size and returned as it is, each byte copied once; the array never grows past twice what arrived
+	 * (or {@value #FIRST_ARRAY_MAX} bytes), whatever size a chunk claims.
+	 */
+	static byte[] readUnsized(BodyStream in, int len) throws IOException {
+		byte[] into = new byte[0];
+		int n = 0;
+		while (n < len) {
+			if (n == into.length) {
+				int b = in.read(); // decodes the framing up to the next data, or to the end (which ends the body)
+				if (b < 0) {
+					break;
+				}
+				long ahead = Math.max(0, in.framedAhead());
+				// the chunk's size, and at least double (no copy per chunk of a body in many small ones)
+				long grown = Math.max(n + 1L + ahead, 2L * n + ((ahead > 0) ? 0 : 1024));
+				grown = Math.min(grown, Math.max(FIRST_ARRAY_MAX, 2L * n));
+				into = Arrays.copyOf(into, (int) Math.max(n + 1L, Math.min(grown, Math.min(len, ARRAY_MAX))));
+				into[n++] = (byte) b;
+				continue;
+			}
+			int r = in.read(into, n, into.length - n);
+			if (r < 0) {
+				break;
+			}
+			n += r;
+		}
+		return (n == into.length) ? into : Arrays.copyOf(into, n);
+	}
+
+	/**
 	 * Reads {@code in} to its end and writes what it read to {@code out}, through one buffer of {@code left} bytes
 	 * plus one (at most {@value #TRANSFER_BUFFER_MAX}): the read of the last bytes asks one byte past them, so when it
 	 * returns no more the reader knows nothing followed without asking the socket.

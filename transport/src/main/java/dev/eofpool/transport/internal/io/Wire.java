@@ -17,6 +17,34 @@ public interface Wire {
 	/** Hands all {@code len} bytes to the socket, blocking until it took them. */
 	void write(byte[] b, int off, int len) throws IOException;
 
+	/**
+	 * Whether the two-array {@link #read(byte[], int, int, byte[], int) read} and
+	 * {@link #write(byte[], int, byte[], int, int) write} are one call on the socket each (a plain socket's scattering
+	 * read and gathering write), rather than a read of the first array only and one write after the other (TLS, which
+	 * works one record at a time).
+	 */
+	default boolean vectored() {
+		return false;
+	}
+
+	/**
+	 * Hands the first {@code firstLen} bytes of {@code first}, then {@code len} bytes of {@code second}, to the socket
+	 * without copying them together: in one call when the wire is {@link #vectored()}, else one write after the other.
+	 */
+	default void write(byte[] first, int firstLen, byte[] second, int off, int len) throws IOException {
+		write(first, 0, firstLen);
+		write(second, off, len);
+	}
+
+	/**
+	 * One blocking read into {@code len} bytes of {@code b} and, once they are full, the first {@code spillLen} bytes
+	 * of {@code spill}: in one call when the wire is {@link #vectored()}, else into {@code b} only.
+	 * @return the bytes read into both, or -1 at the end of the stream
+	 */
+	default int read(byte[] b, int off, int len, byte[] spill, int spillLen) throws IOException {
+		return read(b, off, len);
+	}
+
 	/** Pushes out whatever the layers under this wire still hold. */
 	void flush() throws IOException;
 

@@ -188,13 +188,18 @@ public final class WireReader {
 	 * {@code read(b, off, (int) Math.min(len, bound))} does, and without its system call afterwards: while nothing is
 	 * buffered and {@code b} has room past the bound, the read goes straight to the wire, whatever its size (the last
 	 * bytes of a body then skip the buffer and its copy), asking for one byte more, so a read returning no more than
-	 * the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket).
+	 * the bound proves it took every byte that had arrived ({@link #hasUnreadBytes()} need not ask the socket); when
+	 * {@code b} has just the bound's room, a {@link Wire#vectored() vectored} wire reads past it into the lent buffer.
 	 * A byte received past the bound is kept buffered, unread, and {@code b} past the bytes returned is left as it was.
 	 * @param bound the most bytes to return, at least 1
 	 */
 	public int readWithin(byte[] b, int off, int len, long bound) throws IOException {
 		int want = (int) Math.min(len, bound);
 		if (want == len || this.pos < this.limit) {
+			if (len == bound && this.buf != null && this.pos == this.limit && len >= this.direct
+					&& this.wire.vectored()) {
+				return readScattered(b, off, want);
+			}
 			return read(b, off, want);
 		}
 		int past = off + want;
@@ -204,10 +209,7 @@ public final class WireReader {
 			// a byte of whatever follows the framing: unread, so kept where hasUnreadBytes sees it
 			byte over = b[past];
 			b[past] = was;
-			if (this.buf == null) {
-				this.buf = this.buffers.take();
-			}
-			this.buf[0] = over;
+			buffer()[0] = over;
 			this.pos = 0;
 			this.limit = 1;
 			this.bytesRead += n;
@@ -220,12 +222,30 @@ public final class WireReader {
 		return n;
 	}
 
-	private int fill() throws IOException {
-		byte[] b = this.buf;
-		if (b == null) {
-			b = this.buffers.take();
-			this.buf = b;
+	/**
+	 * A read of a framing's last {@code len} bytes into {@code b} exactly as large that still tells whether more came:
+	 * what follows goes into the empty buffer in the same system call (kept unread), so {@link #hasUnreadBytes()}
+	 * asks the socket only when that filled the buffer too.
+	 */
+	private int readScattered(byte[] b, int off, int len) throws IOException {
+		int n = this.wire.read(b, off, len, this.buf, this.buf.length);
+		this.pos = 0;
+		this.limit = Math.max(0, n - len);
+		this.wireMayHoldMore = (this.limit == this.buf.length);
+		this.bytesRead += Math.max(n, 0);
+		return Math.min(n, len);
+	}
+
+	/** The lent buffer, borrowed when none is. */
+	private byte[] buffer() {
+		if (this.buf == null) {
+			this.buf = this.buffers.take();
 		}
+		return this.buf;
+	}
+
+	private int fill() throws IOException {
+		byte[] b = buffer();
 		if (this.pos == this.limit) {
 			this.pos = 0;
 			this.limit = 0;
@@ -279,9 +299,7 @@ public final class WireReader {
 	 * @throws EOFException when the stream ends inside the line
 	 */
 	public Line readLine(int max, String what) throws IOException {
-		if (this.buf == null) {
-			this.buf = this.buffers.take();
-		}
+		buffer();
 		int scanFrom = this.pos;
 		for (;;) {
 			for (int i = scanFrom; i < this.limit; i++) {

@@ -3,9 +3,13 @@ package dev.eofpool.transport.internal.io;
 import java.io.IOException;
 
 /**
- * Buffered writes to a {@link Wire}. Writes collect in a 4 KiB buffer so that a small request's head and body leave in
- * one system call at {@link #flush()}; a write larger than the buffer goes straight to the wire after what is
- * buffered. Numbers are written as ASCII digits without building a string. Used by one thread at a time.
+ * Buffered writes to a {@link Wire}. Writes collect in a buffer (4 KiB for a plain socket, just under one TLS
+ * record's 16 KiB for TLS) so that a small request's head and body leave in one system call, or one record, at
+ * {@link #flush()}. A write that does not fit what is left of the buffer: on a {@link Wire#vectored() vectored} wire
+ * (a plain socket) it leaves with what is buffered in one gathering write, not copied; else (TLS, one record per
+ * array and more for a longer one) its first bytes fill the buffer, which is written as one full record, and the rest
+ * goes straight from the caller's array when at least a buffer long (a large body costs no record more than its
+ * length needs). Numbers are written as ASCII digits without building a string. Used by one thread at a time.
  * <p>
  * The buffer is lent by a {@link BufferPool}: taken by the first write that needs it, given back by
  * {@link #releaseBuffer()} once everything was flushed (the connection going idle) or {@link #discardBuffer()} when
@@ -13,8 +17,16 @@ import java.io.IOException;
  */
 public final class WireWriter {
 
-	/** The size of the buffer a connection's writer borrows. */
+	/** The size of the buffer a plain connection's writer borrows. */
 	public static final int BUFFER_SIZE = 4 * 1024;
+
+	/**
+	 * The size of the buffer a TLS connection's writer borrows: what one TLS record surely carries. A record holds at
+	 * most 16 KiB of plaintext, and the JDK cuts less, by as much as the cipher adds to the record (16,383 bytes
+	 * with TLS 1.3's AES-GCM, 16,367 with some TLS 1.2 suites): a full buffer of 16 KiB would leave a record of a
+	 * few bytes after it; 256 bytes less fits every suite.
+	 */
+	public static final int TLS_BUFFER_SIZE = 16 * 1024 - 256;
 
 	private final Wire wire;
 
@@ -150,7 +162,11 @@ public final class WireWriter {
 		into[this.pos++] = (byte) b;
 	}
 
-	/** Appends bytes: small writes are buffered, large ones go straight to the wire after the buffer. */
+	/**
+	 * Appends bytes: buffered while they fit; else sent with what is buffered in one gathering write when the wire
+	 * is vectored, else after the full buffer they top up (the rest straight from {@code b} when at least a buffer
+	 * long).
+	 */
 	public void write(byte[] b, int off, int len) throws IOException {
 		byte[] into = this.buf;
 		if (into == null) {
@@ -165,7 +181,23 @@ public final class WireWriter {
 			this.pos += len;
 			return;
 		}
-		flushBuffer();
+		if (this.pos > 0 && this.wire.vectored()) {
+			// what is buffered (the request's head) and the caller's bytes in one write, neither copied again
+			int n = this.pos;
+			this.pos = 0;
+			this.wire.write(into, n, b, off, len);
+			this.bytesWritten += n + len;
+			return;
+		}
+		if (this.pos > 0) {
+			// over TLS, one array per record: the head and the first bytes fill one record, the rest follows
+			int room = into.length - this.pos;
+			System.arraycopy(b, off, into, this.pos, room);
+			this.pos = into.length;
+			off += room;
+			len -= room;
+			flushBuffer();
+		}
 		if (len < into.length) {
 			System.arraycopy(b, off, into, 0, len);
 			this.pos = len;

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import dev.eofpool.transport.Route;
 
 /**
- * The early-answer watch of a plain connection: starting it asks the socket nothing (a request body that never
- * reaches the sliced writes costs no system call), and any byte waiting once the writes are sliced is an answer.
+ * The early-answer watch: starting it asks the socket nothing, plain or TLS (a request body that never reaches the
+ * sliced writes costs no system call), and on a plain connection any byte waiting once the writes are sliced is an
+ * answer.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class EarlyAnswerWatchTest {
@@ -48,6 +49,28 @@ class EarlyAnswerWatchTest {
 		assertThat(watch.answered()).isTrue();
 		assertThat(in.availableCalls).isEqualTo(1);
 		watch.end();
+	}
+
+	@Test
+	void aTlsWatchStartsWithoutAskingTheSocket() throws Exception {
+		try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+				java.net.Socket plain = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+				java.net.Socket accepted = server.accept()) {
+			// a TLS socket layered on a connected one; no handshake is needed while nothing is read or written
+			javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) javax.net.ssl.SSLContext.getDefault()
+				.getSocketFactory()
+				.createSocket(plain, "localhost", server.getLocalPort(), true);
+			CountingInput raw = new CountingInput();
+			raw.waiting = 50; // a session ticket not read yet, say
+			EarlyAnswerWatch watch = new EarlyAnswerWatch(ROUTE, null, tls.getInputStream(),
+					new TlsLayer(tls, raw, null));
+			watch.start();
+			assertThat(watch.slices(200)).isFalse();
+			assertThat(watch.slices(1024)).isFalse();
+			watch.end();
+			assertThat(raw.availableCalls).as("raw socket checks for a body below the sliced writes").isZero();
+			assertThat(accepted.isConnected()).isTrue();
+		}
 	}
 
 	/** An input that only counts how often it is asked what is waiting. */

@@ -82,6 +82,41 @@ class SizedReadsAndMarkTest {
 	}
 
 	@Test
+	void readNBytesOfExactlyTheBodyLeavesNoSocketCheckOnAPlainWire() throws IOException {
+		byte[] body = pattern(SIZE);
+		ScriptedWire wire = new ScriptedWire(concat("HTTP/1.1 200 OK\r\n".getBytes(), body), 1024 * 1024);
+		WireReader reader = new WireReader(wire, ROUTE);
+		reader.readLine(100, "status line");
+		FixedLengthBody stream = new FixedLengthBody(reader, this.end, SIZE, ROUTE);
+		// the array is exactly the body: its last read also offers the emptied buffer, in the same call
+		assertThat(stream.readNBytes(SIZE)).isEqualTo(body);
+		assertThat(this.end.hooks).containsExactly("complete");
+		assertThat(wire.reads()).as("wire reads: the head's fill, then the rest of the body at once").isEqualTo(2);
+		assertThat(reader.hasUnreadBytes()).isFalse();
+		assertThat(wire.availableCalls()).as("socket checks").isZero();
+
+		ScriptedWire followedWire = new ScriptedWire(
+				concat("HTTP/1.1 200 OK\r\n".getBytes(), concat(body, "HTTP/1.1".getBytes())), 1024 * 1024);
+		WireReader followed = new WireReader(followedWire, ROUTE);
+		followed.readLine(100, "status line");
+		assertThat(new FixedLengthBody(followed, new BodyEndContractTest.RecordingEnd(), SIZE, ROUTE).readAllBytes())
+			.isEqualTo(body);
+		assertThat(followed.hasUnreadBytes()).as("the bytes read past the body are kept, not taken for it").isTrue();
+		assertThat(followed.bufferedBytes()).isEqualTo(8);
+		assertThat(followedWire.availableCalls()).isZero();
+	}
+
+	@Test
+	void overTlsReadNBytesOfExactlyTheBodyReadsOnlyIntoTheArray() throws IOException {
+		byte[] body = pattern(SIZE);
+		ScriptedWire wire = new ScriptedWire(concat(body, "HTTP/1.1".getBytes()), 1024 * 1024, true);
+		WireReader reader = new WireReader(wire, ROUTE);
+		assertThat(new FixedLengthBody(reader, this.end, SIZE, ROUTE).readNBytes(SIZE)).isEqualTo(body);
+		assertThat(reader.bufferedBytes()).as("nothing read past the body").isZero();
+		assertThat(reader.hasUnreadBytes()).as("the TLS layer is asked what it decrypted").isTrue();
+	}
+
+	@Test
 	void aBodyLargerThanTheFirstArrayArrivesIntact() throws IOException {
 		int size = 3 * SizedReads.FIRST_ARRAY_MAX + 5;
 		byte[] body = pattern(size);

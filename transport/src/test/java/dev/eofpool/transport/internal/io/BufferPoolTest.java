@@ -90,6 +90,8 @@ class BufferPoolTest {
 		BufferPools standard = BufferPools.standard();
 		assertThat(standard.reads().bufferSize()).isEqualTo(WireReader.BUFFER_SIZE);
 		assertThat(standard.writes().bufferSize()).isEqualTo(WireWriter.BUFFER_SIZE);
+		assertThat(standard.tlsWrites().bufferSize()).isEqualTo(WireWriter.TLS_BUFFER_SIZE);
+		assertThat(standard.tlsWrites().maxFree()).isEqualTo(BufferPool.defaultMaxFree());
 		assertThat(standard.reads().maxFree()).isEqualTo(BufferPool.defaultMaxFree());
 	}
 

@@ -66,12 +66,89 @@ class WireWriterTest {
 	}
 
 	@Test
-	void aLargeWriteGoesStraightToTheWireAfterWhatIsBuffered() throws IOException {
+	void overTlsALargeWriteGoesStraightToTheWireAfterWhatIsBuffered() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[0], 1, true);
+		WireWriter writer = new WireWriter(wire);
+		writer.writeAscii("head");
+		byte[] body = new byte[10_000];
+		writer.write(body, 0, 10_000);
+		// the head with the body's first bytes filling the buffer (one record), then the rest in one call
+		assertThat(wire.writes()).isEqualTo(2);
+		assertThat(wire.arrays().get(1)).as("the rest written from the caller's array").isSameAs(body);
+		assertThat(wire.written()).hasSize(10_004);
+		assertThat(writer.bytesWritten()).isEqualTo(10_004);
+	}
+
+	@Test
+	void overTlsAHeadAndABodyThatFitOneRecordLeaveInOneWrite() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[0], 1, true);
+		WireWriter writer = new WireWriter(wire, new BufferPool(WireWriter.TLS_BUFFER_SIZE, 1));
+		writer.writeAscii("POST / HTTP/1.1\r\nContent-Length: 10000\r\n\r\n");
+		writer.write(new byte[10_000], 0, 10_000);
+		writer.flush();
+		assertThat(wire.writes()).as("one array, so one TLS record").isEqualTo(1);
+	}
+
+	@Test
+	void overTlsALargeBodyTakesNoRecordMoreThanItsLengthNeeds() throws IOException {
+		ScriptedWire wire = new ScriptedWire(new byte[0], 1, true);
+		WireWriter writer = new WireWriter(wire, new BufferPool(WireWriter.TLS_BUFFER_SIZE, 1));
+		String head = "POST / HTTP/1.1\r\nContent-Length: 60000\r\n\r\n";
+		writer.writeAscii(head);
+		byte[] body = new byte[60_000];
+		new java.util.Random(7).nextBytes(body);
+		writer.write(body, 0, body.length);
+		writer.flush();
+		// one full record of the head and the body's first bytes, then the rest from the caller's array, which the
+		// TLS socket cuts into records (16,383 bytes each with TLS 1.3's AES-GCM): 4 records, as many as head + body
+		// need, where the head alone in a record made 5
+		assertThat(wire.arrays().get(wire.arrays().size() - 1)).isSameAs(body);
+		int record = 16_383;
+		assertThat(wire.lengths()).allSatisfy((n) -> assertThat(n).isGreaterThan(WireWriter.BUFFER_SIZE));
+		assertThat(wire.lengths().stream().mapToInt((n) -> (n + record - 1) / record).sum()).isEqualTo(4);
+		byte[] written = wire.written().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		assertThat(written.length).isEqualTo(head.length() + body.length);
+		assertThat(java.util.Arrays.copyOfRange(written, head.length(), written.length)).isEqualTo(body);
+		assertThat(writer.bytesWritten()).isEqualTo(written.length);
+	}
+
+	@Test
+	void onAGatheringWireTheHeadAndALargeBodyLeaveInOneWriteFromTheCallersArray() throws IOException {
 		ScriptedWire wire = ScriptedWire.of("", 1);
 		WireWriter writer = new WireWriter(wire);
 		writer.writeAscii("head");
-		writer.write(new byte[10_000], 0, 10_000);
-		assertThat(wire.writes()).isEqualTo(2); // the buffered head, then the large body in one call
+		byte[] body = "0123456789".repeat(1_000).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		writer.write(body, 0, body.length);
+		writer.flush();
+		assertThat(wire.writes()).as("one gathering write, nothing left for the flush").isEqualTo(1);
+		assertThat(wire.arrays()).hasSize(2);
+		assertThat(wire.arrays().get(1)).as("the body written from the caller's array, not copied").isSameAs(body);
+		assertThat(wire.written()).isEqualTo("head" + "0123456789".repeat(1_000));
 		assertThat(writer.bytesWritten()).isEqualTo(10_004);
+	}
+
+	@Test
+	void onAGatheringWireABodyThatOverflowsTheBufferByLittleLeavesWithTheHeadInOneWrite() throws IOException {
+		ScriptedWire wire = ScriptedWire.of("", 1);
+		WireWriter writer = new WireWriter(wire);
+		writer.writeAscii("POST / HTTP/1.1\r\n\r\n");
+		byte[] body = new byte[WireWriter.BUFFER_SIZE - 10]; // shorter than the buffer, longer than what is left
+		writer.write(body, 0, body.length);
+		writer.flush();
+		assertThat(wire.writes()).isEqualTo(1);
+		assertThat(wire.arrays().get(1)).isSameAs(body);
+	}
+
+	@Test
+	void aWriteThatFitsIsBufferedWithTheHeadOnEitherWire() throws IOException {
+		for (boolean tls : new boolean[] { false, true }) {
+			ScriptedWire wire = new ScriptedWire(new byte[0], 1, tls);
+			WireWriter writer = new WireWriter(wire);
+			writer.writeAscii("head");
+			writer.write(new byte[1024], 0, 1024);
+			writer.flush();
+			assertThat(wire.writes()).as("tls %s", tls).isEqualTo(1);
+			assertThat(wire.arrays()).hasSize(1);
+		}
 	}
 }
