@@ -89,24 +89,8 @@ class RestClientAllocationTests {
 	}
 
 	/** The least bytes per request over a few rounds: {raw, RestClient}. */
-	private static long[] measure(Exchange raw, Exchange restClient) throws IOException {
-		int n = 500;
-		long rawBytes = Long.MAX_VALUE;
-		long restClientBytes = Long.MAX_VALUE;
-		for (int round = 0; round < 6; round++) {
-			long start = ThreadAllocations.ofCurrentThread();
-			for (int i = 0; i < n; i++) {
-				raw.run();
-			}
-			long middle = ThreadAllocations.ofCurrentThread();
-			for (int i = 0; i < n; i++) {
-				restClient.run();
-			}
-			long end = ThreadAllocations.ofCurrentThread();
-			rawBytes = Math.min(rawBytes, (middle - start) / n);
-			restClientBytes = Math.min(restClientBytes, (end - middle) / n);
-		}
-		return new long[] { rawBytes, restClientBytes };
+	private static long[] measure(ThreadAllocations.Call raw, ThreadAllocations.Call restClient) throws Exception {
+		return ThreadAllocations.leastPerCall(6, 500, raw, restClient);
 	}
 
 	private static void report(String what, long[] bytes) {
@@ -129,13 +113,6 @@ class RestClientAllocationTests {
 				// read to the end: the connection goes back to the pool
 			}
 		}
-	}
-
-	@FunctionalInterface
-	private interface Exchange {
-
-		void run() throws IOException;
-
 	}
 
 }

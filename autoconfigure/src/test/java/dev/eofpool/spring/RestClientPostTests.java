@@ -1,7 +1,5 @@
 package dev.eofpool.spring;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Random;
@@ -11,13 +9,8 @@ import java.util.concurrent.TimeUnit;
 import dev.eofpool.testfixtures.RecordedRequest;
 import dev.eofpool.testfixtures.TestHttpServer;
 import dev.eofpool.testfixtures.TestServer;
-import dev.eofpool.testfixtures.ThreadAllocations;
-import dev.eofpool.transport.HttpRequest;
-import dev.eofpool.transport.HttpResponse;
 import dev.eofpool.transport.HttpTransport;
-import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.TransportConfig;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A POST through {@link RestClient}, the way applications send one: Spring's byte-array converter streams the body
  * into the request ({@code setBody(Body)}), an interceptor chain hands it over as bytes ({@code setBody(byte[])}).
  * Either way the server gets every byte with a {@code Content-Length}, a reused connection found reset is retried with
- * the body sent again, and the request costs little heap beyond the raw transport's.
+ * the body sent again. What it costs in heap beyond the raw transport's is {@link RestClientAllocationTests}' to say.
  */
 @Timeout(60)
 class RestClientPostTests {
@@ -99,61 +92,6 @@ class RestClientPostTests {
 		}
 	}
 
-	/**
-	 * What a POST of 1 KiB through {@link RestClient} costs in heap beyond the same POST through the raw transport,
-	 * measured on this thread. Most of it is Spring's own (its request spec, headers, converters and observation
-	 * context): about 2.5 KB on JDK 17, against 3.5 KB when the request kept its headers in a
-	 * {@code LinkedCaseInsensitiveMap} (a lower-cased copy of the name per look-up, two hash tables and a node per
-	 * field), walked them through an iterator and wrapped the connection's stream for each body.
-	 */
-	@Test
-	void postThroughRestClientAllocatesLittleBeyondTheRawTransport() throws Exception {
-		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
-		try (TestServer server = TestServer.responding((c, r) -> c.respond(200, "ok", "Content-Type: text/plain"));
-				HttpTransport transport = HttpTransport.create()) {
-			URI uri = server.uri("/post");
-			RestClient client = client(transport, false);
-			byte[] body = bytes(1024);
-			RequestBody rawBody = RequestBody.of(body);
-			byte[] scratch = new byte[4096];
-			int n = 500;
-			long rawBytes = Long.MAX_VALUE;
-			long restClientBytes = Long.MAX_VALUE;
-			for (int round = 0; round < 5; round++) {
-				long start = ThreadAllocations.ofCurrentThread();
-				for (int i = 0; i < n; i++) {
-					HttpRequest raw = HttpRequest.builder("POST", uri)
-						.header("Content-Type", "application/octet-stream")
-						.body(rawBody)
-						.build();
-					try (HttpResponse response = transport.send(raw); InputStream in = response.body()) {
-						drain(in, scratch);
-					}
-				}
-				long middle = ThreadAllocations.ofCurrentThread();
-				for (int i = 0; i < n; i++) {
-					client.post()
-						.uri(uri)
-						.contentType(MediaType.APPLICATION_OCTET_STREAM)
-						.body(body)
-						.exchange((request, response) -> {
-							try (InputStream in = response.getBody()) {
-								drain(in, scratch);
-							}
-							return response.getStatusCode();
-						});
-				}
-				long end = ThreadAllocations.ofCurrentThread();
-				rawBytes = Math.min(rawBytes, (middle - start) / n);
-				restClientBytes = Math.min(restClientBytes, (end - middle) / n);
-			}
-			assertThat(restClientBytes - rawBytes)
-				.as("bytes a RestClient POST allocates beyond the raw transport's (raw: %d, RestClient: %d)", rawBytes,
-						restClientBytes)
-				.isLessThan(3000);
-		}
-	}
-
 	private static RestClient client(HttpTransport transport, boolean intercepted) {
 		RestClient.Builder builder = RestClient.builder().requestFactory(new EofPoolClientHttpRequestFactory(transport));
 		if (intercepted) {
@@ -167,12 +105,6 @@ class RestClientPostTests {
 		byte[] bytes = new byte[size];
 		new Random(size).nextBytes(bytes);
 		return bytes;
-	}
-
-	private static void drain(InputStream in, byte[] scratch) throws IOException {
-		while (in.read(scratch) >= 0) {
-			// read to the end: the connection goes back to the pool
-		}
 	}
 
 }
