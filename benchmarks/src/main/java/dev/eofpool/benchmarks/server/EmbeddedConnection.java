@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One connection of the {@link EmbeddedServer}: reads requests one after another (head, then the whole body, fixed
- * length or chunked) and writes each prebuilt answer in one write. Ends on EOF, {@code Connection: close}, a
- * malformed request or an unknown path (answered 404, then closed).
+ * length or chunked) and writes each prebuilt answer in one write. Ends on EOF, a request's {@code Connection: close}
+ * (after an answer that says so too), a malformed request or an unknown path (answered 404, then closed).
  */
 final class EmbeddedConnection {
 
 	private static final int MAX_HEAD = 16 * 1024;
+
+	private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] NOT_FOUND = ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 		.getBytes(StandardCharsets.US_ASCII);
@@ -59,11 +61,27 @@ final class EmbeddedConnection {
 				this.out.write(NOT_FOUND);
 				return;
 			}
-			this.out.write(answer);
 			if (lower.contains("\r\nconnection: close")) {
+				// as nginx does: the answer says the connection closes, so no client takes it for reusable
+				this.out.write(closing(answer));
 				return;
 			}
+			this.out.write(answer);
 		}
+	}
+
+	/** {@code answer} with {@code Connection: close} added to its head. */
+	private static byte[] closing(byte[] answer) {
+		int blank = 0;
+		while (!(answer[blank] == '\r' && answer[blank + 1] == '\n' && answer[blank + 2] == '\r'
+				&& answer[blank + 3] == '\n')) {
+			blank++;
+		}
+		byte[] out = new byte[answer.length + CONNECTION_CLOSE.length];
+		System.arraycopy(answer, 0, out, 0, blank + 2);
+		System.arraycopy(CONNECTION_CLOSE, 0, out, blank + 2, CONNECTION_CLOSE.length);
+		System.arraycopy(answer, blank + 2, out, blank + 2 + CONNECTION_CLOSE.length, answer.length - blank - 2);
+		return out;
 	}
 
 	/** Reads a request head up to and including its blank line; returns its length, or 0 at a clean EOF. */

@@ -26,7 +26,8 @@ import dev.eofpool.benchmarks.load.Workload;
 
 /**
  * Both target servers keep their promises: a POST is answered only once its whole body has arrived, answers have the
- * workloads' lengths, and the status page counts accepted connections. The nginx case runs where nginx is installed.
+ * workloads' lengths, a request that closes the connection is answered with {@code Connection: close} before the
+ * connection ends, and the status page counts accepted connections. The nginx case runs where nginx is installed.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TargetServerTest {
@@ -107,6 +108,12 @@ class TargetServerTest {
 			assertEquals(Workload.POST_RESPONSE_BYTES, readAnswer(in));
 			out.write("GET /64k HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			assertEquals(Workload.GET_64K.responseBytes(), readAnswer(in));
+			// a request that closes the connection gets an answer that says so, then the end of the stream
+			out.write("GET /1k HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			String head = readHead(in);
+			assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
+			assertEquals(Workload.GET_1K.responseBytes(), readBody(in, head));
+			assertEquals(-1, in.read(), "the connection closes after the answer");
 		}
 		// the socket above, and this reading's own
 		assertEquals(before + 2, ServerStatus.accepted(server.base()));
@@ -124,6 +131,11 @@ class TargetServerTest {
 
 	/** Reads one answer with a 200 status; returns its Content-Length after reading that many bytes. */
 	private static int readAnswer(InputStream in) throws IOException {
+		return readBody(in, readHead(in));
+	}
+
+	/** Reads an answer's head, up to and including its blank line. */
+	private static String readHead(InputStream in) throws IOException {
 		StringBuilder head = new StringBuilder();
 		while (!head.toString().endsWith("\r\n\r\n")) {
 			int b = in.read();
@@ -132,7 +144,11 @@ class TargetServerTest {
 			}
 			head.append((char) b);
 		}
-		String text = head.toString();
+		return head.toString();
+	}
+
+	/** Reads the body of a 200 answer whose head is {@code text}; returns its Content-Length. */
+	private static int readBody(InputStream in, String text) throws IOException {
 		assertTrue(text.startsWith("HTTP/1.1 200 "), text);
 		int at = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
 		int length = Integer.parseInt(text.substring(at + 15, text.indexOf('\r', at)).trim());
