@@ -160,7 +160,8 @@ class DecodingOverTheEofGateTest {
 		return encoded;
 	}
 
-	private static byte[] chunked(byte[] data, int size) {
+	/** {@code data} framed in chunks of {@code size} bytes (the last one shorter), then the last chunk. */
+	static byte[] chunked(byte[] data, int size) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (int i = 0; i < data.length; i += size) {
 			int n = Math.min(size, data.length - i);

@@ -40,7 +40,7 @@ class UnsizedReadsTest {
 		byte[] body = pattern(size, 1);
 		long least = Long.MAX_VALUE;
 		for (int round = 0; round < 5; round++) {
-			ChunkedBody stream = chunked(chunks(body, size), 16 * 1024, new BodyEndContractTest.RecordingEnd());
+			ChunkedBody stream = chunked(DecodingOverTheEofGateTest.chunked(body, size), 16 * 1024, new BodyEndContractTest.RecordingEnd());
 			long before = ThreadAllocations.ofCurrentThread();
 			byte[] read = stream.readAllBytes();
 			least = Math.min(least, ThreadAllocations.ofCurrentThread() - before);
@@ -56,7 +56,7 @@ class UnsizedReadsTest {
 	@ValueSource(ints = { 1, 7, 1000, 8192, 70_000 })
 	void aBodyOfManyChunksArrivesIntactAndEndsOnce(int chunk) throws IOException {
 		byte[] body = pattern(300_001, chunk);
-		ChunkedBody stream = chunked(chunks(body, chunk), 5000, this.end);
+		ChunkedBody stream = chunked(DecodingOverTheEofGateTest.chunked(body, chunk), 5000, this.end);
 		assertThat(stream.readAllBytes()).isEqualTo(body);
 		assertThat(this.end.hooks).containsExactly("complete");
 		assertThat(stream.read()).isEqualTo(-1);
@@ -66,7 +66,7 @@ class UnsizedReadsTest {
 	void aBodyOfManySmallChunksGrowsItsArrayByDoubling() throws IOException {
 		Assumptions.assumeTrue(ThreadAllocations.counted(), "the JVM counts no allocation per thread");
 		byte[] body = pattern(300_000, 9);
-		byte[] framed = chunks(body, 1000);
+		byte[] framed = DecodingOverTheEofGateTest.chunked(body, 1000);
 		long least = Long.MAX_VALUE;
 		for (int round = 0; round < 3; round++) {
 			ChunkedBody stream = chunked(framed, 64 * 1024, new BodyEndContractTest.RecordingEnd());
@@ -81,7 +81,7 @@ class UnsizedReadsTest {
 	@Test
 	void readNBytesStopsAtItsCountAndTheRestFollows() throws IOException {
 		byte[] body = pattern(20_000, 3);
-		ChunkedBody stream = chunked(chunks(body, 6000), 4096, this.end);
+		ChunkedBody stream = chunked(DecodingOverTheEofGateTest.chunked(body, 6000), 4096, this.end);
 		byte[] first = stream.readNBytes(9000);
 		assertThat(first).isEqualTo(java.util.Arrays.copyOf(body, 9000));
 		assertThat(this.end.hooks).isEmpty();
@@ -101,7 +101,7 @@ class UnsizedReadsTest {
 	@Test
 	void aMarkedFirstByteIsReadAgainIntoTheArray() throws IOException {
 		byte[] body = pattern(10_000, 5);
-		ChunkedBody stream = chunked(chunks(body, 10_000), 100_000, this.end);
+		ChunkedBody stream = chunked(DecodingOverTheEofGateTest.chunked(body, 10_000), 100_000, this.end);
 		stream.mark(1);
 		assertThat(stream.read()).isEqualTo(body[0] & 0xff);
 		stream.reset();
@@ -128,19 +128,6 @@ class UnsizedReadsTest {
 	private static ChunkedBody chunked(byte[] wire, int chunk, BodyEnd end) {
 		return new ChunkedBody(new WireReader(new ScriptedWire(wire, chunk), ROUTE), end, ROUTE,
 				HeadLimits.of(TransportConfig.defaults()));
-	}
-
-	/** The body framed in chunks of {@code size} bytes (the last one shorter), then the last chunk. */
-	private static byte[] chunks(byte[] body, int size) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		for (int i = 0; i < body.length; i += size) {
-			int n = Math.min(size, body.length - i);
-			out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-			out.write(body, i, n);
-			out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-		}
-		out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-		return out.toByteArray();
 	}
 
 	private static byte[] pattern(int size, long seed) {
