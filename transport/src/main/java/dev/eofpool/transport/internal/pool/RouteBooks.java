@@ -19,8 +19,6 @@ abstract class RouteBooks {
 	// pool lock: every connection booked to the route (idle or leased), newest first
 	private PooledConnection booked;
 
-	private int bookedCount;
-
 	// pool lock: the idle ones, most recently used first, and the oldest (the stack's bottom)
 	private PooledConnection idleTop;
 
@@ -42,7 +40,6 @@ abstract class RouteBooks {
 			this.booked.bookedPrev = c;
 		}
 		this.booked = c;
-		this.bookedCount++;
 	}
 
 	/** Takes {@code c}, neither idle nor leased any more, out of the route's books. */
@@ -58,7 +55,6 @@ abstract class RouteBooks {
 		}
 		c.bookedPrev = null;
 		c.bookedNext = null;
-		this.bookedCount--;
 	}
 
 	/** Counts {@code c}, booked here and not idle, as leased. */
@@ -165,11 +161,6 @@ abstract class RouteBooks {
 	/** Every booked connection, idle and leased, newest first. */
 	final Iterable<PooledConnection> booked() {
 		return () -> new Links(this.booked, true, false);
-	}
-
-	/** Connections booked now: idle and leased. */
-	final int bookedCount() {
-		return this.bookedCount;
 	}
 
 	/**

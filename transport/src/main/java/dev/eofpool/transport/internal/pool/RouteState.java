@@ -153,7 +153,7 @@ final class RouteState extends RouteBooks {
 
 	/** Connections counted against the limit: idle, leased and being opened. */
 	int total() {
-		return bookedCount() + this.connecting;
+		return idleCount() + leasedCount() + this.connecting;
 	}
 
 	/** Reserves a slot for a thread that will connect (counted against the route's limit and the total). */
