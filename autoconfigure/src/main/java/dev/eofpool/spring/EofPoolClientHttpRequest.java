@@ -191,6 +191,10 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 			return null;
 		}
 		byte[] bytes = this.bodyBytes;
+		if (bytes == null && this.body == null && this.bodyStream != null) {
+			// written through getBody(): buffered whole, so sent as bytes, which a redirect or a retry can replay
+			bytes = this.bodyStream.toByteArrayUnsafe();
+		}
 		if (bytes != null) {
 			if (contentLength < 0 || contentLength == bytes.length) {
 				return (bytes.length == 0) ? null : RequestBody.of(bytes);
@@ -199,10 +203,6 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 			return new StreamingBody((out) -> out.write(bytes), contentLength);
 		}
 		Body body = this.body;
-		FastByteArrayOutputStream buffer = this.bodyStream;
-		if (body == null && buffer != null) {
-			body = buffer::writeTo;
-		}
 		return (body != null) ? new StreamingBody(body, contentLength) : null;
 	}
 
