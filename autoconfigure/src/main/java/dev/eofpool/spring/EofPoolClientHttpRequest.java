@@ -190,11 +190,10 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		if (contentLength == 0) {
 			return null;
 		}
-		byte[] bytes = this.bodyBytes;
-		if (bytes == null && this.body == null && this.bodyStream != null) {
-			// written through getBody(): buffered whole, so sent as bytes, which a redirect or a retry can replay
-			bytes = this.bodyStream.toByteArrayUnsafe();
-		}
+		FastByteArrayOutputStream buffer = this.bodyStream;
+		// written through getBody(): buffered whole, so sent as bytes, which a redirect or a retry can replay
+		byte[] bytes = (this.bodyBytes == null && this.body == null && buffer != null) ? buffer.toByteArrayUnsafe()
+				: this.bodyBytes;
 		if (bytes != null) {
 			if (contentLength < 0 || contentLength == bytes.length) {
 				return (bytes.length == 0) ? null : RequestBody.of(bytes);
