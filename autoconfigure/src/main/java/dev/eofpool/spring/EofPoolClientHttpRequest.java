@@ -190,7 +190,10 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 		if (contentLength == 0) {
 			return null;
 		}
-		byte[] bytes = this.bodyBytes;
+		FastByteArrayOutputStream buffer = this.bodyStream;
+		// written through getBody(): buffered whole, so sent as bytes, which a redirect or a retry can replay
+		byte[] bytes = (this.bodyBytes == null && this.body == null && buffer != null) ? buffer.toByteArrayUnsafe()
+				: this.bodyBytes;
 		if (bytes != null) {
 			if (contentLength < 0 || contentLength == bytes.length) {
 				return (bytes.length == 0) ? null : RequestBody.of(bytes);
@@ -199,10 +202,6 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 			return new StreamingBody((out) -> out.write(bytes), contentLength);
 		}
 		Body body = this.body;
-		FastByteArrayOutputStream buffer = this.bodyStream;
-		if (body == null && buffer != null) {
-			body = buffer::writeTo;
-		}
 		return (body != null) ? new StreamingBody(body, contentLength) : null;
 	}
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.eofpool.transport.HttpTransport;
+import dev.eofpool.transport.Ticker;
 import dev.eofpool.transport.WarmUpResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,7 +46,7 @@ public class EofPoolWarmUp implements SmartLifecycle {
 	/**
 	 * @param transport the transport to warm
 	 * @param targets the origins and their connection counts
-	 * @param timeout longest time for all of them together
+	 * @param timeout longest time for all of them together, on the transport's ticker
 	 * @param failOnError whether a connection that could not be opened fails start-up
 	 */
 	public EofPoolWarmUp(HttpTransport transport, List<Target> targets, Duration timeout, boolean failOnError) {
@@ -63,10 +64,14 @@ public class EofPoolWarmUp implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		long deadline = System.nanoTime() + this.timeout.toNanos();
+		// the transport's own clock, which also times each warm-up's connects and waits
+		Ticker ticker = this.transport.config().ticker();
+		long startedAt = ticker.nanoTime();
+		long budget = this.timeout.toNanos();
 		List<String> failures = new ArrayList<>();
 		for (Target target : this.targets) {
-			Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+			long spent = ticker.nanoTime() - startedAt; // no overflow, however long the timeout
+			Duration left = Duration.ofNanos(Math.max(1_000_000, budget - spent));
 			WarmUpResult result = this.transport.warmUp(target.origin(), target.connections(), left);
 			if (result.errors().isEmpty()) {
 				logger.info("eofpool warmed " + result.route() + ": " + result.idle() + " idle connection(s) ("

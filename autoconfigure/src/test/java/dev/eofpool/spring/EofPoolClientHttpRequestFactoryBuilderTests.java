@@ -291,6 +291,19 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 	}
 
 	@Test
+	void temporaryRedirectReplaysABodyWrittenThroughGetBody() throws Exception {
+		ClientHttpRequest request = this.builder.build()
+			.createRequest(this.server.uri("/redirect/307"), HttpMethod.POST);
+		request.getBody().write("payload".getBytes(StandardCharsets.UTF_8));
+		try (ClientHttpResponse response = request.execute()) {
+			assertThat(StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8))
+				.isEqualTo("Received POST request to /redirected");
+		}
+		this.server.takeRequest();
+		assertThat(this.server.takeRequest().bodyText()).isEqualTo("payload");
+	}
+
+	@Test
 	void temporaryRedirectWithBodyThatCannotBeReplayedIsReturned() throws Exception {
 		ClientHttpRequest request = this.builder.build()
 			.createRequest(this.server.uri("/redirect/308"), HttpMethod.PUT);

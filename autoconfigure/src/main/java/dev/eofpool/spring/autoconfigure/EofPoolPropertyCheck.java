@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -29,14 +30,21 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.ClassUtils;
+
+import dev.eofpool.spring.autoconfigure.health.EofPoolHealthProperties;
+import dev.eofpool.spring.autoconfigure.metrics.EofPoolMetricsProperties;
 
 /**
  * Fails start-up on every {@code eofpool.*} property that binds to nothing, since its value would be silently
  * ignored. Boot's binder finds them: {@link EofPoolProperties} is bound once more with a
  * {@link NoUnboundElementsBindHandler} over every property source (environment variables and system properties
- * included, which {@code ignoreUnknownFields = false} would skip). One case the binder cannot see is checked on the
- * raw names: a host key with a colon and no brackets ({@code eofpool.hosts.localhost:8080.max-connections}) is bound,
- * as host {@code localhost8080}, because the binder drops characters a name element cannot hold.
+ * included, which {@code ignoreUnknownFields = false} would skip), and so are the subtrees that the optional modules'
+ * properties classes bind, {@code eofpool.metrics} ({@link EofPoolMetricsProperties}) and {@code eofpool.health}
+ * ({@link EofPoolHealthProperties}, when Boot's health module is present: without it nothing reads them), whether or
+ * not their auto-configuration applies. One case the binder cannot see is checked on the raw names: a host key with a
+ * colon and no brackets ({@code eofpool.hosts.localhost:8080.max-connections}) is bound, as host
+ * {@code localhost8080}, because the binder drops characters a name element cannot hold.
  */
 final class EofPoolPropertyCheck {
 
@@ -44,12 +52,23 @@ final class EofPoolPropertyCheck {
 
 	private static final ConfigurationPropertyName HOSTS = ConfigurationPropertyName.of("eofpool.hosts");
 
-	/** Subtrees under {@code eofpool} that other properties classes bind, each checked by its own binding. */
-	private static final List<ConfigurationPropertyName> OTHERS = List.of(
-			ConfigurationPropertyName.of("eofpool.health"), ConfigurationPropertyName.of("eofpool.metrics"));
+	private static final ConfigurationPropertyName METRICS = ConfigurationPropertyName.of("eofpool.metrics");
+
+	private static final ConfigurationPropertyName HEALTH = ConfigurationPropertyName.of("eofpool.health");
+
+	/** Subtrees under {@code eofpool} that other properties classes bind, each checked by a binding of its own. */
+	private static final List<ConfigurationPropertyName> OTHERS = List.of(HEALTH, METRICS);
+
+	/** A class of Boot's health module, which {@link EofPoolHealthProperties} needs to bind. */
+	private static final String HEALTH_CLASS = "org.springframework.boot.health.contributor.Status";
 
 	/** The names {@link EofPoolProperties} binds, such as {@code drain.timeout} and {@code hosts.[*].max-idle}. */
 	private static final List<String> NAMES = PropertySpelling.names(EofPoolProperties.class);
+
+	/** The names of {@link #NAMES} outside {@code hosts}, the ones a misspelt name there may have meant. */
+	private static final List<String> TOP_LEVEL = NAMES.stream()
+		.filter((candidate) -> !candidate.startsWith("hosts."))
+		.collect(Collectors.toList());
 
 	/** The value a {@code .properties} file leaves after a colon in a host key: {@code 8080].max-idle=4}. */
 	private static final Pattern SPLIT_VALUE = Pattern.compile("(\\d+)\\]?\\.([A-Za-z-]+)[=:](.*)");
@@ -153,12 +172,41 @@ final class EofPoolPropertyCheck {
 	}
 
 	private static Set<ConfigurationPropertyName> checkUnbound(ConfigurableEnvironment environment) {
+		Binder root = binder(environment, (name) -> OTHERS.stream().noneMatch((other) -> other.isAncestorOf(name)));
+		Set<ConfigurationPropertyName> bound = bindStrictly(root, ROOT, new EofPoolProperties(), TOP_LEVEL);
+		// the subtrees, over every source too: Boot's own binding of these classes skips variables and system
+		// properties, and does not happen at all when their auto-configuration does not apply
+		Binder all = binder(environment, (name) -> true);
+		bindStrictly(all, METRICS, new EofPoolMetricsProperties(), names("metrics", EofPoolMetricsProperties.class));
+		if (ClassUtils.isPresent(HEALTH_CLASS, EofPoolPropertyCheck.class.getClassLoader())) {
+			bindStrictly(all, HEALTH, new EofPoolHealthProperties(), names("health", EofPoolHealthProperties.class));
+		}
+		return bound;
+	}
+
+	/** The names {@code type} binds, relative to {@code eofpool}: under {@code prefix}. */
+	private static List<String> names(String prefix, Class<?> type) {
+		return PropertySpelling.names(type).stream().map((name) -> prefix + "." + name).toList();
+	}
+
+	/** A binder over every property source, seeing the names {@code include} accepts (and no Kubernetes links). */
+	private static Binder binder(ConfigurableEnvironment environment, Predicate<ConfigurationPropertyName> include) {
 		List<ConfigurationPropertySource> sources = new ArrayList<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
-			sources.add(source.filter((name) -> OTHERS.stream().noneMatch((other) -> other.isAncestorOf(name))
-					&& !(variables && isServiceLink(name))));
+			sources.add(source.filter((name) -> include.test(name) && !(variables && isServiceLink(name))));
 		}
+		return new Binder(sources, new PropertySourcesPlaceholdersResolver(environment));
+	}
+
+	/**
+	 * Binds {@code properties} at {@code prefix} once more, failing on the first name under it that binds to nothing.
+	 * @param names the names (relative to {@code eofpool}) a misspelt one may have meant
+	 * @return the names bound, as written
+	 * @throws UnboundEofPoolPropertyException naming that property, and the spelling to write when one is near
+	 */
+	private static Set<ConfigurationPropertyName> bindStrictly(Binder binder, ConfigurationPropertyName prefix,
+			Object properties, List<String> names) {
 		Set<ConfigurationPropertyName> bound = new HashSet<>();
 		AbstractBindHandler recording = new AbstractBindHandler() {
 
@@ -170,18 +218,39 @@ final class EofPoolPropertyCheck {
 			}
 
 		};
-		Binder binder = new Binder(sources, new PropertySourcesPlaceholdersResolver(environment));
 		try {
-			binder.bind(ROOT, Bindable.ofInstance(new EofPoolProperties()),
+			binder.bind(prefix, Bindable.ofInstance(properties),
 					new NoUnboundElementsBindHandler(recording, (source) -> true));
 		}
 		catch (BindException ex) {
 			if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
-				throw unbound(unbound.getUnboundProperties().iterator().next());
+				// reported once the whole binding is done, so every name that bound has been recorded by now
+				for (ConfigurationProperty property : unbound.getUnboundProperties()) {
+					if (!isLegacyName(property, bound, names)) {
+						throw unbound(property, names);
+					}
+				}
 			}
 			// a value that does not convert: the binding of the properties bean itself reports it, naming the property
 		}
 		return bound;
+	}
+
+	/**
+	 * Whether an environment variable is the legacy spelling of a name Boot binds: {@code EOFPOOL_MAX_IDLE_PER_HOST}
+	 * (underscores for the dashes too) reads as {@code eofpool.max.idle.per.host}, but Boot binds it to
+	 * {@code eofpool.max-idle-per-host} all the same. Checked against the names that bound and against the names the
+	 * class binds: a binding over filtered sources, as here, misses the legacy spelling inside a dashed nested name
+	 * ({@code EOFPOOL_HEALTH_CONNECT_FAILURES_THRESHOLD}), which Boot's own binding of the class does bind.
+	 */
+	private static boolean isLegacyName(ConfigurationProperty property, Set<ConfigurationPropertyName> bound,
+			List<String> names) {
+		if (!(property.getSource().getUnderlyingSource() instanceof SystemEnvironmentPropertySource)) {
+			return false;
+		}
+		String name = property.getName().toString();
+		return bound.stream().anyMatch((candidate) -> candidate.toString().replace('-', '.').equals(name))
+				|| names.stream().anyMatch((candidate) -> ("eofpool." + candidate).replace('-', '.').equals(name));
 	}
 
 	/**
@@ -219,7 +288,11 @@ final class EofPoolPropertyCheck {
 		return element.equals("tcp") || element.equals("udp") || element.equals("sctp");
 	}
 
-	private static UnboundEofPoolPropertyException unbound(ConfigurationProperty property) {
+	/**
+	 * The failure for a property that binds to nothing.
+	 * @param names the names it may have meant (relative to {@code eofpool}), unless it is under {@code eofpool.hosts}
+	 */
+	private static UnboundEofPoolPropertyException unbound(ConfigurationProperty property, List<String> names) {
 		ConfigurationPropertyName name = property.getName();
 		int elements = name.getNumberOfElements();
 		String explanation;
@@ -238,11 +311,8 @@ final class EofPoolPropertyCheck {
 			}
 		}
 		else {
-			List<String> topLevel = NAMES.stream()
-				.filter((candidate) -> !candidate.startsWith("hosts."))
-				.collect(Collectors.toList());
 			String relative = name.toString().substring(ROOT.toString().length() + 1);
-			String nearest = PropertySpelling.nearest(relative, topLevel);
+			String nearest = PropertySpelling.nearest(relative, names);
 			explanation = "No eofpool property has this name.";
 			if (nearest != null) {
 				correction = "eofpool." + nearest;

@@ -113,6 +113,9 @@ public final class EofPoolHealthIndicator extends AbstractHealthIndicator implem
 			}
 			(trouble ? troubled : others).put(name, host);
 		}
+		// what the pool forgot goes here too, so memory follows the pool's routes
+		this.connectFailures.prune(snapshot.routes().keySet(), now, windowNanos);
+		this.saturation.retain(snapshot.routes().keySet());
 		Status status = Status.UP;
 		if (!saturated.isEmpty()) {
 			status = worse(status, this.policy.saturationStatus());
@@ -188,6 +191,11 @@ public final class EofPoolHealthIndicator extends AbstractHealthIndicator implem
 
 	private static @Nullable String text(@Nullable Duration duration) {
 		return (duration != null) ? duration.toString() : null;
+	}
+
+	/** Routes whose connect failures are remembered. For tests. */
+	int connectFailureRoutes() {
+		return this.connectFailures.size();
 	}
 
 	/** Stops listening to connect events. */

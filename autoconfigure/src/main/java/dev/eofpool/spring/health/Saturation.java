@@ -1,5 +1,6 @@
 package dev.eofpool.spring.health;
 
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.eofpool.transport.Route;
@@ -29,6 +30,11 @@ final class Saturation {
 		}
 		Long start = this.since.putIfAbsent(route, now);
 		return (start != null) ? start : now;
+	}
+
+	/** Forgets the hosts not in {@code routes} (the latest snapshot's): the pool forgot them, with their waiters. */
+	void retain(Set<Route> routes) {
+		this.since.keySet().retainAll(routes);
 	}
 
 	/** Whether a host saturated since {@code start} has been so long enough to report at {@code now}. */

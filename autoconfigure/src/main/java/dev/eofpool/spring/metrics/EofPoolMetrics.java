@@ -2,6 +2,7 @@ package dev.eofpool.spring.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,7 +95,7 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 	private final int maxHostTags;
 
 	/** Whether OpenTelemetry-named connection meters are registered too (see {@link OtelConnectionMeters}). */
-	private boolean otelNames;
+	private final boolean otelNames;
 
 	private final List<PoolListener> otelBindings = new CopyOnWriteArrayList<>();
 
@@ -109,6 +110,9 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 
 	// written on the first bindTo; all registries share one snapshot cache
 	private volatile @Nullable SnapshotCache cache;
+
+	// without host tags, written on the first bindTo with OpenTelemetry names; shared by all registries
+	private volatile @Nullable SnapshotCache otelCache;
 
 	/** Meters without host tags, reading snapshots at most {@link #DEFAULT_SNAPSHOT_MAX_AGE} old. */
 	public EofPoolMetrics(HttpTransport transport) {
@@ -143,14 +147,19 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 			if (l instanceof CallListener calls) {
 				transport.removeCallListener(calls);
 			}
-		}, perHostTags, maxHostTags, snapshotMaxAge, null);
+		}, perHostTags, maxHostTags, snapshotMaxAge, null, otelNames);
 		this.maxConnectionsTotal = transport.config().maxConnectionsTotal();
-		this.otelNames = otelNames;
 	}
 
 	/** For tests: any source of snapshots and events, and a clock (the registry's when {@code null}). */
 	EofPoolMetrics(Supplier<PoolStats> stats, Consumer<PoolListener> addListener, Consumer<PoolListener> removeListener,
 			boolean perHostTags, int maxHostTags, Duration snapshotMaxAge, @Nullable Clock clock) {
+		this(stats, addListener, removeListener, perHostTags, maxHostTags, snapshotMaxAge, clock, false);
+	}
+
+	/** For tests: as the one above, with the OpenTelemetry-named meters too when {@code otelNames}. */
+	EofPoolMetrics(Supplier<PoolStats> stats, Consumer<PoolListener> addListener, Consumer<PoolListener> removeListener,
+			boolean perHostTags, int maxHostTags, Duration snapshotMaxAge, @Nullable Clock clock, boolean otelNames) {
 		if (snapshotMaxAge == null || snapshotMaxAge.isNegative()) {
 			throw new IllegalArgumentException("snapshotMaxAge must be zero or positive but was " + snapshotMaxAge);
 		}
@@ -161,6 +170,7 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 		this.maxHostTags = maxHostTags;
 		this.clock = clock;
 		this.snapshotMaxAgeNanos = snapshotMaxAge.toNanos();
+		this.otelNames = otelNames;
 	}
 
 	@Override
@@ -170,10 +180,9 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 		this.addListener.accept(meters);
 		meters.registerKnownHosts();
 		if (this.otelNames) {
-			Clock time = (this.clock != null) ? this.clock : registry.config().clock();
-			OtelConnectionMeters otel = new OtelConnectionMeters(registry,
-					new SnapshotCache(this.stats, new HostTags(this.maxHostTags), time, this.snapshotMaxAgeNanos),
-					new HostTags(this.maxHostTags));
+			SnapshotCache otelCache = otelCache(registry);
+			OtelConnectionMeters otel = new OtelConnectionMeters(registry, otelCache,
+					Objects.requireNonNull(otelCache.hostTags()));
 			this.otelBindings.add(otel);
 			this.addListener.accept(otel);
 			otel.registerKnownRoutes(this.stats.get().routes().keySet());
@@ -192,6 +201,24 @@ public final class EofPoolMetrics implements MeterBinder, AutoCloseable {
 			Clock time = (this.clock != null) ? this.clock : registry.config().clock();
 			c = new SnapshotCache(this.stats, this.hostTags, time, this.snapshotMaxAgeNanos);
 			this.cache = c;
+		}
+		return c;
+	}
+
+	/**
+	 * The snapshots of the OpenTelemetry-named meters, with the host tags that also decide which hosts get those
+	 * meters (one instance for both, so a host with gauges has its figures under the same name): the per-host meters'
+	 * when there are, otherwise tags of their own, shared by all registries.
+	 */
+	private SnapshotCache otelCache(MeterRegistry registry) {
+		if (this.hostTags != null) {
+			return cache(registry);
+		}
+		SnapshotCache c = this.otelCache;
+		if (c == null) {
+			Clock time = (this.clock != null) ? this.clock : registry.config().clock();
+			c = new SnapshotCache(this.stats, new HostTags(this.maxHostTags), time, this.snapshotMaxAgeNanos);
+			this.otelCache = c;
 		}
 		return c;
 	}

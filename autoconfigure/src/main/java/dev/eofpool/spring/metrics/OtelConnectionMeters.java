@@ -19,6 +19,9 @@ import dev.eofpool.transport.Route;
  * {@code http.client.open_connections} (by {@code http.connection.state} = {@code idle} | {@code active}) and
  * {@code http.client.connection.duration}, both tagged {@code server.address} and {@code server.port}. A host's meters
  * are registered when its first connection opens, for at most the host tag limit of hosts (later ones get none).
+ * <p>
+ * Which hosts those are is decided by the same {@link HostTags} as the snapshots the gauges read, so a host with
+ * gauges always has its figures in them.
  */
 final class OtelConnectionMeters implements PoolListener {
 
@@ -34,7 +37,8 @@ final class OtelConnectionMeters implements PoolListener {
 
 	private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-	private final ConcurrentHashMap<Route, Timer> durations = new ConcurrentHashMap<>();
+	/** By tag value ({@code host:port}, as the timer's tags), so bounded by the tag limit, not by the routes seen. */
+	private final ConcurrentHashMap<String, Timer> durations = new ConcurrentHashMap<>();
 
 	OtelConnectionMeters(MeterRegistry registry, SnapshotCache cache, HostTags hostTags) {
 		this.registry = registry;
@@ -62,18 +66,25 @@ final class OtelConnectionMeters implements PoolListener {
 
 	@Override
 	public void connectionLifetime(Route route, CloseReason reason, long lifetimeNanos) {
-		Timer timer = this.durations.get(route);
+		String tag = this.hostTags.tagFor(route);
+		if (HostTags.OTHER.equals(tag)) {
+			return;
+		}
+		Timer timer = this.durations.get(tag);
 		if (timer == null) {
-			if (HostTags.OTHER.equals(this.hostTags.tagFor(route))) {
-				return;
-			}
+			// registering twice returns the same timer: the routes of one host:port share its tags
 			timer = Timer.builder(CONNECTION_DURATION)
 				.description("The duration of the successfully established outbound HTTP connections")
 				.tags(serverTags(route))
 				.register(this.registry);
-			this.durations.putIfAbsent(route, timer);
+			this.durations.putIfAbsent(tag, timer);
 		}
 		timer.record(lifetimeNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Connection duration timers kept. For tests. */
+	int timers() {
+		return this.durations.size();
 	}
 
 	private static Tags serverTags(Route route) {

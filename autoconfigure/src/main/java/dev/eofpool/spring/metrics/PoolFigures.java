@@ -44,6 +44,11 @@ final class PoolFigures {
 		addAddresses(stats);
 	}
 
+	/** Adds counters only: those of routes the pool has forgotten, which keep a tag's counters from going back. */
+	void addCounters(RouteCounters more) {
+		this.counters = this.counters.plus(more);
+	}
+
 	/** Adds only the route's connections per address (the pool's total carries none of its own). */
 	void addAddresses(RouteStats stats) {
 		stats.openByAddress().forEach((address, n) -> this.openByAddress.merge(address, (long) n, Long::sum));

@@ -28,8 +28,10 @@ import dev.eofpool.transport.Route;
  * The meters of one registry. Snapshot meters (gauges, function counters) are registered once per tag value and read
  * {@link SnapshotCache#get()} when scraped; event meters are recorded by this listener on request threads.
  * <p>
- * Without host tags there is one set of meters and events touch no map. With host tags an event costs one
- * {@link ConcurrentHashMap#get} of the route (no allocation); a route's first event registers its tag's meters.
+ * Without host tags there is one set of meters and events touch no map. With host tags an event costs two
+ * {@link ConcurrentHashMap#get}s, the route's tag value and that tag's meters (no allocation); a tag's first event
+ * registers its meters. Nothing here is kept per route, so memory does not grow with the routes the pool has forgotten
+ * ({@link HostTags} forgets them too).
  */
 final class PoolMeters implements PoolListener, CallListener {
 
@@ -41,8 +43,6 @@ final class PoolMeters implements PoolListener, CallListener {
 
 	/** The only meters without host tags; {@code null} with them. */
 	private final @Nullable EventMeters untagged;
-
-	private final ConcurrentHashMap<Route, EventMeters> byRoute = new ConcurrentHashMap<>();
 
 	private final ConcurrentHashMap<String, EventMeters> byTag = new ConcurrentHashMap<>();
 
@@ -179,12 +179,7 @@ final class PoolMeters implements PoolListener, CallListener {
 		if (untagged != null) {
 			return untagged;
 		}
-		EventMeters meters = this.byRoute.get(route);
-		if (meters == null) {
-			meters = meters(Objects.requireNonNull(this.hostTags).tagFor(route));
-			this.byRoute.putIfAbsent(route, meters);
-		}
-		return meters;
+		return meters(Objects.requireNonNull(this.hostTags).tagFor(route));
 	}
 
 	/** The event meters of a tag value, registering its meters on first use (registering twice is harmless). */

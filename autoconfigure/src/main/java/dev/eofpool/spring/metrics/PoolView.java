@@ -1,12 +1,10 @@
 package dev.eofpool.spring.metrics;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.eofpool.transport.PoolStats;
-import dev.eofpool.transport.Route;
 import dev.eofpool.transport.RouteStats;
 
 /**
@@ -14,25 +12,18 @@ import dev.eofpool.transport.RouteStats;
  * scrape reads the same view, so the figures add up within it (opened - closed = idle + active).
  *
  * @param total the whole pool
- * @param byTag figures per {@code host} tag value, empty without host tags
+ * @param byTag figures per {@code host} tag value (their counters include the routes the pool forgot), empty without
+ * host tags
  * @param takenAt monotonic time of the snapshot, by the meter registry's clock
  */
 record PoolView(PoolFigures total, Map<String, PoolFigures> byTag, long takenAt) {
 
-	static PoolView of(PoolStats stats, @Nullable HostTags hostTags, long takenAt) {
+	/** The view of a snapshot, with the figures per tag value that {@link HostTags#view} built (or none). */
+	static PoolView of(PoolStats stats, Map<String, PoolFigures> byTag, long takenAt) {
 		PoolFigures total = new PoolFigures();
-		RouteStats all = stats.total();
-		total.add(all);
+		total.add(stats.total());
 		for (RouteStats route : stats.routes().values()) {
 			total.addAddresses(route);
-		}
-		if (hostTags == null) {
-			return new PoolView(total, Map.of(), takenAt);
-		}
-		Map<String, PoolFigures> byTag = new HashMap<>();
-		for (Map.Entry<Route, RouteStats> entry : stats.routes().entrySet()) {
-			String tag = hostTags.tagFor(entry.getKey());
-			byTag.computeIfAbsent(tag, (t) -> new PoolFigures()).add(entry.getValue());
 		}
 		return new PoolView(total, byTag, takenAt);
 	}

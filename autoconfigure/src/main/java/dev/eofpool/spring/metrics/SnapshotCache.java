@@ -1,5 +1,6 @@
 package dev.eofpool.spring.metrics;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -11,6 +12,9 @@ import dev.eofpool.transport.PoolStats;
 /**
  * Hands gauges the latest {@link PoolView}, taking a new pool snapshot (a short hold of the pool's lock) at most once
  * per {@code maxAge}, whatever the number of meters and scrapers.
+ * <p>
+ * With host tags, {@link HostTags#view} takes the snapshot and folds it into the tags' counters, one snapshot at a
+ * time.
  * <p>
  * Race: two scrapers find the view stale at once. One wins {@link #refreshing} and takes the snapshot; the other
  * returns the stale view instead of queueing on the pool's lock, which is fine because it is at most one refresh old.
@@ -42,6 +46,11 @@ final class SnapshotCache {
 		this.maxAgeNanos = maxAgeNanos;
 	}
 
+	/** The host tags the views are built with, or {@code null} without host tags. */
+	@Nullable HostTags hostTags() {
+		return this.hostTags;
+	}
+
 	PoolView get() {
 		PoolView current = this.view;
 		long now = this.clock.monotonicTime();
@@ -64,7 +73,8 @@ final class SnapshotCache {
 	}
 
 	private PoolView refresh(long now) {
-		PoolView fresh = PoolView.of(this.source.get(), this.hostTags, now);
+		HostTags tags = this.hostTags;
+		PoolView fresh = (tags != null) ? tags.view(this.source, now) : PoolView.of(this.source.get(), Map.of(), now);
 		this.view = fresh;
 		return fresh;
 	}

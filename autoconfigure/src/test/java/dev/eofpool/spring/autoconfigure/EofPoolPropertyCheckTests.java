@@ -117,6 +117,45 @@ class EofPoolPropertyCheckTests {
 	}
 
 	@Test
+	void misspeltMetricsAndHealthEnvironmentVariablesFailWithTheCorrectSpelling() {
+		// this runner has no metrics or health auto-configuration: nothing else would bind these
+		ApplicationContextRunner runner = withEnvironment(Map.of("EOFPOOL_METRICS_PERHOSTTAG", "true"));
+		assertUnbound(runner, "eofpool.metrics.perhosttag", "true", "eofpool.metrics.per-host-tags");
+		runner.run((context) -> assertThat(unbound(context).getExplanation())
+			.endsWith("As an environment variable it is EOFPOOL_METRICS_PERHOSTTAGS."));
+		assertUnbound(withEnvironment(Map.of("EOFPOOL_HEALTH_MAXHOST", "10")), "eofpool.health.maxhost", "10",
+				"eofpool.health.max-hosts");
+		assertUnbound(withEnvironment(Map.of("EOFPOOL_HEALTH_SATURATION_WAITINGTRESHOLD", "2")),
+				"eofpool.health.saturation.waitingtreshold", "2", "eofpool.health.saturation.waiting-threshold");
+	}
+
+	@Test
+	void misspeltMetricsAndHealthSystemPropertiesFailWithTheCorrectSpelling() {
+		assertUnbound(this.contextRunner.withSystemProperties("eofpool.health.max-host=3"), "eofpool.health.max-host",
+				"3", "eofpool.health.max-hosts");
+		assertUnbound(this.contextRunner.withSystemProperties("eofpool.metrics.per-host-tag=true"),
+				"eofpool.metrics.per-host-tag", "true", "eofpool.metrics.per-host-tags");
+	}
+
+	@Test
+	void environmentVariablesThatBindStart() {
+		// the canonical spelling, and the legacy one with underscores for the dashes, which Boot binds too
+		withEnvironment(Map.of("EOFPOOL_METRICS_PERHOSTTAGS", "true", "EOFPOOL_METRICS_MAX_HOST_TAGS", "5",
+				"EOFPOOL_HEALTH_MAXHOSTS", "10", "EOFPOOL_HEALTH_CONNECT_FAILURES_THRESHOLD", "2",
+				"EOFPOOL_MAX_IDLE_PER_HOST", "3", "EOFPOOL_WARM_UP_TIMEOUT", "7s"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(HttpTransport.class).config().hostDefaults().maxIdle()).isEqualTo(3);
+				assertThat(context.getBean(EofPoolProperties.class).getWarmUp().getTimeout())
+					.isEqualTo(Duration.ofSeconds(7));
+			});
+		// what Kubernetes sets for a service named "eofpool-metrics"
+		withEnvironment(Map.of("EOFPOOL_METRICS_SERVICE_HOST", "10.0.0.11", "EOFPOOL_METRICS_PORT",
+				"tcp://10.0.0.11:8080"))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void kubernetesServiceVariablesOfAServiceNamedEofpoolDoNotFailStartup() {
 		// what Kubernetes sets in every pod of a namespace with services "eofpool" and "eofpool-demo"
 		Map<String, Object> variables = new HashMap<>();

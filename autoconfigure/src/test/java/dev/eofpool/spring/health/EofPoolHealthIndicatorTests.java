@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,37 @@ class EofPoolHealthIndicatorTests {
 		listener.connectionOpened(A);
 		assertThat(indicator.health().getDetails()).doesNotContainKey("connectFailing");
 		assertThat(host(indicator.health(), "a.example:80")).containsEntry("recentConnectFailures", 0);
+	}
+
+	@Test
+	void failuresOfRoutesThePoolForgotAreForgottenOnceOutsideTheWindow() throws Exception {
+		EofPoolHealthIndicator indicator = indicator(EofPoolHealthPolicy.defaults());
+		PoolListener listener = this.listeners.get(0);
+		InetAddress address = InetAddress.getByAddress(new byte[] { 10, 0, 0, 1 });
+		for (int i = 0; i < 10_000; i++) {
+			Route route = route("h" + i + ".example", 80);
+			if (i % 2 == 0) {
+				listener.connectFailed(route, new ConnectException("Connection refused"));
+			}
+			else {
+				listener.dialAttemptFailed(route, address, new ConnectException("Connection refused"));
+			}
+		}
+		// A stays in the pool, two failures into a run
+		listener.connectFailed(A, new ConnectException("Connection refused"));
+		listener.connectFailed(A, new ConnectException("Connection refused"));
+		this.stats.set(TestStats.pool().with(A, of()).build());
+		indicator.health();
+		// recent failures count even for a route the snapshot does not hold (it may have come after it)
+		assertThat(indicator.connectFailureRoutes()).isEqualTo(10_001);
+		advance(Duration.ofMinutes(1).plusNanos(1));
+		indicator.health();
+		assertThat(indicator.connectFailureRoutes()).isEqualTo(1);
+		// A's run goes on: its failures in a row are kept while it is in the pool
+		listener.connectFailed(A, new ConnectException("Connection refused"));
+		Health health = indicator.health();
+		assertThat(host(health, "a.example:80")).containsEntry("recentConnectFailures", 3);
+		assertThat(health.getDetails()).containsEntry("connectFailing", List.of("a.example:80"));
 	}
 
 	@Test

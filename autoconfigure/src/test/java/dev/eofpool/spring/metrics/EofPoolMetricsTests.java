@@ -275,6 +275,67 @@ class EofPoolMetricsTests {
 	}
 
 	@Test
+	void countersOfATagNeverGoBackWhenThePoolForgetsARoute() {
+		this.stats.set(TestStats.pool()
+			.with(A, of().opened(5).closed(CloseReason.IDLE_TIMEOUT, 5).requests(7, 2).leaks(1))
+			.with(B, of().idle(1).opened(3).closed(CloseReason.IDLE_TIMEOUT, 2).requests(4, 1))
+			.build());
+		metrics(true, 0, Duration.ZERO).bindTo(this.registry);
+		assertThat(counter("eofpool.connections.opened", "host", "other")).isEqualTo(8);
+		// the pool forgot A, whose counters it now keeps only in its total
+		this.stats.set(TestStats.pool()
+			.with(B, of().idle(1).opened(3).closed(CloseReason.IDLE_TIMEOUT, 2).requests(4, 1))
+			.build());
+		assertThat(counter("eofpool.connections.opened", "host", "other")).isEqualTo(8);
+		assertThat(counter("eofpool.connections.closed", "host", "other", "reason", "idle-timeout")).isEqualTo(7);
+		assertThat(counter("eofpool.requests", "host", "other", "connection", "reused")).isEqualTo(3);
+		assertThat(counter("eofpool.requests", "host", "other", "connection", "new")).isEqualTo(8);
+		assertThat(counter("eofpool.leaks", "host", "other")).isEqualTo(1);
+		assertThat(gauge("eofpool.connections", "host", "other", "state", "idle")).isEqualTo(1);
+		// A is back, counted from zero again by the pool
+		this.stats.set(TestStats.pool()
+			.with(B, of().idle(1).opened(3).closed(CloseReason.IDLE_TIMEOUT, 2).requests(4, 1))
+			.with(A, of().leased(1).opened(1).requests(1, 0))
+			.build());
+		assertThat(counter("eofpool.connections.opened", "host", "other")).isEqualTo(9);
+		assertThat(counter("eofpool.requests", "host", "other", "connection", "new")).isEqualTo(9);
+		assertThat(gauge("eofpool.connections", "host", "other", "state", "active")).isEqualTo(1);
+	}
+
+	@Test
+	void aRouteForgottenAndUsedAgainBetweenTwoScrapesDoesNotSetItsCountersBack() {
+		this.stats.set(TestStats.pool().with(A, of().idle(1).opened(5).requests(5, 0)).build());
+		metrics(true, 20, Duration.ZERO).bindTo(this.registry);
+		assertThat(counter("eofpool.connections.opened", "host", "a.example:80")).isEqualTo(5);
+		// between two scrapes the pool forgot A and opened it again: its counters restarted
+		this.stats.set(TestStats.pool().with(A, of().idle(1).opened(1).requests(1, 0)).build());
+		assertThat(counter("eofpool.connections.opened", "host", "a.example:80")).isEqualTo(6);
+		this.stats.set(TestStats.pool().with(A, of().idle(1).opened(2).requests(2, 0)).build());
+		assertThat(counter("eofpool.connections.opened", "host", "a.example:80")).isEqualTo(7);
+		assertThat(counter("eofpool.requests", "host", "a.example:80", "connection", "new")).isEqualTo(7);
+	}
+
+	@Test
+	void aNamedHostKeepsItsNameAndItsCountsWhenItsRouteComesBack() {
+		this.stats.set(TestStats.pool().with(A, of().opened(2)).build());
+		metrics(true, 1, Duration.ZERO).bindTo(this.registry);
+		assertThat(counter("eofpool.connections.opened", "host", "a.example:80")).isEqualTo(2);
+		// the pool forgot A; B comes: the name A had is not handed on
+		this.stats.set(TestStats.pool().with(B, of().idle(1).opened(4)).build());
+		listener().acquired(B, false, 1);
+		assertThat(counter("eofpool.connections.opened", "host", "other")).isEqualTo(4);
+		assertThat(counter("eofpool.connections.opened", "host", "a.example:80")).isEqualTo(2);
+		// A is back under its name, adding to what it had
+		this.stats.set(TestStats.pool().with(B, of().idle(1).opened(4)).with(A, of().idle(1).opened(1)).build());
+		listener().acquired(A, false, 1);
+		assertThat(counter("eofpool.connections.opened", "host", "a.example:80")).isEqualTo(3);
+		assertThat(gauge("eofpool.connections", "host", "a.example:80", "state", "idle")).isEqualTo(1);
+		assertThat(this.registry.get("eofpool.connections.opened").functionCounters())
+			.extracting((c) -> c.getId().getTag("host"))
+			.containsExactlyInAnyOrder("a.example:80", "other");
+	}
+
+	@Test
 	void hostsAlreadyInThePoolGetTheirMetersWhenBound() {
 		this.stats.set(TestStats.pool().with(A, of().idle(1).opened(1)).with(B, of().idle(1).opened(1)).build());
 		metrics(true, 20, Duration.ZERO).bindTo(this.registry);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.eofpool.transport.PoolStats;
 import dev.eofpool.transport.Route;
 
 class HostTagsTests {
@@ -33,6 +34,36 @@ class HostTagsTests {
 	@Test
 	void zeroFoldsEveryHost() {
 		assertThat(new HostTags(0).tagFor(new Route("http", "a", 80))).isEqualTo(HostTags.OTHER);
+	}
+
+	@Test
+	void routesThatLeftTheSnapshotsAreForgottenAndGetTheirTagBackWhenTheyReturn() {
+		HostTags tags = new HostTags(2);
+		Route kept = new Route("http", "kept", 80);
+		assertThat(tags.tagFor(kept)).isEqualTo("kept:80");
+		for (int i = 0; i < 10_000; i++) {
+			tags.tagFor(new Route("http", "h" + i, 80));
+		}
+		assertThat(tags.size()).isEqualTo(10_001);
+		PoolStats onlyKept = TestStats.pool().with(kept, TestStats.of().idle(1)).build();
+		tags.view(() -> onlyKept, 0);
+		assertThat(tags.size()).isEqualTo(1);
+		// the host named second gets its name again, and the limit still holds for the others
+		assertThat(tags.tagFor(new Route("http", "h0", 80))).isEqualTo("h0:80");
+		assertThat(tags.tagFor(new Route("http", "h1", 80))).isEqualTo(HostTags.OTHER);
+	}
+
+	@Test
+	void aRouteFirstSeenWhileASnapshotIsTakenIsKeptUntilTheNextOne() {
+		HostTags tags = new HostTags(2);
+		Route late = new Route("http", "late", 80);
+		tags.view(() -> {
+			tags.tagFor(late); // an event after the snapshot started, of a route the snapshot does not hold
+			return TestStats.pool().build();
+		}, 0);
+		assertThat(tags.size()).isEqualTo(1);
+		tags.view(() -> TestStats.pool().build(), 1);
+		assertThat(tags.size()).isZero();
 	}
 
 	@Test

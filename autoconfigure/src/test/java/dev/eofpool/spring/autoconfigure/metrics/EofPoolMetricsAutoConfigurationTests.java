@@ -3,13 +3,13 @@ package dev.eofpool.spring.autoconfigure.metrics;
 import java.time.Duration;
 
 import dev.eofpool.spring.autoconfigure.EofPoolAutoConfiguration;
+import dev.eofpool.spring.autoconfigure.UnboundEofPoolPropertyException;
 import dev.eofpool.spring.metrics.EofPoolMetrics;
 import dev.eofpool.transport.HttpTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -140,9 +140,11 @@ class EofPoolMetricsAutoConfigurationTests {
 			assertThat(context).hasFailed();
 			assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOfSatisfying(UnboundConfigurationPropertiesException.class,
-						(ex) -> assertThat(ex.getUnboundProperties()).extracting((p) -> p.getName().toString())
-							.containsExactly("eofpool.metrics.per-host-tag"));
+				.isInstanceOfSatisfying(UnboundEofPoolPropertyException.class, (ex) -> {
+					// eofpool's own check, on every property source, comes before the binding of the properties bean
+					assertThat(ex.getName()).isEqualTo("eofpool.metrics.per-host-tag");
+					assertThat(ex.getCorrection()).isEqualTo("eofpool.metrics.per-host-tags");
+				});
 		});
 	}
 
