@@ -64,7 +64,8 @@ public class EofPoolWarmUp implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		// the transport's own clock, which also times each warm-up's connects and waits
+		// the transport's ticker (the system clock unless a test injects another): the split of the budget between
+		// origins follows it, while each origin's own warm-up waits in real time for what it is given
 		Ticker ticker = this.transport.config().ticker();
 		long startedAt = ticker.nanoTime();
 		long budget = this.timeout.toNanos();
