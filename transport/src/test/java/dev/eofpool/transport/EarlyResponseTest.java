@@ -29,7 +29,8 @@ import dev.eofpool.transport.tls.TlsSettings;
 /**
  * The server's early answer to an upload (RFC 9112 9.5): a server that reads 1 KiB of an 8 MiB body, answers
  * {@code 413} with {@code Connection: close} and stops reading. The caller gets that response, not a write timeout,
- * within a bound measured from the server's answer; the connection, whose request was cut short, is closed.
+ * within a bound measured from the server's answer; the connection, whose request was cut short, is closed. An interim
+ * response (100 Continue, 102 Processing) during the upload is no answer: the whole body is sent.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EarlyResponseTest {
@@ -167,6 +168,90 @@ class EarlyResponseTest {
 		}
 		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.EARLY_RESPONSE)).isZero();
 		assertThat(this.transport.stats().total().idle()).isEqualTo(1);
+	}
+
+	/**
+	 * A body of {@code total} bytes written 64 KiB at a time (past the first, each write is watched): once
+	 * {@code pauseAfter} bytes are out it waits for {@code go}, so the server's interim response is on its way while
+	 * the rest is written.
+	 */
+	private static RequestBody pausingBody(int total, int pauseAfter, CountDownLatch go) {
+		return new RequestBody() {
+			@Override
+			public long contentLength() {
+				return total;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				byte[] piece = new byte[64 * 1024];
+				for (int sent = 0; sent < total; sent += piece.length) {
+					if (sent == pauseAfter) {
+						try {
+							if (!go.await(10, TimeUnit.SECONDS)) {
+								throw new IOException("the server sent no interim response");
+							}
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							throw new java.io.InterruptedIOException("interrupted waiting for the interim response");
+						}
+					}
+					out.write(piece);
+				}
+			}
+
+			@Override
+			public boolean replayable() {
+				return true;
+			}
+		};
+	}
+
+	@ParameterizedTest(name = "{0} after {1} bytes over {2}")
+	@CsvSource({ "100 Continue, 1024, http", "100 Continue, 1024, https", "102 Processing, 262144, http",
+			"102 Processing, 262144, https" })
+	void anInterimResponseDuringTheUploadIsNoAnswer(String interim, int readBefore, String scheme) throws Exception {
+		// a server that answers Expect: 100-continue (or sends 102 Processing) while the body arrives, then reads it all
+		int upload = 512 * 1024;
+		int pauseAfter = Math.max(64 * 1024, readBefore);
+		CountDownLatch interimSent = new CountDownLatch(1);
+		TestServer.Script script = (c) -> {
+			InputStream in = c.socket().getInputStream();
+			OutputStream out = c.socket().getOutputStream();
+			readHeadAndSome(in, readBefore);
+			out.write(("HTTP/1.1 " + interim + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			interimSent.countDown();
+			long total = readBefore + in.readNBytes(upload - readBefore).length;
+			out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + Long.toString(total).length() + "\r\n\r\n" + total)
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			readHeadAndSome(in, 0); // the next request, on the same connection
+			out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			this.clientDone.await(30, TimeUnit.SECONDS);
+		};
+		this.server = scheme.equals("https") ? TestServer.start(ServerTls.of(TestCertificates.LOCALHOST), script)
+				: TestServer.start(script);
+		this.transport = new HttpTransport(config().build());
+		URI uri = URI.create(scheme + "://localhost:" + this.server.port() + "/upload");
+		HttpRequest request = HttpRequest.builder("POST", uri).header("Expect", "100-continue")
+			.body(pausingBody(upload, pauseAfter, interimSent)).build();
+		try (HttpResponse response = this.transport.send(request)) {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(new String(response.body().readAllBytes(), StandardCharsets.ISO_8859_1))
+				.isEqualTo(Integer.toString(upload));
+		}
+		try (HttpResponse response = this.transport.send(HttpRequest.get(uri))) {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(new String(response.body().readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("ok");
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
+		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.EARLY_RESPONSE)).isZero();
+		assertThat(this.transport.stats().total().idle()).isEqualTo(1);
+		assertThat(this.server.failures()).isEmpty();
+		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 
 	@Test

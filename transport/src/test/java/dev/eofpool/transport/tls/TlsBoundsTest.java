@@ -3,9 +3,13 @@ package dev.eofpool.transport.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +85,43 @@ class TlsBoundsTest {
 		long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		System.out.println("[tls] silent server ended the call after " + took + " ms (connect timeout 1000 ms)");
 		assertThat(took).isBetween(900L, 1500L);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void anInterruptDuringTheHandshakeEndsTheCallAsAnInterrupt() throws Exception {
+		CountDownLatch helloArrived = new CountDownLatch(1);
+		this.server = TestServer.start((c) -> {
+			c.socket().getInputStream().read(); // the first byte of the ClientHello: the client is in the handshake
+			helloArrived.countDown();
+			this.done.await(20, TimeUnit.SECONDS);
+		});
+		transport(trusting().connectTimeout(Duration.ofSeconds(20)).readTimeout(Duration.ofSeconds(20)));
+		CountDownLatch ended = new CountDownLatch(1);
+		List<Throwable> failure = new CopyOnWriteArrayList<>();
+		Thread caller = new Thread(() -> {
+			try {
+				this.transport.send(HttpRequest.get(uri("/"))).close();
+			}
+			catch (Throwable ex) {
+				failure.add(ex);
+			}
+			finally {
+				ended.countDown();
+			}
+		});
+		caller.start();
+		assertThat(helloArrived.await(10, TimeUnit.SECONDS)).isTrue();
+		long interrupted = System.nanoTime();
+		caller.interrupt();
+		assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(System.nanoTime() - interrupted).isLessThan(TimeUnit.SECONDS.toNanos(2));
+		assertThat(failure).hasSize(1);
+		assertThat(failure.get(0)).isInstanceOf(InterruptedIOException.class)
+			.isNotInstanceOf(SocketTimeoutException.class)
+			.hasMessageContaining("TLS handshake")
+			.hasMessageContaining("https://localhost:" + this.server.port());
+		assertThat(this.transport.stats().total().connecting()).isZero();
 		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 

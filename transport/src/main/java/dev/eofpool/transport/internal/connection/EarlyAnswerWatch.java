@@ -13,17 +13,23 @@ import dev.eofpool.transport.Route;
 /**
  * Watches the writes of a request with a body for the server's early answer (RFC 9112 9.5): a server that answers and
  * stops reading makes a write stall. Past the request's first {@link #WATCH_AFTER_BYTES}, each write is checked every
- * {@link #CHECK_NANOS} by the {@link IoWatchdog}; raw bytes waiting (beyond its baseline) stop
- * the upload: the output is shut down, so the blocked write fails at once and the input stays open for the response.
- * <p>
- * Over TLS raw bytes may be a post-handshake message rather than an answer, so they are decoded first (within 1 ms,
- * see {@link TlsLayer#readWithin}); decoded response bytes are kept and returned first by the connection's reads
- * ({@link #readKept}). A check found by the watchdog decodes on a helper thread, never on the watchdog's.
+ * {@link #CHECK_NANOS} by the {@link IoWatchdog}. While no raw bytes wait (beyond its baseline) a check is one look at
+ * the socket; bytes waiting are read and kept ({@link #look}), to be returned first by the connection's reads
+ * ({@link #readKept}), and tell what came:
+ * <ul>
+ * <li>interim responses (100 Continue, 102 Processing: see {@link InterimHeads}), or the first bytes of one, are no
+ * answer: the upload goes on, and the head parser skips them when it reads the kept bytes;</li>
+ * <li>a final status, a 101, bytes that are no response, or the end of the stream stop the upload: the output is shut
+ * down, so the blocked write fails at once and the input stays open for the response.</li>
+ * </ul>
+ * Over TLS raw bytes may be a post-handshake message rather than response bytes, so they are decoded (within 1 ms, see
+ * {@link TlsLayer#readWithin}); a check found by the watchdog decodes on a helper thread, never on the watchdog's. On
+ * a plain connection the watchdog reads the waiting bytes itself: they are there, so the read does not block.
  * <p>
  * A connection creates its watch on its first request with a body and keeps it for the later ones; a request without
  * body never touches it. The leasing thread starts, uses and ends the watch; the {@link IoWatchdog} and the helper
- * thread read the volatile fields, and the helper writes the kept bytes before {@link #answered} (whose volatile write
- * publishes them).
+ * thread read the volatile fields. One thread at a time reads the waiting bytes ({@link #looking}: its release
+ * publishes the kept bytes), and {@link #end()} waits for it, so the leasing thread reads the response after them.
  */
 final class EarlyAnswerWatch {
 
@@ -32,6 +38,15 @@ final class EarlyAnswerWatch {
 
 	/** Bytes of a request written before a write is watched for an early answer (smaller ones never stall). */
 	static final long WATCH_AFTER_BYTES = 64 * 1024;
+
+	/**
+	 * The most response bytes kept while the upload goes on: more without a final status stop it (the head parser then
+	 * judges them against its limits).
+	 */
+	static final int MAX_KEPT = 16 * 1024;
+
+	/** The interim responses let through while the upload goes on: as many as the response head parser skips. */
+	static final int MAX_INTERIM = 16;
 
 	private final Route route;
 
@@ -61,13 +76,19 @@ final class EarlyAnswerWatch {
 	/** Whether a write on the wire failed since the watch began (leasing thread only). */
 	private boolean writeFailed;
 
-	/** Whether a thread is decoding TLS records to tell an answer from a post-handshake message. */
-	private final AtomicBoolean decoding = new AtomicBoolean();
+	/** Whether a thread is reading the waiting bytes ({@link #look}): one at a time. */
+	private final AtomicBoolean looking = new AtomicBoolean();
 
-	/** Decrypted response bytes read while looking for an answer over TLS, {@code null} when none. */
+	/** Response bytes read while the request was sent (decrypted over TLS), {@code null} when none. */
 	private byte[] kept;
 
 	private int keptPos;
+
+	/** Where the whole interim heads found in {@link #kept} end: the bytes from there on are yet to be told. */
+	private int scanned;
+
+	/** The interim heads found during this watch. */
+	private int interim;
 
 	/**
 	 * A watch of the connection over {@code channel}.
@@ -85,7 +106,7 @@ final class EarlyAnswerWatch {
 	 * Starts watching, without asking the socket anything: a request body that never reaches the sliced writes costs
 	 * no system call. The baseline is 0. On a plain connection nothing but a response is ever sent, and a byte waiting
 	 * before the request was written is no less the server's word than one sent during it (it is read as the
-	 * response either way). Over TLS raw bytes waiting at a check are decoded first ({@link #decode()}): a session
+	 * response either way). Over TLS raw bytes waiting at a check are decoded first ({@link #look}): a session
 	 * ticket that was waiting before the request moves the baseline past it there, and is no answer.
 	 */
 	void start() {
@@ -93,16 +114,18 @@ final class EarlyAnswerWatch {
 		this.writeFailed = false;
 		this.answered = false;
 		this.baseline = 0;
+		this.scanned = this.keptPos; // 0: a connection is reused only once the response read every kept byte
+		this.interim = 0;
 		this.active = true;
 	}
 
 	/**
-	 * Ends the watch, after any TLS decoding started for it (bounded by its 1 ms read), so the leasing thread's reads
-	 * never race it.
+	 * Ends the watch, after any look at the waiting bytes started for it (bounded by its 1 ms read over TLS), so the
+	 * leasing thread's reads never race it.
 	 */
 	void end() {
 		this.active = false;
-		while (this.decoding.get()) {
+		while (this.looking.get()) {
 			LockSupport.parkNanos(50_000);
 		}
 	}
@@ -117,12 +140,14 @@ final class EarlyAnswerWatch {
 	}
 
 	/**
-	 * Before a sliced write: fails it when the answer is already waiting (one non-blocking look at the socket), so the
-	 * socket's buffers are not filled further; else returns the first check's deadline to publish.
+	 * Before a sliced write: fails it when the answer is already waiting (one non-blocking look at the socket, and a
+	 * {@link #look} at the bytes waiting, if any), so the socket's buffers are not filled further; else returns the
+	 * first check's deadline to publish.
 	 * @param until the write's own deadline on the watchdog's clock (0: unbounded)
 	 */
 	long beginSlicedWrite(long until) throws IOException {
-		if (rawAvailable() > this.baseline && (this.tls == null || decodeHere())) {
+		int waiting = rawAvailable();
+		if (waiting > this.baseline && lookHere(waiting)) {
 			this.answered = true;
 			this.writeFailed = true;
 			throw new IOException(stoppedMessage());
@@ -160,9 +185,10 @@ final class EarlyAnswerWatch {
 
 	/**
 	 * A deadline {@code seen} of the write in progress passed (called by the {@link IoWatchdog}, unlocked). When it
-	 * was a check, not the write's own deadline: response bytes waiting stop the upload (over TLS after a helper
-	 * decodes them), and the next check's deadline is returned. Returns 0 when the watch does not handle it (no watch,
-	 * or the write's own deadline): the call is then ended as a timeout.
+	 * was a check, not the write's own deadline: response bytes waiting are looked at ({@link #look}; over TLS by a
+	 * helper thread), which stops the upload when they are the answer, and the next check's deadline is returned.
+	 * Returns 0 when the watch does not handle it (no watch, or the write's own deadline): the call is then ended as a
+	 * timeout.
 	 */
 	long checkDue(long seen) {
 		if (!this.active) {
@@ -172,24 +198,26 @@ final class EarlyAnswerWatch {
 		if (end != 0 && end - seen <= 0) {
 			return 0;
 		}
-		if (!this.answered && rawAvailable() > this.baseline) {
+		int waiting = this.answered ? 0 : rawAvailable();
+		if (waiting > this.baseline && this.looking.compareAndSet(false, true)) {
+			Runnable check = () -> {
+				try {
+					if (this.active && look(waiting)) {
+						answer();
+					}
+				}
+				finally {
+					this.looking.set(false);
+				}
+			};
 			if (this.tls == null) {
-				answer();
+				check.run(); // the bytes are there: reading them does not block the watchdog
 			}
-			else if (this.decoding.compareAndSet(false, true)) {
+			else {
 				// decoding may block (1 ms, or a write it must make): never on the watchdog's thread
-				Thread check = new Thread(() -> {
-					try {
-						if (this.active && decode()) {
-							answer();
-						}
-					}
-					finally {
-						this.decoding.set(false);
-					}
-				}, "eofpool-early-answer");
-				check.setDaemon(true);
-				check.start();
+				Thread helper = new Thread(check, "eofpool-early-answer");
+				helper.setDaemon(true);
+				helper.start();
 			}
 		}
 		long next = IoWatchdog.INSTANCE.ticker().nanoTime() + CHECK_NANOS;
@@ -221,48 +249,92 @@ final class EarlyAnswerWatch {
 	}
 
 	/**
-	 * {@link #decode()} on the leasing thread between writes; {@code false} while a helper decodes (one reader at a
-	 * time: the helper stops the upload itself when it finds the answer).
+	 * {@link #look} on the leasing thread between writes; {@code false} while another thread looks (one reader at a
+	 * time: that one stops the upload itself when it finds the answer).
 	 */
-	private boolean decodeHere() {
-		if (!this.decoding.compareAndSet(false, true)) {
+	private boolean lookHere(int waiting) {
+		if (!this.looking.compareAndSet(false, true)) {
 			return false;
 		}
 		try {
-			return decode();
+			return look(waiting);
 		}
 		finally {
-			this.decoding.set(false);
+			this.looking.set(false);
 		}
 	}
 
 	/**
-	 * Over TLS, whether the raw bytes that arrived are an answer: decodes what waits within 1 ms. Application data
-	 * (kept for the reads that follow) or the end of the stream is an answer; only post-handshake messages (a session
-	 * ticket sent late, say) are not, and the baseline moves past them. Runs on the leasing thread between writes, or
-	 * on a helper thread while the leasing thread is blocked in a write (TLS reads and writes do not share a lock; a
-	 * read that must answer with a write waits at most until that write ends).
+	 * Whether the bytes waiting are the server's answer, which stops the upload: reads them into {@link #kept} (over
+	 * TLS what arrived is decoded within 1 ms) and tells what they begin ({@link #answerKept()}). The end of the
+	 * stream or a broken connection is an answer too (the write fails as well, and reading the response tells the
+	 * rest), and so are {@link #MAX_KEPT} bytes kept without a final status. Over TLS, records that held only
+	 * post-handshake messages (a session ticket sent late, say) are no answer, and the baseline moves past them.
+	 * <p>
+	 * Runs on the leasing thread between writes, or while it is blocked in a write on the watchdog's thread (plain:
+	 * the bytes are there, so the read does not block) or a helper thread (TLS: reads and writes do not share a lock;
+	 * a read that must answer with a write waits at most until that write ends); one at a time ({@link #looking}).
+	 * @param waiting the raw bytes the socket said are waiting, at least 1
 	 */
-	private boolean decode() {
+	private boolean look(int waiting) {
 		try {
-			byte[] b = new byte[16 * 1024];
-			int n = this.tls.readWithin(b, 0, b.length, 1);
-			if (n > 0) {
-				this.kept = Arrays.copyOf(b, n);
-				this.keptPos = 0;
+			for (;;) {
+				byte[] k = this.kept;
+				int had = (k != null) ? k.length : 0;
+				int room = MAX_KEPT - (had - this.keptPos);
+				if (room <= 0) {
+					return true; // so many bytes without a final status: the head parser judges them
+				}
+				int want = (this.tls != null) ? room : Math.min(room, waiting);
+				byte[] grown = (k != null) ? Arrays.copyOf(k, had + want) : new byte[want];
+				int n = (this.tls != null) ? this.tls.readWithin(grown, had, want, 1) : this.in.read(grown, had, want);
+				if (n <= 0) {
+					return true; // the server closed
+				}
+				this.kept = (n == want) ? grown : Arrays.copyOf(grown, had + n);
+				if (answerKept()) {
+					return true;
+				}
+				if ((this.tls == null) ? n < room : this.in.available() <= 0) {
+					this.baseline = 0; // over TLS a record not decoded yet is looked at by the next check
+					return false;
+				}
+				// the kept bytes are full, or decrypted bytes are left inside the TLS socket (no raw byte shows them)
 			}
-			return true;
 		}
 		catch (SocketTimeoutException ex) {
 			this.baseline = rawAvailable();
 			return false;
 		}
 		catch (IOException ex) {
-			return true; // the connection broke: the write fails too, and reading the response tells the rest
+			return true;
 		}
 	}
 
-	/** Whether decoded response bytes are kept, to be returned before anything else is read. */
+	/**
+	 * Whether the kept bytes not told yet begin a final answer ({@link InterimHeads}): a final status, a 101, bytes
+	 * that are no response, or more than {@link #MAX_INTERIM} interim heads (the head parser refuses them at once).
+	 * Moves {@link #scanned} past each whole interim head; an interim head not whole yet waits for more bytes.
+	 */
+	private boolean answerKept() {
+		byte[] k = this.kept;
+		while (this.scanned < k.length) {
+			int end = InterimHeads.end(k, this.scanned, k.length);
+			if (end == InterimHeads.FINAL) {
+				return true;
+			}
+			if (end == this.scanned) {
+				return false;
+			}
+			this.scanned = end;
+			if (++this.interim > MAX_INTERIM) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether response bytes are kept, to be returned before anything else is read. */
 	boolean hasKept() {
 		return this.kept != null;
 	}
@@ -280,6 +352,8 @@ final class EarlyAnswerWatch {
 		this.keptPos += n;
 		if (this.keptPos == this.kept.length) {
 			this.kept = null;
+			this.keptPos = 0;
+			this.scanned = 0;
 		}
 		return n;
 	}

@@ -23,8 +23,8 @@ final class RequestSend {
 
 	/**
 	 * Writes the request. A request with a body is watched for the server's early answer (RFC 9112 9.5): a server
-	 * that answers and stops reading makes a write stall, which the connection stops once response bytes wait
-	 * ({@link Connection#watchForAnswer()}). Then, and when a write on the wire fails (a reset or broken pipe: the
+	 * that answers and stops reading makes a write stall, which the connection stops once a final response waits
+	 * ({@link Connection#watchForAnswer()}; an interim 1xx response is no answer, the upload goes on). Then, and when a write on the wire fails (a reset or broken pipe: the
 	 * server may have answered and closed), the failure is returned for {@link #readEarlyHead} to prefer the response.
 	 * @return {@code null} when the whole request was sent, else the write's failure
 	 * @throws IOException any other failure (a timeout, an interrupt, the caller's body failing)

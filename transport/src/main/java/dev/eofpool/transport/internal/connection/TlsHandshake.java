@@ -2,8 +2,10 @@ package dev.eofpool.transport.internal.connection;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -24,7 +26,7 @@ import dev.eofpool.transport.tls.TlsSettings;
  * endpoint identification {@code HTTPS} unless turned off, the configured protocols and cipher suites, and the
  * handshake timeout. The socket is created with the route's host and port, so the context's session cache resumes an
  * earlier session to the same server on a new connection. Failures become {@link TlsHandshakeException}s naming the
- * route.
+ * route; an interrupt of the caller becomes an {@link InterruptedIOException}, as it does while dialling.
  */
 public final class TlsHandshake {
 
@@ -40,6 +42,8 @@ public final class TlsHandshake {
 	 * @param connectTimeout the connect timeout in force for the request
 	 * @param routeName names the route in error messages
 	 * @throws TlsHandshakeException when the handshake fails or times out; the raw socket is then closed
+	 * @throws InterruptedIOException when the thread was interrupted during the handshake (its interrupt status stays
+	 * set); the raw socket is then closed
 	 */
 	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings,
 			Duration connectTimeout, String routeName) throws IOException {
@@ -66,8 +70,30 @@ public final class TlsHandshake {
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			closeQuietly(socket);
+			if (interrupted(ex)) {
+				InterruptedIOException interrupted = new InterruptedIOException("Interrupted during the TLS handshake "
+						+ "with " + routeName);
+				interrupted.initCause(ex);
+				throw interrupted;
+			}
 			throw failure(ex, settings, bound, routeName);
 		}
+	}
+
+	/**
+	 * Whether the handshake failed because the thread was interrupted: the interrupt closes the channel under the TLS
+	 * socket with a {@link ClosedByInterruptException}, which the TLS socket wraps in an {@code SSLException}.
+	 */
+	static boolean interrupted(Throwable ex) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof ClosedByInterruptException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whether the host is an IPv4 or IPv6 literal (SNI carries only host names). */
