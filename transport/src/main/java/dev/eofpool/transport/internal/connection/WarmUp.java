@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -159,6 +160,22 @@ public final class WarmUp implements PoolListener {
 			LOG.log(System.Logger.Level.WARNING, "eofpool could not re-open a warm connection to " + route + ": "
 					+ ex.getMessage());
 		}
+	}
+
+	/**
+	 * For tests: waits up to {@code timeout} for the refills queued so far to end (the background thread runs them in
+	 * order, one at a time); those scheduled for after a drain's refusal are not waited for.
+	 * @return whether they ended in time ({@code true} once closed)
+	 */
+	public boolean refillsDone(Duration timeout) throws InterruptedException {
+		CountDownLatch done = new CountDownLatch(1);
+		try {
+			this.background.execute(done::countDown);
+		}
+		catch (RejectedExecutionException ex) {
+			return true;
+		}
+		return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** Stops re-opening connections in the background. */
