@@ -317,6 +317,11 @@ public final class HttpTransport implements Closeable {
 		return this.pool;
 	}
 
+	/** Waits up to {@code timeout} for warm-up's queued refills to end, for the transport's own tests. */
+	boolean warmRefillsDone(Duration timeout) throws InterruptedException {
+		return this.warmer.refillsDone(timeout);
+	}
+
 	/** The dialler, for the transport's own tests (failure memory); not part of the API. */
 	AddressDialer dialer() {
 		return this.dialer;

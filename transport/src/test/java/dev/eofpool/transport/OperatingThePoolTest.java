@@ -146,6 +146,30 @@ class OperatingThePoolTest {
 	}
 
 	@Test
+	void warmUpStaysWithinThePoolWideIdleLimitAndNeverReplacesWhatThatLimitRetired() throws Exception {
+		Server s = server(null);
+		Server other = server(null);
+		HttpTransport transport = transport(TransportConfig.builder().maxIdleTotal(2));
+		URI uri = s.server.uri("/");
+		// the host's limits allow 3 idle, the pool-wide limit 2: a third would retire one, whose replacement would
+		// retire the next, without end
+		WarmUpResult result = transport.warmUp(uri, 3, Duration.ofSeconds(10));
+		assertThat(result.errors()).isEmpty();
+		assertThat(result.opened()).isEqualTo(2);
+		assertThat(result.idle()).isEqualTo(2);
+		assertThat(transport.warmRefillsDone(Duration.ofSeconds(10))).as("refills over").isTrue();
+		await(() -> s.server.accepted() == 2);
+		assertThat(transport.stats().total().closed()).as("nothing closed, so no refill asked for").isZero();
+		// another host's connection kept idle retires the warm host's least recently used one: not replaced
+		assertThat(get(transport, other.server.uri("/"))).isEqualTo("ok");
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.IDLE_LIMIT_TOTAL)).isEqualTo(1);
+		assertThat(transport.warmRefillsDone(Duration.ofSeconds(10))).as("refills over").isTrue();
+		assertThat(get(transport, uri)).isEqualTo("ok");
+		assertThat(s.server.accepted()).as("the warm host's connections").isEqualTo(2);
+		assertThat(transport.stats().total().idle()).isEqualTo(2);
+	}
+
+	@Test
 	void aDrainedWarmHostIsWarmedAgainOnceItsRefusalIsOver() throws Exception {
 		Server s = server(null);
 		HttpTransport transport = transport(TransportConfig.builder());
@@ -268,6 +292,24 @@ class OperatingThePoolTest {
 		assertThat(total - transport.stats().total().closed()).isLessThanOrEqualTo(4);
 		assertThat(closes).isLessThanOrEqualTo(total);
 		PoolAssertions.assertBalanced(transport.stats());
+	}
+
+	@Test
+	void atTheTotalAReleasedConnectionGoesToTheWaiterOfItsOwnHostNotClosedAndDialledAgain() throws Exception {
+		Server s = server(null);
+		HttpTransport transport = transport(TransportConfig.builder().maxConnectionsTotal(1)
+			.acquireTimeout(Duration.ofSeconds(30)));
+		URI uri = s.server.uri("/");
+		HttpResponse first = transport.send(HttpRequest.get(uri));
+		// the host is below its own limit, the pool at its total: the second call waits for the total
+		Future<String> second = this.executor.submit(() -> get(transport, uri));
+		await(() -> transport.stats().total().waiting() == 1);
+		assertThat(new String(first.body().readAllBytes())).isEqualTo("ok");
+		first.close();
+		assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+		assertThat(s.server.accepted()).as("one connection, reused").isEqualTo(1);
+		assertThat(transport.stats().total().closedByReason().get(CloseReason.IDLE_LIMIT_TOTAL)).isZero();
+		assertThat(transport.stats().total().reusedRequests()).isEqualTo(1);
 	}
 
 	@Test

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +30,8 @@ import dev.eofpool.transport.internal.pool.HostOperations;
  * Warm-up: opens a route's connections before traffic, in parallel within a bound, and keeps that many idle
  * afterwards. As a pool listener it hears every close of a warmed route's connection (server close, idle eviction,
  * lifetime, drain) and opens a replacement on its background thread; the pool's {@link HostOperations#warm} keeps each
- * one within the host's limits and the total, so a replacement never overshoots.
+ * one within the host's limits, the pool-wide idle limit and the total, so a replacement never overshoots. A
+ * connection the pool retired for an idle limit (the host's or the pool-wide one) is not replaced.
  */
 public final class WarmUp implements PoolListener {
 
@@ -47,6 +50,9 @@ public final class WarmUp implements PoolListener {
 
 	/** Idle connections to keep per warmed route. */
 	private final Map<Route, Integer> targets = new ConcurrentHashMap<>();
+
+	/** The warmed routes with a refill queued and not yet begun: a burst of closes queues one refill per route. */
+	private final Set<Route> queued = ConcurrentHashMap.newKeySet();
 
 	/** Opens replacements, one at a time, and again once a drain's refusal is over; its thread starts with the first. */
 	private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -127,29 +133,38 @@ public final class WarmUp implements PoolListener {
 
 	@Override
 	public void connectionClosed(Route route, CloseReason reason) {
-		Integer target = this.targets.get(route);
-		if (target == null || this.closed || reason == CloseReason.TRANSPORT_CLOSED) {
+		// a connection the pool retired for an idle limit is not replaced: the replacement would only retire another
+		if (this.closed || reason == CloseReason.TRANSPORT_CLOSED || reason == CloseReason.IDLE_LIMIT_TOTAL
+				|| reason == CloseReason.IDLE_LIMIT_HOST || !this.targets.containsKey(route)
+				|| !this.queued.add(route)) {
 			return;
 		}
 		try {
-			this.background.execute(() -> refill(route, target));
+			this.background.execute(() -> refill(route));
 		}
 		catch (RejectedExecutionException ex) {
 			// closed meanwhile
+			this.queued.remove(route);
 		}
 	}
 
-	private void refill(Route route, int target) {
+	private void refill(Route route) {
+		// taken out first: a close from now on queues another refill, which finds what this one leaves
+		this.queued.remove(route);
+		Integer target = this.targets.get(route);
+		if (target == null) {
+			return;
+		}
 		HostSettings settings = this.pool.settings(route);
 		ConnectionPool.Dialer<Connection> dialer = this.dialers.dialer(route, settings.connectTimeout());
 		try {
 			while (!this.closed && this.pool.operations().warm(route, dialer, target)) {
-				// one more opened; look again
+				// one more opened and kept; look again
 			}
 			long refused = this.pool.operations().refusedFor(route);
 			if (refused > 0 && !this.closed) {
 				// drained with a refusal: refill once it is over (the ticker's time, as a delay on the system clock)
-				this.background.schedule(() -> refill(route, target), refused + 1_000_000, TimeUnit.NANOSECONDS);
+				this.background.schedule(() -> refill(route), refused + 1_000_000, TimeUnit.NANOSECONDS);
 			}
 		}
 		catch (RejectedExecutionException ex) {
@@ -159,6 +174,22 @@ public final class WarmUp implements PoolListener {
 			LOG.log(System.Logger.Level.WARNING, "eofpool could not re-open a warm connection to " + route + ": "
 					+ ex.getMessage());
 		}
+	}
+
+	/**
+	 * For tests: waits up to {@code timeout} for the refills queued so far to end (the background thread runs them in
+	 * order, one at a time); those scheduled for after a drain's refusal are not waited for.
+	 * @return whether they ended in time ({@code true} once closed)
+	 */
+	public boolean refillsDone(Duration timeout) throws InterruptedException {
+		CountDownLatch done = new CountDownLatch(1);
+		try {
+			this.background.execute(done::countDown);
+		}
+		catch (RejectedExecutionException ex) {
+			return true;
+		}
+		return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** Stops re-opening connections in the background. */

@@ -241,6 +241,12 @@ final class DialRace {
 			failed.initCause(ex);
 			throw failed;
 		}
+		catch (RuntimeException | Error ex) {
+			// the setup failed worse than with an IOException (a socket option the runtime lacks): the channel is
+			// closed, the failure goes on as it is
+			closeQuietly(channel);
+			throw ex;
+		}
 	}
 
 	/** Starts an attempt; returns the channel when it connected at once, else registers it (or records its failure). */
@@ -267,6 +273,12 @@ final class DialRace {
 			closeQuietly(channel);
 			attemptFailed(address, describe(ex), ex, now);
 			return null;
+		}
+		catch (RuntimeException | Error ex) {
+			// not yet among the live attempts the race's end closes, or taken out of them: closed here
+			this.live.removeIf((a) -> a.channel == channel);
+			closeQuietly(channel);
+			throw ex;
 		}
 	}
 

@@ -93,7 +93,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 				new ExhaustionMessages(config));
 		this.operations = new HostOperations<>(this.lock, this.ticker, this.routes, this.idle, this.returns, this.events);
 		this.addresses = new AddressRetirement(this.lock, this.routes, this.idle, this.events, this.evictor);
-		this.slots = new SlotDial<>(this.lock, this.ticker, this.routes, this.events, this.operations);
+		this.slots = new SlotDial<>(this.lock, this.ticker, this.routes, this.events);
 		if (config.backgroundEviction()) {
 			this.evictor.start();
 		}
@@ -147,6 +147,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 		RouteState found = this.routes.find(route);
 		HostSettings settings = (found != null) ? found.settings : this.routes.settings(route);
 		long before = start;
+		boolean waited = false;
 		for (;;) {
 			PooledConnection candidate = null;
 			boolean dial = false;
@@ -174,7 +175,8 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 					else {
 						// at the limit: queued in this same hold of the lock, so a wait costs one trip through it
 						try {
-							w = this.waits.enqueue(rs, now);
+							// after a wait that ended in "look again", timed from the start: one deadline per acquire
+							w = this.waits.enqueue(rs, now, waited ? start : now);
 						}
 						catch (IOException ex) {
 							refused = ex;
@@ -211,6 +213,7 @@ public final class ConnectionPool<C extends PooledConnection> implements AutoClo
 			if (c != null) {
 				return c;
 			}
+			waited |= w != null;
 			before = this.ticker.nanoTime(); // looking again, later
 		}
 	}

@@ -34,6 +34,9 @@ public final class HostOperations<C extends PooledConnection> {
 
 	private final PoolEvents events;
 
+	// pool lock: connections being opened by warm-up in every route (RouteState.warming, summed)
+	private int warming;
+
 	HostOperations(PoolLock lock, Ticker ticker, RouteTable routes, IdleConnections idle, Returns returns,
 			PoolEvents events) {
 		this.lock = lock;
@@ -82,24 +85,32 @@ public final class HostOperations<C extends PooledConnection> {
 
 	/**
 	 * Opens one connection of the route and keeps it idle (warm-up), unless the route already holds {@code target}
-	 * idle connections (counting those being opened this way), is at its connection or idle limit, the pool is at its
-	 * total, the host is drained or the pool closed. A waiting request gets the connection instead of the idle list.
-	 * @return whether a connection was opened
+	 * idle connections (counting those being opened this way), is at its connection or idle limit, the pool holds its
+	 * global limit of idle connections (counting every route's warm-ups in flight: warm-up never makes the pool retire
+	 * one), the pool is at its total, the host is drained or the pool closed. A waiting request gets the connection
+	 * instead of the idle list.
+	 * @return whether a connection was opened and kept (idle or handed to a waiting request); {@code false} too when
+	 * it was closed at once (the host drained while it was dialled, the pool closed, a limit reached meanwhile)
 	 * @throws IOException when connecting fails
 	 */
 	public boolean warm(Route route, ConnectionPool.Dialer<C> dialer, int target) throws IOException {
 		HostSettings settings = this.routes.settings(route);
 		RouteState rs;
+		int generation;
 		this.lock.lock();
 		try {
 			rs = this.routes.use(route, settings);
 			if (rs == null || rs.idleCount() + rs.warming >= Math.min(target, settings.maxIdle())
+					|| this.idle.count() + this.warming >= this.idle.maxTotal()
 					|| rs.total() >= settings.maxConnections() || !rs.cap.hasRoom()
 					|| this.routes.refusedFor(route, this.ticker.nanoTime()) > 0) {
 				return false;
 			}
 			rs.reserve();
 			rs.warming++;
+			this.warming++;
+			// a drain while it is being dialled closes it (DRAINED) instead of keeping it
+			generation = rs.generation;
 		}
 		finally {
 			this.lock.unlock();
@@ -108,10 +119,12 @@ public final class HostOperations<C extends PooledConnection> {
 		try {
 			c = dialer.dial(route);
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Throwable ex) {
+			// an Error too: the slot is given back (and offered on) before anything else
 			this.lock.lock();
 			try {
 				rs.warming--;
+				this.warming--;
 				rs.connectFailed(this.lock);
 			}
 			finally {
@@ -121,17 +134,19 @@ public final class HostOperations<C extends PooledConnection> {
 			throw ex;
 		}
 		boolean closed;
+		boolean kept = false;
 		this.lock.lock();
 		try {
 			rs.warming--;
-			rs.adopt(c);
+			this.warming--;
+			rs.adopt(c, generation);
 			closed = this.routes.isClosed();
 			if (closed) {
 				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);
 				rs.grantSlot(this.lock);
 			}
 			else {
-				this.returns.keep(rs, c, this.ticker.nanoTime());
+				kept = this.returns.keep(rs, c, this.ticker.nanoTime());
 			}
 		}
 		finally {
@@ -141,7 +156,7 @@ public final class HostOperations<C extends PooledConnection> {
 		if (closed) {
 			this.events.closed(c, CloseReason.TRANSPORT_CLOSED);
 		}
-		return !closed;
+		return kept;
 	}
 
 	/** Nanoseconds the route's host still refuses new connections after a drain, or 0. */
@@ -149,26 +164,6 @@ public final class HostOperations<C extends PooledConnection> {
 		this.lock.lock();
 		try {
 			return this.routes.refusedFor(route, this.ticker.nanoTime());
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * Refuses the dial about to happen in the slot reserved in {@code rs} while its host refuses new connections after
-	 * a drain: gives the slot back (offering it on) under the lock.
-	 * @return nanoseconds the host still refuses, or 0 (the dial may go ahead)
-	 */
-	long refuseDial(RouteState rs) {
-		this.lock.lock();
-		try {
-			long refusedFor = this.routes.refusedFor(rs.route, this.ticker.nanoTime());
-			if (refusedFor > 0) {
-				rs.unreserve();
-				rs.grantSlot(this.lock);
-			}
-			return refusedFor;
 		}
 		finally {
 			this.lock.unlock();

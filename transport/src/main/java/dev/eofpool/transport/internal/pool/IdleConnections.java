@@ -46,10 +46,11 @@ final class IdleConnections {
 	/**
 	 * Puts {@code c} on top of its route's idle stack with its idle deadline; when the pool then holds more idle
 	 * connections than its global limit, retires the least recently used one.
-	 * @return {@code false} (nothing done) when the route already holds its limit of idle connections
+	 * @return {@code false} (nothing done) when the route already holds its limit of idle connections, or the pool's
+	 * global limit is 0 (it would retire {@code c} itself)
 	 */
 	boolean keep(RouteState rs, PooledConnection c, long now, PoolLock lock) {
-		if (rs.idleCount() >= rs.settings.maxIdle()) {
+		if (rs.idleCount() >= rs.settings.maxIdle() || this.maxTotal == 0) {
 			return false;
 		}
 		c.idleSince = now;
@@ -102,6 +103,11 @@ final class IdleConnections {
 	/** Idle connections in all routes. */
 	int count() {
 		return this.count;
+	}
+
+	/** The pool-wide limit of idle connections ({@code maxIdleTotal}). */
+	int maxTotal() {
+		return this.maxTotal;
 	}
 
 	/**

@@ -43,12 +43,14 @@ final class LimitWait {
 	 * Queues the calling thread at the route's limit, or, when the route is below its limit but the pool is at its
 	 * total ({@code maxConnectionsTotal}) with nothing idle to close, in the pool-wide queue for the total. The
 	 * acquire calls it in the same hold of the lock as its own decision (the lock is reentrant).
-	 * @param now the time under that hold, on the ticker, which the acquire already read: the wait is timed from it
+	 * @param now the time under that hold, on the ticker, which the acquire already read
+	 * @param from when the wait is timed from: {@code now}, or the acquire's start once an earlier wait of the same
+	 * acquire ended with "look again", so one acquire timeout bounds the whole acquire
 	 * @return its wait, or {@code null} when the route has an idle connection or a free slot again (look again)
 	 * @throws IOException when the pool is closed, the policy is fail-fast, the route already has its
 	 * {@code maxWaiters} waiting, or this thread holds every connection of the route (its wait could never end)
 	 */
-	Waiter enqueue(RouteState rs, long now) throws IOException {
+	Waiter enqueue(RouteState rs, long now, long from) throws IOException {
 		Route route = rs.route;
 		HostSettings settings = rs.settings;
 		this.lock.lock();
@@ -72,13 +74,19 @@ final class LimitWait {
 				throw new PoolExhaustedException(route,
 						this.messages.tooManyWaiters(route, settings, rs.waiting(), atTotal ? rs.cap.max() : -1));
 			}
+			long timeout = settings.acquireTimeout().toNanos();
 			if (atTotal) {
-				return rs.cap.enqueue(rs);
+				return timed(rs.cap.enqueue(rs), from, timeout);
 			}
 			if (rs.connecting == 0 && allLeasedBy(rs, Thread.currentThread())) {
 				throw new PoolExhaustedException(route, this.messages.heldByCaller(route, settings));
 			}
-			return rs.waiters().enqueue(now, settings.acquireTimeout().toNanos());
+			if (from == now) {
+				return rs.waiters().enqueue(now, timeout);
+			}
+			// queued again with what is left of its timeout, an earlier deadline than its place in the queue says: it
+			// times its own wait (the keeper watches the deadlines of waiters queued with a whole timeout)
+			return timed(rs.waiters().enqueue(), from, timeout);
 		}
 		finally {
 			this.lock.unlock();
@@ -93,7 +101,7 @@ final class LimitWait {
 	 * @throws InterruptedIOException when interrupted (the interrupt status is kept; what came is given back)
 	 */
 	void await(RouteState rs, Waiter w, long start) throws IOException {
-		if (w.watched ? parkWatched(rs, w) : w.park(this.ticker, rs.settings.acquireTimeout().toNanos(), this)) {
+		if (w.watched ? parkWatched(rs, w) : w.park(this.ticker, this)) {
 			return;
 		}
 		Route route = rs.route;
@@ -150,6 +158,13 @@ final class LimitWait {
 				this.lock.unlock();
 			}
 		}
+	}
+
+	/** Times {@code w}'s own wait: it ends {@code timeoutNanos} after {@code from} on the ticker. Lock held. */
+	private static Waiter timed(Waiter w, long from, long timeoutNanos) {
+		w.enqueuedAt = from;
+		w.timeoutNanos = timeoutNanos;
+		return w;
 	}
 
 	private void remove(RouteState rs, Waiter w) {

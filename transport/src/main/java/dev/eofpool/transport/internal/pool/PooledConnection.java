@@ -23,7 +23,7 @@ public abstract class PooledConnection {
 	// pool lock: its route's state while the pool counts it (leased or idle), null once out of the books
 	RouteState routeState;
 
-	// pool lock: its route's drain generation when it was booked (RouteState.generation)
+	// pool lock: its route's drain generation when its dial was decided (RouteState.generation)
 	int generation;
 
 	// pool lock: when this connection must be retired whatever its use

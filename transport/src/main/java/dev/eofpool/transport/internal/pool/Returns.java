@@ -123,10 +123,20 @@ final class Returns {
 		return true;
 	}
 
-	/** {@link #keep} once no waiter of the route wants {@code c}: its slot to the total's waiters, or idle. Lock held. */
+	/**
+	 * {@link #keep} once no waiter in the route's own queue wants {@code c}: to the total's first waiter when that one
+	 * is of this route, else its slot to that waiter, or idle. Lock held.
+	 */
 	private boolean keepUnwanted(RouteState rs, PooledConnection c, long now) {
 		if (rs.cap.hasWaiters()) {
-			// other routes wait for the total: their first waiter gets this connection's slot
+			if (rs.capWaiters > 0 && rs.cap.handOver(rs, c, this.lock)) {
+				// the total's first waiter is of this route: it takes the connection, which keeps its slot
+				rs.markLeased(c);
+				c.idleAgeAtLease = 0;
+				c.leasedAt = now;
+				return true;
+			}
+			// another route's request waits first for the total: it gets this connection's slot
 			rs.retire(c, CloseReason.IDLE_LIMIT_TOTAL, this.lock);
 			rs.grantSlot(this.lock);
 			return false;
@@ -135,7 +145,9 @@ final class Returns {
 			this.evictor.idleUntil(Math.min(c.idleDeadline, c.lifetimeDeadline));
 			return true;
 		}
-		rs.retire(c, CloseReason.IDLE_LIMIT_HOST, this.lock);
+		// at the route's idle limit, or the pool keeps none idle (a pool-wide limit of 0)
+		CloseReason reason = (this.idle.maxTotal() == 0) ? CloseReason.IDLE_LIMIT_TOTAL : CloseReason.IDLE_LIMIT_HOST;
+		rs.retire(c, reason, this.lock);
 		rs.grantSlot(this.lock);
 		return false;
 	}

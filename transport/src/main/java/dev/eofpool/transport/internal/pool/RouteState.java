@@ -37,7 +37,7 @@ final class RouteState extends RouteBooks {
 	// pool lock: threads of this route waiting for the pool-wide total (in the TotalCap's queue)
 	int capWaiters;
 
-	// pool lock: bumped by each drain; a connection booked in an earlier generation closes when released
+	// pool lock: bumped by each drain; a connection dialled in an earlier generation closes when released
 	int generation;
 
 	// pool lock: the pool-wide limit, which every slot reserved or connection unbooked here counts against
@@ -192,14 +192,23 @@ final class RouteState extends RouteBooks {
 		grantSlot(lock);
 	}
 
-	/** Books {@code c}, just opened in a slot reserved here: the slot, counted in the total, is now this connection. */
-	void adopt(PooledConnection c) {
+	/**
+	 * Books {@code c}, just opened in a slot reserved here, in the drain {@code generation} read when its dial was
+	 * decided (so a drain while it was being dialled closes it when released): the slot, counted in the total, is now
+	 * this connection.
+	 */
+	void adopt(PooledConnection c, int generation) {
 		this.connecting--;
 		countOpened();
 		c.routeState = this;
 		book(c);
-		c.generation = this.generation;
+		c.generation = generation;
 		c.lifetimeDeadline = lifetimeDeadline(c.createdNanos());
+	}
+
+	/** {@link #adopt(PooledConnection, int)} in the route's current generation (no drain while it was dialled). */
+	void adopt(PooledConnection c) {
+		adopt(c, this.generation);
 	}
 
 	/** Leases {@code c}, booked here, to {@code owner} at {@code now}. */

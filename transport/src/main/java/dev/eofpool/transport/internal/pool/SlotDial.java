@@ -26,20 +26,34 @@ final class SlotDial<C extends PooledConnection> {
 
 	private final PoolEvents events;
 
-	private final HostOperations<C> operations;
-
-	SlotDial(PoolLock lock, Ticker ticker, RouteTable routes, PoolEvents events, HostOperations<C> operations) {
+	SlotDial(PoolLock lock, Ticker ticker, RouteTable routes, PoolEvents events) {
 		this.lock = lock;
 		this.ticker = ticker;
 		this.routes = routes;
 		this.events = events;
-		this.operations = operations;
 	}
 
-	/** Connects in the slot reserved for this thread and leases the new connection. */
+	/**
+	 * Connects in the slot reserved for this thread and leases the new connection. While the host refuses new
+	 * connections after a drain, gives the slot back (offering it on) and fails instead.
+	 */
 	C dial(RouteState rs, ConnectionPool.Dialer<C> dialer, long start, CallListener listener) throws IOException {
 		Route route = rs.route;
-		long refusedFor = this.operations.refuseDial(rs);
+		long refusedFor;
+		int generation;
+		this.lock.lock();
+		try {
+			// the drain generation as the dial is decided: a drain from here on closes what it opens when released
+			generation = rs.generation;
+			refusedFor = this.routes.refusedFor(route, this.ticker.nanoTime());
+			if (refusedFor > 0) {
+				rs.unreserve();
+				rs.grantSlot(this.lock);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 		if (refusedFor > 0) {
 			throw this.events.acquireFailed(route, AcquireOutcome.ERROR, start,
 					HostOperations.drainedException(route, refusedFor));
@@ -50,15 +64,22 @@ final class SlotDial<C extends PooledConnection> {
 		try {
 			c = dialer.dial(route);
 		}
-		catch (IOException | RuntimeException ex) {
-			this.lock.run(() -> rs.connectFailed(this.lock));
+		catch (Throwable ex) {
+			// an Error too: the slot is given back (and offered on) before anything else
+			this.lock.lock();
+			try {
+				rs.connectFailed(this.lock);
+			}
+			finally {
+				this.lock.unlock();
+			}
 			this.events.dialFailed(route, (ex instanceof IOException io) ? io : new IOException(ex), waited);
 			throw ex;
 		}
 		boolean refused;
 		this.lock.lock();
 		try {
-			rs.adopt(c);
+			rs.adopt(c, generation);
 			refused = this.routes.isClosed();
 			if (refused) {
 				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);

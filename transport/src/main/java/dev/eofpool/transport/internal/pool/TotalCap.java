@@ -4,7 +4,9 @@ package dev.eofpool.transport.internal.pool;
  * The pool-wide limit of connections ({@code maxConnectionsTotal}): the count of connections of every route (idle,
  * leased and being opened) and the threads waiting for the total, first come first served across routes. A thread
  * waits here when its own route is below its limit but the pool is at the total; a freed slot goes to the first
- * waiter of the freeing route's own queue, else to the first one here. Guarded by the pool lock.
+ * waiter of the freeing route's own queue, else to the first one here, and a reusable connection nobody of its route
+ * waits for in the route's own queue goes to the first one here when that one is of its route. Guarded by the pool
+ * lock.
  */
 final class TotalCap {
 
@@ -81,6 +83,25 @@ final class TotalCap {
 			w.lookAgain = true;
 			lock.wake(w);
 		}
+	}
+
+	/**
+	 * Hands {@code c}, reusable and no longer leased, to the first waiter for the total when that waiter is of its own
+	 * route {@code rs}: it is leased to that waiter's thread and keeps its slot, so the total does not change. Only
+	 * the first waiter is asked, so the queue stays first come first served across routes.
+	 * @return {@code false} when nobody waits or the first waiter is of another route (nothing done)
+	 */
+	boolean handOver(RouteState rs, PooledConnection c, PoolLock lock) {
+		Waiter w = this.waiters.first();
+		if (w == null || w.capRoute != rs) {
+			return false;
+		}
+		this.waiters.remove(w);
+		rs.capWaiters--;
+		c.leaseOwner = w.thread;
+		w.connection = c;
+		lock.wake(w);
+		return true;
 	}
 
 	/** Ends every wait with neither a connection nor a slot (the pool closed). */

@@ -20,7 +20,8 @@ final class WaitQueue {
 	 * parks until the next deadline and then unparks the waiters whose deadline passed, so they may park without a
 	 * timeout. Their deadlines come in queue order (one route, one timeout, queued in ticker order), so the next one
 	 * is the first one's; the keeper is the last waiter queued when it took the role, so it hands the role on (one
-	 * extra unpark) about once per queue length, not per hand-over.
+	 * extra unpark) about once per queue length, not per hand-over. A waiter queued again with what was left of its
+	 * acquire's timeout (an earlier deadline than its place says) is not watched: it times its own wait.
 	 */
 	private Waiter keeper;
 
@@ -58,6 +59,9 @@ final class WaitQueue {
 	void watch(Waiter k, long now, PoolLock lock) {
 		long next = Long.MAX_VALUE;
 		for (Waiter w = this.head; w != null && w != k; w = w.queueNext) {
+			if (!w.watched) {
+				continue; // queued again with what was left of its timeout: it times its own wait
+			}
 			long left = w.timeoutNanos - (now - w.enqueuedAt);
 			if (left > 0) {
 				next = left;
@@ -71,12 +75,18 @@ final class WaitQueue {
 	}
 
 	/**
-	 * Gives the keeper's role, when nobody holds it, to the last waiter queued, and queues it for unparking so it
-	 * takes up the watch. Called whenever a waiter leaves the queue.
+	 * Gives the keeper's role, when nobody holds it, to the last waiter queued with a deadline to watch, and queues it
+	 * for unparking so it takes up the watch. Called whenever a waiter leaves the queue.
 	 */
 	void appointKeeper(PoolLock lock) {
+		if (this.keeper != null) {
+			return;
+		}
 		Waiter k = this.tail;
-		if (this.keeper != null || k == null || !k.watched) {
+		while (k != null && !k.watched) {
+			k = k.queuePrev; // one that times its own wait (queued again after looking) keeps no watch
+		}
+		if (k == null) {
 			return;
 		}
 		this.keeper = k;
@@ -98,6 +108,11 @@ final class WaitQueue {
 		}
 		this.tail = w;
 		this.size++;
+	}
+
+	/** The first waiter, still queued, or {@code null} when nobody waits. */
+	Waiter first() {
+		return this.head;
 	}
 
 	/** Takes the first waiter out, or returns {@code null} when nobody waits. */

@@ -67,7 +67,7 @@ final class Waiter {
 	}
 
 	// written at enqueue under the lock by the waiting thread itself: the wait is timed from enqueuedAt on the ticker,
-	// for timeoutNanos, and its queue's keeper may watch that deadline for it (parkWatched)
+	// for timeoutNanos, and when watched its queue's keeper may watch that deadline for it (parkWatched)
 	boolean watched;
 
 	long enqueuedAt;
@@ -94,9 +94,20 @@ final class Waiter {
 	 * @return whether the wait is over; {@code false} at the timeout or interrupt (the wait may still end just then)
 	 */
 	boolean park(Ticker ticker, long timeoutNanos, Object blocker) {
-		long parkedAt = ticker.nanoTime();
+		return park(ticker, ticker.nanoTime(), timeoutNanos, blocker);
+	}
+
+	/**
+	 * {@link #park(Ticker, long, Object)} up to the deadline set at enqueue: {@link #timeoutNanos} after
+	 * {@link #enqueuedAt} on the ticker.
+	 */
+	boolean park(Ticker ticker, Object blocker) {
+		return park(ticker, this.enqueuedAt, this.timeoutNanos, blocker);
+	}
+
+	private boolean park(Ticker ticker, long from, long timeoutNanos, Object blocker) {
 		while (!this.done) {
-			long remaining = timeoutNanos - (ticker.nanoTime() - parkedAt); // no overflow, however long the timeout
+			long remaining = timeoutNanos - (ticker.nanoTime() - from); // no overflow, however long the timeout
 			if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
 				return false;
 			}

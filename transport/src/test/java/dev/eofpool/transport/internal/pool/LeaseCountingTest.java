@@ -1,11 +1,15 @@
 package dev.eofpool.transport.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.eofpool.transport.CloseReason;
+import dev.eofpool.transport.HostDrainedException;
 import dev.eofpool.transport.ManualTicker;
 import dev.eofpool.transport.PoolExhaustedException;
 import dev.eofpool.transport.PoolStats;
@@ -32,7 +37,7 @@ class LeaseCountingTest {
 
 	private final ManualTicker ticker = new ManualTicker();
 
-	private final List<StubConnection> opened = new ArrayList<>();
+	private final List<StubConnection> opened = Collections.synchronizedList(new ArrayList<>());
 
 	private ConnectionPool<StubConnection> pool(TransportConfig.Builder config) {
 		return new ConnectionPool<>(config.ticker(this.ticker).backgroundEviction(false).build(), StubConnection.class);
@@ -168,4 +173,156 @@ class LeaseCountingTest {
 		waiter.join(TimeUnit.SECONDS.toMillis(10));
 	}
 
+	/** A dialer that tells it is dialling, then waits for the go before it opens the connection. */
+	private ConnectionPool.Dialer<StubConnection> held(CountDownLatch dialling, CountDownLatch go) {
+		return (r) -> {
+			dialling.countDown();
+			try {
+				if (!go.await(10, TimeUnit.SECONDS)) {
+					throw new AssertionError("never told to go on");
+				}
+			}
+			catch (InterruptedException ex) {
+				throw new InterruptedIOException("interrupted while held");
+			}
+			return dial(r);
+		};
+	}
+
+	@Test
+	void aConnectionDialledAcrossADrainClosesWhenReleasedAndIsNotReused() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
+		CountDownLatch dialling = new CountDownLatch(1);
+		CountDownLatch go = new CountDownLatch(1);
+		CompletableFuture<StubConnection> got = new CompletableFuture<>();
+		Thread caller = new Thread(() -> {
+			try {
+				got.complete(pool.acquire(this.route, held(dialling, go)));
+			}
+			catch (Throwable ex) {
+				got.completeExceptionally(ex);
+			}
+		});
+		caller.start();
+		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
+		pool.drain(this.route.hostPort(), Duration.ofSeconds(30));
+		go.countDown();
+		// the dial was decided before the drain: it goes ahead, but what it opened is of the drained generation
+		StubConnection c = got.get(10, TimeUnit.SECONDS);
+		assertThat(pool.release(c, ReleaseOutcome.KEEP)).as("kept").isFalse();
+		assertThat(c.closed).isTrue();
+		RouteStats s = route(pool);
+		assertThat(s.idle()).isZero();
+		assertThat(s.closedByReason()).containsEntry(CloseReason.DRAINED, 1L);
+		// so the refusal holds: nothing idle to reuse, no new connection
+		assertThatThrownBy(() -> pool.acquire(this.route, this::dial)).isInstanceOf(HostDrainedException.class);
+		assertThat(this.opened).hasSize(1);
+		pool.close();
+		caller.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	@Test
+	void aConnectionWarmedAcrossADrainIsClosedNotKept() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
+		CountDownLatch dialling = new CountDownLatch(1);
+		CountDownLatch go = new CountDownLatch(1);
+		CompletableFuture<Boolean> warmed = new CompletableFuture<>();
+		Thread warmer = new Thread(() -> {
+			try {
+				warmed.complete(pool.warm(this.route, held(dialling, go), 1));
+			}
+			catch (Throwable ex) {
+				warmed.completeExceptionally(ex);
+			}
+		});
+		warmer.start();
+		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
+		pool.drain(this.route.hostPort(), Duration.ZERO);
+		go.countDown();
+		assertThat(warmed.get(10, TimeUnit.SECONDS)).as("kept").isFalse();
+		assertThat(this.opened).singleElement().satisfies((c) -> assertThat(c.closed).isTrue());
+		RouteStats s = route(pool);
+		assertThat(s.idle()).isZero();
+		assertThat(s.closedByReason()).containsEntry(CloseReason.DRAINED, 1L);
+		pool.close();
+		warmer.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	@Test
+	void aWaitToldToLookAgainFromTheTotalsQueueKeepsTheAcquiresOneDeadline() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder()
+			.maxConnectionsPerHost(2)
+			.maxConnectionsTotal(3)
+			.acquireTimeout(Duration.ofSeconds(5)));
+		Route other = new Route("http", "b", 80);
+		StubConnection held = pool.acquire(this.route, this::dial);
+		StubConnection b1 = pool.acquire(other, this::dial);
+		StubConnection b2 = pool.acquire(other, this::dial);
+		// two callers for the route, below its limit of 2, wait for the total at 0 s
+		List<CompletableFuture<StubConnection>> calls = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			CompletableFuture<StubConnection> call = new CompletableFuture<>();
+			Thread t = new Thread(() -> {
+				try {
+					call.complete(pool.acquire(this.route, this::dial));
+				}
+				catch (Throwable ex) {
+					call.completeExceptionally(ex);
+				}
+			});
+			calls.add(call);
+			threads.add(t);
+			t.setDaemon(true);
+			t.start();
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (pool.stats().total().waiting() < 2) {
+			assertThat(System.nanoTime()).as("both waiting for the total").isLessThan(deadline);
+			Thread.onSpinWait();
+		}
+		// at 4 s the other route's two close: the first caller connects in one slot, which fills the route; the
+		// second is told to look again and queues at the route's limit, with 1 s of its 5 s left
+		this.ticker.advance(4, TimeUnit.SECONDS);
+		pool.release(b1, ReleaseOutcome.close(CloseReason.IO_ERROR));
+		pool.release(b2, ReleaseOutcome.close(CloseReason.IO_ERROR));
+		while (calls.stream().noneMatch(CompletableFuture::isDone) || route(pool).waiting() != 1) {
+			assertThat(System.nanoTime()).as("one connected, one queued again").isLessThan(deadline);
+			Thread.onSpinWait();
+		}
+		CompletableFuture<StubConnection> connected = calls.get(0).isDone() ? calls.get(0) : calls.get(1);
+		CompletableFuture<StubConnection> queuedAgain = (connected == calls.get(0)) ? calls.get(1) : calls.get(0);
+		// at 6 s, past the acquire's 5 s: unparked, the wait queued again sees its deadline passed
+		this.ticker.advance(2, TimeUnit.SECONDS);
+		threads.forEach(LockSupport::unpark);
+		assertThatThrownBy(() -> queuedAgain.get(5, TimeUnit.SECONDS)).as("timed out by 6 s, not at 9 s")
+			.hasCauseInstanceOf(PoolExhaustedException.class)
+			.hasMessageContaining("Timed out after 6000 ms");
+		pool.release(connected.get(5, TimeUnit.SECONDS), ReleaseOutcome.KEEP);
+		pool.release(held, ReleaseOutcome.KEEP);
+		assertThat(pool.stats().total().waiting()).isZero();
+		pool.close();
+		for (Thread t : threads) {
+			t.join(TimeUnit.SECONDS.toMillis(10));
+		}
+	}
+
+	@Test
+	void anErrorThrownWhileDiallingGivesTheSlotBack() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
+		ConnectionPool.Dialer<StubConnection> failing = (r) -> {
+			throw new AssertionError("dial failed hard");
+		};
+		assertThatThrownBy(() -> pool.acquire(this.route, failing)).isInstanceOf(AssertionError.class)
+			.hasMessage("dial failed hard");
+		assertThatThrownBy(() -> pool.warm(this.route, failing, 1)).isInstanceOf(AssertionError.class)
+			.hasMessage("dial failed hard");
+		RouteStats s = route(pool);
+		assertThat(s.connecting()).isZero();
+		assertThat(s.connectFailures()).isEqualTo(2);
+		assertThat(pool.stats().total().connecting()).isZero();
+		StubConnection c = pool.acquire(this.route, this::dial);
+		assertThat(pool.release(c, ReleaseOutcome.KEEP)).isTrue();
+		pool.close();
+	}
 }

@@ -35,7 +35,12 @@ class ReturnsTest {
 
 	@BeforeEach
 	void parts() {
-		TransportConfig config = TransportConfig.builder().backgroundEviction(false).maxIdlePerHost(1).build();
+		parts(TransportConfig.builder().backgroundEviction(false).maxIdlePerHost(1).build());
+	}
+
+	/** The pool's parts for {@code config}, afresh (a test with other settings calls it again). */
+	private void parts(TransportConfig config) {
+		this.closes.clear();
 		RouteTallies tallies = new RouteTallies();
 		PoolEvents events = new PoolEvents(tallies, dev.eofpool.transport.Ticker.SYSTEM);
 		events.add(new PoolListener() {
@@ -169,6 +174,62 @@ class ReturnsTest {
 		assertThat(s.leased()).isEqualTo(1);
 		assertThat(s.idle()).isZero();
 		assertThat(s.requests()).isEqualTo(1);
+	}
+
+	@Test
+	void atTheTotalAReleasedConnectionGoesToTheTotalsFirstWaiterWhenThatOneIsOfItsRoute() {
+		Route other = new Route("http", "b", 80);
+		Waiter otherFirst;
+		Waiter ownSecond;
+		this.lock.lock();
+		try {
+			RouteState ors = this.routes.use(other, this.routes.settings(other));
+			otherFirst = this.rs.cap.enqueue(ors);
+			ownSecond = this.rs.cap.enqueue(this.rs);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		StubConnection c = leased();
+		StubConnection d = leased();
+		// first come first served: the first waiter is of another route, so it gets the slot of c, which closes
+		assertThat(this.returns.release(c, ReleaseOutcome.KEEP)).isFalse();
+		assertThat(otherFirst.slotGranted).isTrue();
+		assertThat(ownSecond.done).isFalse();
+		assertThat(this.closes).containsExactly(CloseReason.IDLE_LIMIT_TOTAL);
+		// now the first waiter is of this route: it takes d as it is, no close, no new connection
+		assertThat(this.returns.release(d, ReleaseOutcome.KEEP)).isTrue();
+		assertThat(ownSecond.done).isTrue();
+		assertThat(ownSecond.connection).isSameAs(d);
+		assertThat(ownSecond.slotGranted).isFalse();
+		assertThat(d.closed).isFalse();
+		assertThat(d.leaseOwner).isSameAs(ownSecond.thread);
+		assertThat(this.closes).containsExactly(CloseReason.IDLE_LIMIT_TOTAL);
+		RouteStats s = stats();
+		assertThat(s.leased()).isEqualTo(1);
+		assertThat(s.idle()).isZero();
+		assertThat(s.waiting()).isZero();
+		assertThat(s.requests()).isEqualTo(2);
+		this.lock.lock();
+		try {
+			// d's slot and the other route's reserved one
+			assertThat(this.rs.cap.count()).isEqualTo(2);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Test
+	void withAPoolWideIdleLimitOf0AReleaseClosesTheConnectionAndSaysSo() {
+		parts(TransportConfig.builder().backgroundEviction(false).maxIdleTotal(0).build());
+		StubConnection c = leased();
+		assertThat(this.returns.release(c, ReleaseOutcome.KEEP)).as("kept").isFalse();
+		assertThat(c.closed).isTrue();
+		assertThat(this.closes).containsExactly(CloseReason.IDLE_LIMIT_TOTAL);
+		RouteStats s = stats();
+		assertThat(s.idle()).isZero();
+		assertThat(s.open()).isZero();
 	}
 
 	@Test
