@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,45 @@ class MalformedResponseTest {
 		assertThat(this.server.accepted()).isEqualTo(3);
 		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.CHUNKED_WITH_CONTENT_LENGTH))
 			.isEqualTo(3);
+	}
+
+	/** A limit of Integer.MAX_VALUE means no limit: no sum with it may wrap and refuse every head. */
+	@Test
+	void hugeHeadLimitsMeanNoLimit() throws Exception {
+		this.server = this.env.responding((c, r) -> c.write(OK));
+		this.transport = this.env.transport(TransportConfig.builder()
+			.maxStatusLineLength(Integer.MAX_VALUE)
+			.maxHeaderLineLength(Integer.MAX_VALUE)
+			.maxHeaderBlockSize(Integer.MAX_VALUE)
+			.maxHeaderCount(Integer.MAX_VALUE)
+			.build());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("ok");
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	/**
+	 * A header-line limit of Integer.MAX_VALUE bounds the chunk framing too: a framing line that arrives in two
+	 * parts (here the CRLF after a chunk's data) must not be taken for one over the limit.
+	 */
+	@Test
+	void hugeHeaderLineLimitStillReadsAFramingLineThatArrivesInTwoParts() throws Exception {
+		CountDownLatch dataRead = new CountDownLatch(1);
+		this.server = this.env.responding((c, r) -> {
+			c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r");
+			assertThat(dataRead.await(10, TimeUnit.SECONDS)).isTrue();
+			c.write("\n0\r\n\r\n");
+		});
+		this.transport = this.env.transport(TransportConfig.builder().maxHeaderLineLength(Integer.MAX_VALUE).build());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readNBytes(5), "ISO-8859-1")).isEqualTo("hello");
+			dataRead.countDown(); // only the CR after the data has come: the rest of that line follows now
+			assertThat(r.body().readAllBytes()).isEmpty();
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
 	}
 
 	@Test
