@@ -283,7 +283,9 @@ public abstract class BodyStream extends OneByteMarkStream {
 					this.end.abandon(CloseReason.DRAIN_TIMEOUT);
 					return;
 				}
-				int n = readBody(scratch, 0, (int) Math.min(scratch.length, max - drained + 1));
+				// up to one byte past the limit, to tell a body over it (max - drained + 1 wraps for Long.MAX_VALUE)
+				long left = max - drained;
+				int n = readBody(scratch, 0, (left >= scratch.length) ? scratch.length : (int) left + 1);
 				if (n < 0) {
 					break;
 				}
