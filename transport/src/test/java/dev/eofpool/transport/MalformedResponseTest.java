@@ -206,6 +206,27 @@ class MalformedResponseTest {
 			.isEqualTo(3);
 	}
 
+	/** RFC 9112 6.3: Transfer-Encoding overrides a Content-Length beside it, which the caller must never be handed. */
+	@Test
+	void aContentLengthBesideTransferEncodingIsNotShownToTheCaller() throws Exception {
+		this.server = this.env.start((c) -> {
+			c.readRequest();
+			String head = (c.index() == 0) ? "Transfer-Encoding: chunked\r\nContent-Length: 3\r\nDate: today\r\n\r\n"
+					+ "5\r\nhello\r\n0\r\n\r\n" : "Content-Length: 3\r\nTransfer-Encoding: identity\r\n\r\nhello";
+			c.write("HTTP/1.1 200 OK\r\n" + head);
+			c.close();
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("hello");
+			assertThat(r.headers().contains("Content-Length")).as("response %d", i).isFalse();
+			assertThat(r.headers().contains("Transfer-Encoding")).isTrue();
+			assertThat(r.headers().first("Date")).isEqualTo((i == 0) ? "today" : null);
+		}
+		assertThat(this.server.accepted()).isEqualTo(2);
+	}
+
 	/** A limit of Integer.MAX_VALUE means no limit: no sum with it may wrap and refuse every head. */
 	@Test
 	void hugeHeadLimitsMeanNoLimit() throws Exception {
