@@ -109,6 +109,13 @@ class MalformedResponseTest {
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789", "ended after 10 of 1000 bytes" },
 			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n", "before the last chunk after 10" },
 			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n0123456789", "inside a chunk after 10" },
+			// cut inside a framing line: between CR and LF, inside a trailer, inside a size line
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r",
+					"inside the line end after a chunk's data after 10" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n0\r\nX-Tra",
+					"inside a trailer line after 10" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n1",
+					"inside a chunk-size line after 10" },
 		};
 	}
 
