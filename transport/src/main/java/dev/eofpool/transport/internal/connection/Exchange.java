@@ -259,6 +259,10 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 	private void end(boolean complete) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			CloseReason reason = this.noReuse;
+			if (reason == null && this.conn.isClosed()) {
+				// closed under the last read (the IoWatchdog's deadline passed as the read returned): never kept
+				reason = CloseReason.IO_ERROR;
+			}
 			if (reason == null && this.conn.reader().hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}
