@@ -9,7 +9,10 @@ public enum CloseReason {
 	/** The request carried {@code Connection: close}. */
 	CLIENT_CONNECTION_CLOSE,
 
-	/** An HTTP/1.0 response without {@code Connection: keep-alive}. */
+	/**
+	 * An HTTP/1.0 response without {@code Connection: keep-alive}, or with {@code Transfer-Encoding} (RFC 9112 6.1:
+	 * faulty framing, closed after the message whatever it asks).
+	 */
 	HTTP_1_0,
 
 	/** The body had no length and no chunking, so it ended when the server closed the connection. */

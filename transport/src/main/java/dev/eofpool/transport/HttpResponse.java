@@ -49,7 +49,11 @@ public final class HttpResponse implements Closeable {
 		return this.version;
 	}
 
-	/** The response headers, in the order received. */
+	/**
+	 * The response headers, in the order received, less those that no longer describe the body handed out: a coding
+	 * the transport undid, and a {@code Content-Length} beside {@code Transfer-Encoding}, which frames the body instead
+	 * (RFC 9112 6.3).
+	 */
 	public HttpHeaders headers() {
 		return this.headers;
 	}

@@ -40,6 +40,25 @@ class EarlyCloseTest {
 		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 
+	/** A drain limit of Long.MAX_VALUE (no limit) must not wrap the length of the drain's reads to 0 and spin. */
+	@Test
+	void unlimitedDrainBytesStillDrainAndReuse() throws Exception {
+		String body = "x".repeat(20_000);
+		this.server = this.env.responding((c, r) -> c.respond(200, body));
+		this.transport = this.env.transport(TransportConfig.builder().drainMaxBytes(Long.MAX_VALUE).build());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse response = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(response.body().read()).isEqualTo('x');
+			response.close();
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
+		RouteStats total = this.transport.stats().total();
+		assertThat(total.drainsReused()).isEqualTo(2);
+		assertThat(total.closedByReason().get(CloseReason.DRAIN_TIMEOUT)).isZero();
+		assertThat(total.idle()).isEqualTo(1);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
 	@Test
 	void chunkedBodyClosedEarlyIsDrainedAndReused() throws Exception {
 		this.server = this.env.responding((c, r) -> c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -49,6 +49,13 @@ class KeepAliveRulesTest {
 		threeRequests("HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nbody", CloseReason.HTTP_1_0);
 	}
 
+	/** RFC 9112 6.1: an HTTP/1.0 response with Transfer-Encoding is closed after its body, keep-alive or not. */
+	@Test
+	void http10WithTransferEncodingIsNotReusedEvenWithKeepAlive() throws Exception {
+		threeRequests("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+				+ "4\r\nbody\r\n0\r\n\r\n", CloseReason.HTTP_1_0);
+	}
+
 	@Test
 	void readUntilCloseBodyIsReadWholeAndNotReused() throws Exception {
 		threeRequests("HTTP/1.1 200 OK\r\n\r\nbody", CloseReason.READ_UNTIL_CLOSE);

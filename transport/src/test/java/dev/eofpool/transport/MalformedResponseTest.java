@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,13 @@ class MalformedResponseTest {
 			{ "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789", "ended after 10 of 1000 bytes" },
 			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n", "before the last chunk after 10" },
 			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n0123456789", "inside a chunk after 10" },
+			// cut inside a framing line: between CR and LF, inside a trailer, inside a size line
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r",
+					"inside the line end after a chunk's data after 10" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n0\r\nX-Tra",
+					"inside a trailer line after 10" },
+			{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n1",
+					"inside a chunk-size line after 10" },
 		};
 	}
 
@@ -203,6 +211,66 @@ class MalformedResponseTest {
 		assertThat(this.server.accepted()).isEqualTo(3);
 		assertThat(this.transport.stats().total().closedByReason().get(CloseReason.CHUNKED_WITH_CONTENT_LENGTH))
 			.isEqualTo(3);
+	}
+
+	/** RFC 9112 6.3: Transfer-Encoding overrides a Content-Length beside it, which the caller must never be handed. */
+	@Test
+	void aContentLengthBesideTransferEncodingIsNotShownToTheCaller() throws Exception {
+		this.server = this.env.start((c) -> {
+			c.readRequest();
+			String head = (c.index() == 0) ? "Transfer-Encoding: chunked\r\nContent-Length: 3\r\nDate: today\r\n\r\n"
+					+ "5\r\nhello\r\n0\r\n\r\n" : "Content-Length: 3\r\nTransfer-Encoding: identity\r\n\r\nhello";
+			c.write("HTTP/1.1 200 OK\r\n" + head);
+			c.close();
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("hello");
+			assertThat(r.headers().contains("Content-Length")).as("response %d", i).isFalse();
+			assertThat(r.headers().contains("Transfer-Encoding")).isTrue();
+			assertThat(r.headers().first("Date")).isEqualTo((i == 0) ? "today" : null);
+		}
+		assertThat(this.server.accepted()).isEqualTo(2);
+	}
+
+	/** A limit of Integer.MAX_VALUE means no limit: no sum with it may wrap and refuse every head. */
+	@Test
+	void hugeHeadLimitsMeanNoLimit() throws Exception {
+		this.server = this.env.responding((c, r) -> c.write(OK));
+		this.transport = this.env.transport(TransportConfig.builder()
+			.maxStatusLineLength(Integer.MAX_VALUE)
+			.maxHeaderLineLength(Integer.MAX_VALUE)
+			.maxHeaderBlockSize(Integer.MAX_VALUE)
+			.maxHeaderCount(Integer.MAX_VALUE)
+			.build());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readAllBytes(), "ISO-8859-1")).isEqualTo("ok");
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	/**
+	 * A header-line limit of Integer.MAX_VALUE bounds the chunk framing too: a framing line that arrives in two
+	 * parts (here the CRLF after a chunk's data) must not be taken for one over the limit.
+	 */
+	@Test
+	void hugeHeaderLineLimitStillReadsAFramingLineThatArrivesInTwoParts() throws Exception {
+		CountDownLatch dataRead = new CountDownLatch(1);
+		this.server = this.env.responding((c, r) -> {
+			c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r");
+			assertThat(dataRead.await(10, TimeUnit.SECONDS)).isTrue();
+			c.write("\n0\r\n\r\n");
+		});
+		this.transport = this.env.transport(TransportConfig.builder().maxHeaderLineLength(Integer.MAX_VALUE).build());
+		for (int i = 0; i < 2; i++) {
+			HttpResponse r = this.transport.send(HttpRequest.get(this.server.uri("/")));
+			assertThat(new String(r.body().readNBytes(5), "ISO-8859-1")).isEqualTo("hello");
+			dataRead.countDown(); // only the CR after the data has come: the rest of that line follows now
+			assertThat(r.body().readAllBytes()).isEmpty();
+		}
+		assertThat(this.server.accepted()).isEqualTo(1);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.eofpool.testfixtures.RecordedRequest;
 import dev.eofpool.testfixtures.TestServer;
+import dev.eofpool.transport.internal.http1.RequestWriter;
+import dev.eofpool.transport.internal.io.ScriptedWire;
+import dev.eofpool.transport.internal.io.WireWriter;
 
 /** What goes on the wire: request line, Host, lengths, chunking; and header injection refused before any byte. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -63,6 +67,49 @@ class RequestWritingTest {
 				+ "\r\n");
 		assertThat(r.headers().get("x-multi")).containsExactly("1", "2");
 		assertThat(r.header("content-length")).isNull();
+	}
+
+	/**
+	 * {@link URI} leaves visible non-ASCII characters unescaped in the raw path: U+0120, U+010D and U+010A cut to
+	 * their low byte would be SP, CR and LF, ending the request line and adding a header of the caller's choosing.
+	 */
+	@Test
+	void nonAsciiInTheTargetCannotSplitTheRequest() throws Exception {
+		URI uri = new URI("http", null, "127.0.0.1", this.server.port(),
+				"/a\u0120HTTP/1.1\u010D\u010AX-Injected:\u0120yes", null, null);
+		send(HttpRequest.get(uri)).close();
+		send(HttpRequest.get(this.server.uri("/next"))).close();
+		assertThat(this.server.requests()).hasSize(2);
+		RecordedRequest r = this.server.requests().get(0);
+		assertThat(r.header("x-injected")).isNull();
+		assertThat(r.target()).isEqualTo("/a%C4%A0HTTP/1.1%C4%8D%C4%8AX-Injected:%C4%A0yes");
+		assertThat(r.version()).isEqualTo("HTTP/1.1");
+		assertThat(this.server.requests().get(1).target()).isEqualTo("/next");
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	/** As {@link URI#toASCIIString()} sends them: each character's UTF-8 bytes, percent-encoded, in path and query. */
+	@Test
+	void nonAsciiTargetCharactersArePercentEncodedAsUtf8() throws Exception {
+		URI uri = URI.create(
+				"http://127.0.0.1:" + this.server.port() + "/caf\u00e9/x?q=\u20ac&e=\uD83D\uDE00#fr\u00e9");
+		send(HttpRequest.get(uri)).close();
+		RecordedRequest r = this.server.requests().get(0);
+		assertThat(r.target()).isEqualTo("/caf%C3%A9/x?q=%E2%82%AC&e=%F0%9F%98%80");
+		URI ascii = URI.create(uri.toASCIIString());
+		assertThat(r.target()).isEqualTo(ascii.getRawPath() + "?" + ascii.getRawQuery());
+	}
+
+	/**
+	 * A host from a {@link URI} is ASCII letters, digits and {@code .-:%_} only; a route made otherwise still cannot
+	 * end the {@code Host} line: what is outside visible ASCII is percent-encoded as in the target.
+	 */
+	@Test
+	void aHostOutsideVisibleAsciiCannotEndTheHostLine() throws Exception {
+		ScriptedWire wire = ScriptedWire.of("", 1);
+		Route route = new Route("http", "evil\u010D\u010AX-A\u0120b\r\nX-B", 80);
+		RequestWriter.write(new WireWriter(wire), HttpRequest.get(URI.create("http://h/")), route);
+		assertThat(wire.written()).isEqualTo("GET / HTTP/1.1\r\nHost: evil%C4%8D%C4%8AX-A%C4%A0b%0D%0AX-B\r\n\r\n");
 	}
 
 	@ParameterizedTest

@@ -35,6 +35,7 @@ import dev.eofpool.transport.RequestBody;
 import dev.eofpool.transport.ResponseHeadTimeoutException;
 import dev.eofpool.transport.RouteStats;
 import dev.eofpool.transport.TransportConfig;
+import dev.eofpool.transport.TruncatedBodyException;
 
 /**
  * Servers that misbehave on purpose: slow drips, stalls, resets at every phase, closes between responses, garbage,
@@ -542,6 +543,25 @@ class HostileServerTest {
 			}
 		});
 		fails(HttpProtocolException.class, 2000, this::get);
+	}
+
+	/**
+	 * A length larger than an array can be, claimed and not sent: readAllBytes reads what comes, as for any length, and
+	 * fails as a truncation, never with an OutOfMemoryError before a byte is read.
+	 */
+	@Test
+	void contentLengthOverTwoGibibytesThatNeverComesIsATruncationForReadAllBytes() throws Exception {
+		start((c) -> {
+			c.readRequest();
+			c.write("HTTP/1.1 200 OK\r\nContent-Length: 3000000000\r\n\r\n0123456789");
+			c.close();
+		});
+		HttpResponse response = get();
+		TruncatedBodyException ex = fails(TruncatedBodyException.class, 5000, () -> response.body().readAllBytes());
+		assertThat(ex).hasMessageContaining("ended after 10 of 3000000000 bytes");
+		assertThat(ex.received()).isEqualTo(10);
+		response.close();
+		assertThat(closed(CloseReason.TRUNCATED_BODY)).isEqualTo(1);
 	}
 
 	@Test

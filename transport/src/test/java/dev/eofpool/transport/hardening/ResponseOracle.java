@@ -99,6 +99,10 @@ final class ResponseOracle {
 		else if (minor == 0 && !hasToken(fields, "connection", "keep-alive")) {
 			reusable = false;
 		}
+		if (minor == 0 && !values(fields, "transfer-encoding").isEmpty()) {
+			// RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding is closed after, keep-alive or not
+			reusable = false;
+		}
 		if (keepAliveMaxZero(fields)) {
 			reusable = false;
 		}

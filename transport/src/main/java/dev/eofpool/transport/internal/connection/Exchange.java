@@ -188,9 +188,13 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 					recordCallSite ? new Throwable("Call site of the leaked request " + this.request) : null);
 		}
 		InputStream content = body;
-		if (codings != null && codings.coded()) {
-			content = codings.decode(content, this.route, this.config.maxDecodedSize(), maxDecodedSetting());
-			headers = codings.decodedHeaders(headers);
+		if (codings != null) {
+			// Transfer-Encoding overrides a Content-Length beside it (RFC 9112 6.3): the caller never sees that length
+			headers = codings.decodedHeaders(headers, (framing == BodyFraming.CHUNKED_WITH_CONTENT_LENGTH)
+					|| (framing == BodyFraming.UNTIL_CLOSE && headers.contains("Content-Length")));
+			if (codings.coded()) {
+				content = codings.decode(content, this.route, this.config.maxDecodedSize(), maxDecodedSetting());
+			}
 		}
 		if (this.config.compression() && headers.contains("Content-Encoding")) {
 			ContentDecoding.Plan plan = ContentDecoding.plan(this.request.method(), head.status(),
@@ -255,6 +259,10 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 	private void end(boolean complete) {
 		if (ENDED.compareAndSet(this, 0, 1)) {
 			CloseReason reason = this.noReuse;
+			if (reason == null && this.conn.isClosed()) {
+				// closed under the last read (the IoWatchdog's deadline passed as the read returned): never kept
+				reason = CloseReason.IO_ERROR;
+			}
 			if (reason == null && this.conn.reader().hasUnreadBytes()) {
 				reason = CloseReason.UNSOLICITED_BYTES;
 			}

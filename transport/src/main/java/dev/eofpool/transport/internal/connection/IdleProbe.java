@@ -19,6 +19,10 @@ import dev.eofpool.transport.CloseReason;
  * decodes them with a 1 ms budget: end of stream means the server closed, data means unsolicited bytes, and a timeout
  * means only handshake messages were pending, so the connection is still good.
  * <p>
+ * A channel closed on this side (by the {@link IoWatchdog} just as the last read of the exchange returned, say) is
+ * reported as {@link CloseReason#IO_ERROR}, never as the server closing it: the pool learns the server's idle
+ * timeout from {@link CloseReason#SERVER_CLOSED_IDLE} alone.
+ * <p>
  * Race: bytes may arrive between the look and the raw read. The read then takes the first byte of a TLS record, the
  * stream can no longer be decrypted, and the probe reports unsolicited bytes so the connection is closed. Bytes
  * arriving on an idle connection are nearly always a {@code close_notify}, so nothing reusable is lost.
@@ -34,6 +38,9 @@ final class IdleProbe {
 	 * @param tls the TLS side, or {@code null} for a plain connection
 	 */
 	static CloseReason probe(SocketChannel channel, InputStream in, TlsLayer tls) {
+		if (!channel.isOpen()) {
+			return CloseReason.IO_ERROR; // closed on this side, not by the server
+		}
 		try {
 			if (tls != null) {
 				if (in.available() > 0) {
@@ -57,7 +64,8 @@ final class IdleProbe {
 			return (n > 0) ? CloseReason.UNSOLICITED_BYTES : null;
 		}
 		catch (IOException ex) {
-			return CloseReason.SERVER_CLOSED_IDLE;
+			// a ClosedChannelException, or a TLS socket's failure, when this side closed it while the probe looked
+			return channel.isOpen() ? CloseReason.SERVER_CLOSED_IDLE : CloseReason.IO_ERROR;
 		}
 	}
 

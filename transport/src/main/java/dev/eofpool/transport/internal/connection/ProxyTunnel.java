@@ -31,7 +31,12 @@ final class ProxyTunnel {
 		String target = route.hostPort();
 		PhaseDeadlines.tunnel(conn, timeout);
 		WireWriter out = conn.writer();
-		out.writeAscii("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n");
+		// the host as a request's target is written: a character outside visible ASCII never reaches the wire as is
+		out.writeAscii("CONNECT ");
+		out.writeUriPart(target);
+		out.writeAscii(" HTTP/1.1\r\nHost: ");
+		out.writeUriPart(target);
+		out.writeAscii("\r\n");
 		if (proxy.authorization() != null) {
 			out.writeAscii("Proxy-Authorization: " + proxy.authorization() + "\r\n");
 		}

@@ -154,17 +154,23 @@ public abstract class BodyStream extends OneByteMarkStream {
 
 	/**
 	 * Reads the rest of the body into one array of its size when the framing knows it, else into one array grown chunk
-	 * by chunk (a body of one chunk is read into an array of its size and returned as it is).
-	 * @throws OutOfMemoryError when the body is larger than an array can be
+	 * by chunk (a body of one chunk is read into an array of its size and returned as it is). A length larger than an
+	 * array can be is read as {@link #readNBytes(int)} reads any: the array grows as the bytes arrive, so a server
+	 * that claims more than it sends gets its {@link TruncatedBodyException}; only bytes that really arrived past the
+	 * largest array fail the read, and the body with it.
+	 * @throws IOException naming the route and the length when more bytes arrived than one array holds
 	 */
 	@Override
 	public final byte[] readAllBytes() throws IOException {
 		long left = bytesLeft();
-		if (left > SizedReads.ARRAY_MAX) {
-			throw new OutOfMemoryError("Required array size too large: the response body from " + this.route + " has "
-					+ left + " bytes left");
+		byte[] all = readNBytes(Integer.MAX_VALUE);
+		if (left > SizedReads.ARRAY_MAX && all.length == SizedReads.ARRAY_MAX && this.state == OPEN) {
+			IOException tooLarge = new IOException("The response body from " + this.route + " has " + left
+					+ " bytes, more than one array holds; read it with transferTo or read instead of readAllBytes");
+			fail(tooLarge);
+			throw tooLarge;
 		}
-		return readNBytes(Integer.MAX_VALUE);
+		return all;
 	}
 
 	/**
@@ -283,7 +289,9 @@ public abstract class BodyStream extends OneByteMarkStream {
 					this.end.abandon(CloseReason.DRAIN_TIMEOUT);
 					return;
 				}
-				int n = readBody(scratch, 0, (int) Math.min(scratch.length, max - drained + 1));
+				// up to one byte past the limit, to tell a body over it (max - drained + 1 wraps for Long.MAX_VALUE)
+				long left = max - drained;
+				int n = readBody(scratch, 0, (left >= scratch.length) ? scratch.length : (int) left + 1);
 				if (n < 0) {
 					break;
 				}

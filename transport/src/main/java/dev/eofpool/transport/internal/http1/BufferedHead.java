@@ -55,7 +55,7 @@ final class BufferedHead {
 				return null;
 			}
 			size += n + 2;
-			if (size > maxBlock + 2) {
+			if (size - 2 > maxBlock) { // maxBlock + 2 would wrap for a limit of Integer.MAX_VALUE
 				return null;
 			}
 			i = lf + 1;

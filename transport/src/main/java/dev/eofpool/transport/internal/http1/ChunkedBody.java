@@ -1,5 +1,6 @@
 package dev.eofpool.transport.internal.http1;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,16 @@ public final class ChunkedBody extends BodyStream {
 
 	/** Decodes one framing line (may block). */
 	private void step() throws IOException {
-		Line line = this.in.readLine(this.limits.maxHeaderLineLength(), "chunk framing");
+		Line line;
+		try {
+			line = this.in.readLine(this.limits.maxHeaderLineLength(), "chunk framing");
+		}
+		catch (EOFException ex) {
+			// the connection ended inside a framing line: the framing did not end, as when it ends between lines
+			TruncatedBodyException truncated = truncated("inside " + lineName());
+			truncated.initCause(ex);
+			throw truncated;
+		}
 		if (line == null) {
 			throw truncated((this.state == TRAILERS) ? "inside the trailers" : "before the last chunk");
 		}

@@ -79,7 +79,7 @@ public final class RequestWriter {
 			// absolute-form (RFC 9112 section 3.2.2): a proxy needs the whole target
 			out.writeAscii(route.scheme());
 			out.writeAscii("://");
-			out.writeAscii(route.authority());
+			out.writeUriPart(route.authority());
 		}
 		writeTarget(out, request.uri());
 		out.writeAscii(" HTTP/1.1\r\n");
@@ -134,14 +134,19 @@ public final class RequestWriter {
 		out.flush();
 	}
 
-	/** Writes {@link Route#authority()} without building the string on every request. */
+	/**
+	 * Writes {@link Route#authority()} without building the string on every request. The host is written as a part
+	 * of the target is ({@link WireWriter#writeUriPart}): one from a {@link URI} is ASCII letters, digits and
+	 * {@code .-:%_} only, and a character outside visible ASCII in a route made otherwise is percent-encoded, so it
+	 * can never end the header line.
+	 */
 	private static void writeAuthority(WireWriter out, Route route) throws IOException {
 		String host = route.host();
 		boolean ipv6 = host.indexOf(':') >= 0;
 		if (ipv6) {
 			out.writeByte('[');
 		}
-		out.writeAscii(host);
+		out.writeUriPart(host);
 		if (ipv6) {
 			out.writeByte(']');
 		}
@@ -153,15 +158,17 @@ public final class RequestWriter {
 
 	/**
 	 * Writes the origin-form request target: raw path (or "/") and raw query, never the fragment. {@link URI} keeps
-	 * both raw parts as strings, so nothing is built.
+	 * both raw parts as strings, so nothing is built. It leaves visible non-ASCII characters in them unescaped (a
+	 * path {@code /caf} then U+00E9): they are sent percent-encoded as UTF-8 ({@code /caf%C3%A9}), never cut to a low
+	 * byte that could be a CR, LF or space ({@link WireWriter#writeUriPart}).
 	 */
 	static void writeTarget(WireWriter out, URI uri) throws IOException {
 		String path = uri.getRawPath();
-		out.writeAscii((path == null || path.isEmpty()) ? "/" : path);
+		out.writeUriPart((path == null || path.isEmpty()) ? "/" : path);
 		String query = uri.getRawQuery();
 		if (query != null) {
 			out.writeByte('?');
-			out.writeAscii(query);
+			out.writeUriPart(query);
 		}
 	}
 

@@ -117,7 +117,8 @@ public final class ResponseHeadParser {
 			}
 			int n = line.length();
 			blockSize += n + 2;
-			if (blockSize > limits.maxHeaderBlockSize() + 2) {
+			// the limit plus 2 would wrap for a limit of Integer.MAX_VALUE (no limit)
+			if (blockSize - 2 > limits.maxHeaderBlockSize()) {
 				throw blockTooLarge(route, limits);
 			}
 			if (n == 0) {

@@ -108,15 +108,25 @@ public record TransferCodings(boolean chunked, List<InflatingStream.Format> codi
 	}
 
 	/**
-	 * The headers the caller sees once the codings are undone: {@code Transfer-Encoding: chunked} when chunked, none
-	 * otherwise; the same instance when nothing is undone.
+	 * The headers the caller sees once the codings are undone, as {@link #decodedHeaders(HttpHeaders, boolean)}
+	 * gives them, looking up whether a {@code Content-Length} is there.
 	 */
 	public HttpHeaders decodedHeaders(HttpHeaders headers) {
+		return decodedHeaders(headers, headers.contains("Content-Length"));
+	}
+
+	/**
+	 * The headers the caller sees once the codings are undone: {@code Transfer-Encoding: chunked} when chunked, none
+	 * otherwise; and never a {@code Content-Length}, which {@code Transfer-Encoding} overrides and which must not be
+	 * passed on beside it (RFC 9112 6.3). The same instance when nothing is undone or dropped.
+	 * @param withLength whether the headers hold a {@code Content-Length} (the body's framing already tells)
+	 */
+	public HttpHeaders decodedHeaders(HttpHeaders headers, boolean withLength) {
 		if (!coded()) {
-			return headers;
+			return withLength ? ContentDecoding.without(headers, "Content-Length") : headers;
 		}
 		if (!this.chunked) {
-			return ContentDecoding.without(headers, "Transfer-Encoding");
+			return ContentDecoding.without(headers, "Transfer-Encoding", "Content-Length");
 		}
 		List<String> fields = new ArrayList<>(headers.size() * 2);
 		boolean added = false;
@@ -128,7 +138,7 @@ public record TransferCodings(boolean chunked, List<InflatingStream.Format> codi
 					added = true;
 				}
 			}
-			else {
+			else if (!withLength || !headers.name(i).equalsIgnoreCase("Content-Length")) {
 				fields.add(headers.name(i));
 				fields.add(headers.value(i));
 			}

@@ -10,9 +10,9 @@ import dev.eofpool.transport.HttpProtocolException;
  * leasing the connection).
  * <p>
  * Reads go through an 8 KiB buffer; a read of nearly the buffer's size or more ({@link #direct}) while it is empty goes
- * straight to the wire (into the caller's array, with no copy).
- * A line is returned as a {@link Line} view of the buffer (or, for a line longer than the buffer, of a scratch array
- * kept for the next long line): reading lines and bytes allocates nothing.
+ * straight to the wire (into the caller's array, with no copy). A line is returned as a {@link Line} view of the
+ * buffer (or, for a line longer than the buffer, of a scratch array kept for the next long line): reading lines and
+ * bytes allocates nothing.
  * <p>
  * The buffer is lent by a {@link BufferPool}: taken by the first read that needs it, given back by
  * {@link #releaseBuffer()} when the connection goes idle (nothing buffered) or {@link #discardBuffer()} when it is
@@ -121,10 +121,7 @@ public final class WireReader {
 		return this.limit - this.pos;
 	}
 
-	/**
-	 * Bytes readable without blocking. Over TLS, when the buffer is empty, the bytes the TLS layer already decrypted
-	 * count.
-	 */
+	/** Bytes readable without blocking; over TLS, when the buffer is empty, the bytes the TLS layer decrypted count. */
 	public int available() {
 		int n = this.limit - this.pos;
 		if (n == 0 && this.wire.decrypts()) {
@@ -315,7 +312,7 @@ public final class WireReader {
 				}
 			}
 			int have = this.limit - this.pos;
-			if (have > max + 1) {
+			if (have - 1 > max) { // the line and a CR; max + 1 would wrap for a max of Integer.MAX_VALUE
 				throw tooLong(max, what);
 			}
 			if (this.limit == this.buf.length) {
@@ -352,7 +349,7 @@ public final class WireReader {
 			for (int i = this.pos; i < this.limit; i++) {
 				if (this.buf[i] == '\n') {
 					int chunk = i - this.pos;
-					collected = append(collected, length, this.pos, chunk, max + 1, what);
+					collected = append(collected, length, this.pos, chunk, max, what);
 					length += chunk;
 					this.pos = i + 1;
 					boolean crlf = length > 0 && collected[length - 1] == '\r';
@@ -368,7 +365,7 @@ public final class WireReader {
 				}
 			}
 			int chunk = this.limit - this.pos;
-			collected = append(collected, length, this.pos, chunk, max + 1, what);
+			collected = append(collected, length, this.pos, chunk, max, what);
 			length += chunk;
 			this.pos = this.limit;
 			if (fill() < 0) {
@@ -378,15 +375,16 @@ public final class WireReader {
 		}
 	}
 
-	/** Appends {@code n} buffered bytes from {@code off} to the collected line, growing it up to {@code cap}. */
-	private byte[] append(byte[] collected, int length, int off, int n, int cap, String what)
+	/** Appends {@code n} buffered bytes from {@code off} to the line collected, up to max + 1 (in long: no wrap). */
+	private byte[] append(byte[] collected, int length, int off, int n, int max, String what)
 			throws HttpProtocolException {
-		if (length + n > cap) {
-			throw tooLong(cap - 1, what);
+		long size = (long) length + n;
+		if (size > max + 1L) {
+			throw tooLong(max, what);
 		}
 		byte[] into = collected;
-		if (length + n > into.length) {
-			into = new byte[Math.min(cap, Math.max(into.length * 2, length + n))];
+		if (size > into.length) {
+			into = new byte[(int) Math.min(Math.min(max + 1L, Integer.MAX_VALUE), Math.max(into.length * 2L, size))];
 			System.arraycopy(collected, 0, into, 0, length);
 		}
 		System.arraycopy(this.buf, off, into, length, n);

@@ -1,6 +1,7 @@
 package dev.eofpool.transport.internal.io;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Buffered writes to a {@link Wire}. Writes collect in a buffer (4 KiB for a plain socket, just under one TLS
@@ -27,6 +28,9 @@ public final class WireWriter {
 	 * few bytes after it; 256 bytes less fits every suite.
 	 */
 	public static final int TLS_BUFFER_SIZE = 16 * 1024 - 256;
+
+	/** The upper-case hex digits of a percent-encoded octet. */
+	private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
 	private final Wire wire;
 
@@ -118,6 +122,84 @@ public final class WireWriter {
 			}
 			this.pos = p;
 		}
+	}
+
+	/**
+	 * Appends a part of a URI (a raw path, query or host) as it must go on the wire: each visible US-ASCII character
+	 * (0x21 to 0x7E) as its byte, every other character as its UTF-8 bytes percent-encoded ({@code %C3%A9} for
+	 * U+00E9), as {@link java.net.URI#toASCIIString()} does but without first normalizing (RFC 3987 3.1 maps an IRI
+	 * to a URI as it is). {@link java.net.URI} leaves visible non-ASCII characters unescaped in its raw parts, and
+	 * their low byte alone could be a CR, LF or space that splits the request. A lone surrogate, no character at all,
+	 * is sent as U+FFFD ({@code %EF%BF%BD}). A part all of visible ASCII, the common case, is copied as by
+	 * {@link #writeAscii}: one pass, nothing allocated.
+	 */
+	public void writeUriPart(String s) throws IOException {
+		byte[] b = buffer();
+		int length = s.length();
+		int i = 0;
+		while (i < length) {
+			if (this.pos == b.length) {
+				flushBuffer();
+			}
+			int p = this.pos;
+			int end = Math.min(length, i + (b.length - p));
+			// the run of visible ASCII that fits is copied as it is
+			while (i < end) {
+				char c = s.charAt(i);
+				if (c <= ' ' || c >= 0x7f) {
+					break;
+				}
+				b[p++] = (byte) c;
+				i++;
+			}
+			this.pos = p;
+			if (i < end) {
+				i = writeEncoded(s, i);
+			}
+		}
+	}
+
+	/**
+	 * Appends the character at {@code i} in {@code s} (with the low surrogate after it, for a pair) as its UTF-8
+	 * bytes, percent-encoded.
+	 * @return the index after the character
+	 */
+	private int writeEncoded(String s, int i) throws IOException {
+		char c = s.charAt(i);
+		int next = i + 1;
+		int cp = c;
+		if (Character.isHighSurrogate(c) && next < s.length() && Character.isLowSurrogate(s.charAt(next))) {
+			cp = Character.toCodePoint(c, s.charAt(next++));
+		}
+		else if (Character.isSurrogate(c)) {
+			cp = 0xFFFD;
+		}
+		if (cp < 0x80) {
+			writeEscaped(cp);
+		}
+		else if (cp < 0x800) {
+			writeEscaped(0xC0 | (cp >> 6));
+			writeEscaped(0x80 | (cp & 0x3F));
+		}
+		else if (cp < 0x10000) {
+			writeEscaped(0xE0 | (cp >> 12));
+			writeEscaped(0x80 | ((cp >> 6) & 0x3F));
+			writeEscaped(0x80 | (cp & 0x3F));
+		}
+		else {
+			writeEscaped(0xF0 | (cp >> 18));
+			writeEscaped(0x80 | ((cp >> 12) & 0x3F));
+			writeEscaped(0x80 | ((cp >> 6) & 0x3F));
+			writeEscaped(0x80 | (cp & 0x3F));
+		}
+		return next;
+	}
+
+	/** Appends one octet percent-encoded, with upper-case hex digits (RFC 3986 2.1). */
+	private void writeEscaped(int octet) throws IOException {
+		writeByte('%');
+		writeByte(HEX[octet >> 4]);
+		writeByte(HEX[octet & 0xF]);
 	}
 
 	/** Appends a non-negative number in decimal ASCII digits, without building a string. */

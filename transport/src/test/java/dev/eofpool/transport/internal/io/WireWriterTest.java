@@ -26,6 +26,19 @@ class WireWriterTest {
 		assertThat(writer.bytesWritten()).isEqualTo(wire.written().length());
 	}
 
+	/** A URI part: visible ASCII as it is, anything else as percent-encoded UTF-8, across buffer boundaries too. */
+	@Test
+	void uriPartsSendVisibleAsciiAsItIsAndEveryOtherCharacterPercentEncoded() throws IOException {
+		ScriptedWire wire = ScriptedWire.of("", 1);
+		WireWriter writer = new WireWriter(wire, new BufferPool(8, 1));
+		writer.writeUriPart("/a-b_c.d~e%20f?g=h&i");
+		writer.writeByte('|');
+		writer.writeUriPart("ab\u00e9cdefgh\uD83D\uDE00\u20ac\uD800x\r\n \u007f\uDC00");
+		writer.flush();
+		assertThat(wire.written())
+			.isEqualTo("/a-b_c.d~e%20f?g=h&i|ab%C3%A9cdefgh%F0%9F%98%80%E2%82%AC%EF%BF%BDx%0D%0A%20%7F%EF%BF%BD");
+	}
+
 	@Test
 	void decimalsAreWrittenDigitByDigit() throws IOException {
 		ScriptedWire wire = ScriptedWire.of("", 1);
