@@ -194,7 +194,13 @@ public final class TransportConfig extends TransportValuesView {
 			return this;
 		}
 
-		/** Default connect timeout ({@code null}: the default). */
+		/**
+		 * Default connect timeout ({@code null}: the default). It bounds a dial from its first connect attempt: the
+		 * race of the addresses, the TCP connects and the TLS handshake (through a proxy, each read and write of the
+		 * tunnel's set-up too).
+		 * The name look-up before it is the {@link Resolver}'s, bounded by the resolver itself (the JDK's, for the
+		 * default), as in OkHttp and Apache HttpClient.
+		 */
 		public Builder connectTimeout(Duration value) {
 			this.written = this.written.withConnectTimeout(value);
 			return this;

@@ -31,7 +31,8 @@ import dev.eofpool.transport.TransportConfig;
  * connects watched by one selector, the next attempt started when the previous has not connected within the stagger
  * (at once when it failed), the first to connect wins and the others are closed. An address that failed, or that a
  * later attempt outran after a whole stagger, is remembered as failed and tried after the others until its memory
- * expires. The connect timeout bounds the whole dial. A failure names every address tried and what happened to each.
+ * expires. The connect timeout bounds the whole dial from its first connect attempt; the look-up before it is bounded by
+ * the resolver alone. A failure names every address tried and what happened to each.
  */
 public final class AddressDialer {
 
