@@ -65,20 +65,11 @@ public final class Connection extends PooledConnection implements Wire {
 	/** Whether this connection is in the {@link IoWatchdog}'s set (leasing thread only). */
 	private boolean watched;
 
-	private static final java.lang.invoke.VarHandle IO_UNTIL;
+	private static final java.lang.invoke.VarHandle IO_UNTIL = FieldHandles.of(java.lang.invoke.MethodHandles.lookup(),
+			"ioUntil", long.class);
 
-	private static final java.lang.invoke.VarHandle CLOSED;
-
-	static {
-		try {
-			java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
-			IO_UNTIL = lookup.findVarHandle(Connection.class, "ioUntil", long.class);
-			CLOSED = lookup.findVarHandle(Connection.class, "closed", boolean.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
+	private static final java.lang.invoke.VarHandle CLOSED = FieldHandles.of(java.lang.invoke.MethodHandles.lookup(),
+			"closed", boolean.class);
 
 	/**
 	 * The watch for an early answer, created by the first request with a body ({@code null} before): a request
@@ -183,22 +174,29 @@ public final class Connection extends PooledConnection implements Wire {
 		if (until != 0) {
 			publish(until);
 		}
+		int n;
 		try {
-			return (spill == null) ? this.in.read(b, off, len)
+			n = (spill == null) ? this.in.read(b, off, len)
 					: ChannelIo.readScattered(this.channel, b, off, len, spill, spillLen);
 		}
 		catch (IOException ex) {
+			this.ioUntil = 0;
 			if (this.timedOut) {
 				// the watchdog's close carries the timeout out, it is no cause: callers look for this type at the root
 				throw new SocketTimeoutException("Read timed out");
 			}
 			throw ChannelIo.interrupted(ex, "reading from", route());
 		}
-		finally {
-			if (until != 0) {
-				this.ioUntil = 0;
-			}
+		// the deadline is taken back by compare-and-set, as the watchdog takes it (to 0) before it closes: if it was
+		// first, it is closing the socket under the bytes just read, so the read timed out (never kept when closed)
+		long seen = until;
+		while (seen != 0 && !IO_UNTIL.compareAndSet(this, seen, 0L)) {
+			seen = this.ioUntil; // moved on by the watchdog (an early-answer check), or taken
 		}
+		if (seen == 0 && until != 0) {
+			throw new SocketTimeoutException("Read timed out");
+		}
+		return n;
 	}
 
 	/**
@@ -337,26 +335,28 @@ public final class Connection extends PooledConnection implements Wire {
 	}
 
 	/**
-	 * The deadline of the read or write in progress passed (called by the {@link IoWatchdog}, unlocked). For a
-	 * request-body write checked for an early answer, a passed check that is not the write's own deadline is the
-	 * {@link EarlyAnswerWatch}'s ({@link EarlyAnswerWatch#checkDue}), which may stop the upload, and the next check is
-	 * published. Else the call is ended by closing the socket.
+	 * The deadline {@code seen} (not 0) of the read or write in progress passed (called by the {@link IoWatchdog},
+	 * unlocked). For a request-body write checked for an early answer, a passed check that is not the write's own
+	 * deadline is the {@link EarlyAnswerWatch}'s ({@link EarlyAnswerWatch#checkDue}), which may stop the upload, and
+	 * the next check is published. Else the call is ended by closing the socket.
 	 * <p>
-	 * Race: the write may end, and another call start, while this runs; the deadline is updated by a compare-and-set
-	 * on the value seen, so a later call's deadline is never overwritten.
+	 * Race: the call may end, and another start, while this runs; the deadline is changed only by a compare-and-set on
+	 * the value seen, so a later call's deadline is never overwritten, and the socket is closed only if taking the
+	 * deadline back (to 0) wins over the read that ends (which takes it back the same way) or over a new call.
 	 */
-	void ioTimedOut() {
-		long seen = this.ioUntil;
+	void ioTimedOut(long seen) {
 		EarlyAnswerWatch watch = this.answerWatch;
-		if (seen != 0 && watch != null) {
+		if (watch != null) {
 			long next = watch.checkDue(seen);
 			if (next != 0) {
 				IO_UNTIL.compareAndSet(this, seen, next);
 				return;
 			}
 		}
-		this.timedOut = true;
-		closeSocket();
+		if (IO_UNTIL.compareAndSet(this, seen, 0L)) {
+			this.timedOut = true;
+			closeSocket();
+		}
 	}
 
 	/** Leaves the {@link IoWatchdog}'s set without closing: the socket was handed over to another connection. */

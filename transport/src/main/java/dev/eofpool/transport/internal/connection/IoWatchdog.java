@@ -20,11 +20,12 @@ import dev.eofpool.transport.Ticker;
  * it is never reused. Writes are bounded the same way (a socket timeout never bounded them).
  * <p>
  * How: a connection joins the watched set once ({@link #watch}) and leaves it when it closes. Before each blocking read
- * or write it publishes when that call must end ({@link Connection#ioUntil()}) and clears it after. One daemon thread sleeps
- * until the earliest published deadline, picks the connections whose deadline passed under its lock, closes them after
- * unlocking (a close may block, and a publisher may be waiting for the lock to wake it) and sleeps again. Publishing
- * costs a volatile write and read; the thread is woken only when a deadline is earlier than the one it sleeps until
- * (with equal timeouts, rarely: a new read's deadline is later than every earlier read's).
+ * or write it publishes when that call must end ({@link Connection#ioUntil()}) and clears it after (a read by
+ * compare-and-set, which tells it whether the watchdog took the deadline first to close the socket). One daemon
+ * thread sleeps until the earliest published deadline, picks the connections whose deadline passed under its lock,
+ * closes them after unlocking (a close may block, and a publisher may be waiting for the lock to wake it) and sleeps
+ * again. Publishing costs a volatile write and read; the thread is woken only when a deadline is earlier than the one
+ * it sleeps until (with equal timeouts, rarely: a new read's deadline is later than every earlier read's).
  * <p>
  * Ordering: a connection writes its deadline and then reads {@link #scanning}, {@link #idle} and {@link #wakeAt}; the
  * thread writes {@link #scanning} before it reads the deadlines and publishes {@link #wakeAt} and {@link #idle} before
@@ -168,7 +169,9 @@ final class IoWatchdog implements Runnable {
 	/**
 	 * Closes the expired connections with the lock released, then takes it again. Race: a call may end between the
 	 * scan and the close, and its thread start another; the deadline is read again just before closing, so only a
-	 * call still past its deadline is ended (the window left, between that read and the close, is as before).
+	 * call still past its deadline is ended, and the connection closes only if it takes that very deadline back from
+	 * the call by compare-and-set ({@link Connection#ioTimedOut}): a read that ended first took it back itself, and
+	 * one that ends after fails as timed out, so a socket closed here is never kept as if the read had ended in time.
 	 */
 	private void closeExpired() {
 		this.lock.unlock();
@@ -176,7 +179,7 @@ final class IoWatchdog implements Runnable {
 			for (Connection conn : this.expired) {
 				long until = conn.ioUntil();
 				if (until != 0 && until - this.ticker.nanoTime() <= 0) {
-					conn.ioTimedOut();
+					conn.ioTimedOut(until);
 				}
 			}
 		}

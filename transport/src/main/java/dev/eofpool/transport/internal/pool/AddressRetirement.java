@@ -50,7 +50,8 @@ public final class AddressRetirement {
 
 	/**
 	 * Retires the route's connections to the addresses in {@code gone}: idle ones now, leased ones when they come
-	 * back, each closing with {@link CloseReason#ADDRESS_REMOVED}.
+	 * back, and those being dialled (to one of them) when released, or at once for a warm-up; each closes with
+	 * {@link CloseReason#ADDRESS_REMOVED}.
 	 * @return how many idle connections were closed
 	 */
 	public int retireAddresses(Route route, Set<InetAddress> gone) {
@@ -63,6 +64,8 @@ public final class AddressRetirement {
 			if (rs == null) {
 				return 0;
 			}
+			// the dials in flight check what they open against it when booked (RouteState.adopt)
+			rs.addressesRetired(gone);
 			for (PooledConnection c : rs.leased()) {
 				if (c.address() != null && gone.contains(c.address())) {
 					c.addressRemoved = true;

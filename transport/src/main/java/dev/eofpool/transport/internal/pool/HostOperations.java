@@ -90,13 +90,15 @@ public final class HostOperations<C extends PooledConnection> {
 	 * one), the pool is at its total, the host is drained or the pool closed. A waiting request gets the connection
 	 * instead of the idle list.
 	 * @return whether a connection was opened and kept (idle or handed to a waiting request); {@code false} too when
-	 * it was closed at once (the host drained while it was dialled, the pool closed, a limit reached meanwhile)
+	 * it was closed at once (the host drained or its address retired while it was dialled, the pool closed, a limit
+	 * reached meanwhile)
 	 * @throws IOException when connecting fails
 	 */
 	public boolean warm(Route route, ConnectionPool.Dialer<C> dialer, int target) throws IOException {
 		HostSettings settings = this.routes.settings(route);
 		RouteState rs;
 		int generation;
+		int addressEpoch;
 		this.lock.lock();
 		try {
 			rs = this.routes.use(route, settings);
@@ -109,8 +111,10 @@ public final class HostOperations<C extends PooledConnection> {
 			rs.reserve();
 			rs.warming++;
 			this.warming++;
-			// a drain while it is being dialled closes it (DRAINED) instead of keeping it
+			// a drain while it is being dialled closes it (DRAINED) instead of keeping it, and so does a DNS refresh
+			// retiring the address it reaches (ADDRESS_REMOVED)
 			generation = rs.generation;
+			addressEpoch = rs.addressEpoch;
 		}
 		finally {
 			this.lock.unlock();
@@ -139,7 +143,7 @@ public final class HostOperations<C extends PooledConnection> {
 		try {
 			rs.warming--;
 			this.warming--;
-			rs.adopt(c, generation);
+			rs.adopt(c, generation, addressEpoch);
 			closed = this.routes.isClosed();
 			if (closed) {
 				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);

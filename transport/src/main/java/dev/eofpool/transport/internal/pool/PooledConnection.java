@@ -69,7 +69,7 @@ public abstract class PooledConnection {
 
 	PooledConnection nextToClose;
 
-	// pool lock: DNS refresh retired its address while it was leased; it closes when it comes back
+	// pool lock: DNS refresh retired its address while it was leased or being dialled; it closes when it comes back
 	boolean addressRemoved;
 
 	protected PooledConnection(Route route, long createdNanos) {

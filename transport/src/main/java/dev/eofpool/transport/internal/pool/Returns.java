@@ -84,8 +84,9 @@ final class Returns {
 
 	/**
 	 * Keeps a reusable connection, no longer counted as leased: hands it to the first waiter (leased to that
-	 * waiter's thread), or puts it idle; at the route's idle limit, or when the pool closed meanwhile (an interrupted
-	 * waiter giving back what was handed to it), closes it. Lock held.
+	 * waiter's thread), or puts it idle; at the route's idle limit, when the pool closed meanwhile (an interrupted
+	 * waiter giving back what was handed to it), or when its host was drained or its address retired since its dial
+	 * was decided, closes it. Lock held.
 	 * @return whether it was kept
 	 */
 	boolean keep(RouteState rs, PooledConnection c, long now) {
@@ -94,9 +95,10 @@ final class Returns {
 			rs.grantSlot(this.lock);
 			return false;
 		}
-		if (c.generation != rs.generation) {
-			// opened before a drain of its host (given back by an interrupted waiter): not kept
-			rs.retire(c, CloseReason.DRAINED, this.lock);
+		if (c.generation != rs.generation || c.addressRemoved) {
+			// opened before a drain of its host, or to an address DNS refresh retired (warmed across that, or given
+			// back by an interrupted waiter): not kept
+			rs.retire(c, c.addressRemoved ? CloseReason.ADDRESS_REMOVED : CloseReason.DRAINED, this.lock);
 			rs.grantSlot(this.lock);
 			return false;
 		}

@@ -2,8 +2,11 @@ package dev.eofpool.transport.internal.pool;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,6 +42,13 @@ final class RouteState extends RouteBooks {
 
 	// pool lock: bumped by each drain; a connection dialled in an earlier generation closes when released
 	int generation;
+
+	// pool lock: bumped by each DNS refresh that retires addresses of the route
+	int addressEpoch;
+
+	// pool lock: the retirements made while a dial was in flight, oldest first, each with the address epoch it made;
+	// null when there are none, and dropped once no dial is in flight (a dial decided later reads a newer epoch)
+	private List<Retirement> retiredWhileDialling;
 
 	// pool lock: the pool-wide limit, which every slot reserved or connection unbooked here counts against
 	final TotalCap cap;
@@ -166,6 +176,39 @@ final class RouteState extends RouteBooks {
 	void unreserve() {
 		this.connecting--;
 		this.cap.add(-1);
+		if (this.connecting == 0) {
+			this.retiredWhileDialling = null;
+		}
+	}
+
+	/**
+	 * Records that a DNS refresh retired the addresses {@code gone} (in a new address epoch), for the dials in flight:
+	 * a connection one of them opens to such an address is marked when booked ({@link #adopt}). The connections
+	 * already booked are the caller's to retire.
+	 */
+	void addressesRetired(Set<InetAddress> gone) {
+		this.addressEpoch++;
+		if (this.connecting == 0) {
+			this.retiredWhileDialling = null;
+			return;
+		}
+		if (this.retiredWhileDialling == null) {
+			this.retiredWhileDialling = new ArrayList<>(2);
+		}
+		this.retiredWhileDialling.add(new Retirement(this.addressEpoch, Set.copyOf(gone)));
+	}
+
+	/** Whether a retirement after {@code addressEpoch} (read when a dial was decided) retired {@code address}. */
+	private boolean retiredSince(int addressEpoch, InetAddress address) {
+		if (address == null || this.retiredWhileDialling == null) {
+			return false;
+		}
+		for (Retirement r : this.retiredWhileDialling) {
+			if (r.epoch - addressEpoch > 0 && r.gone.contains(address)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Waiting requests of this route: at its own limit and for the total. */
@@ -194,21 +237,28 @@ final class RouteState extends RouteBooks {
 
 	/**
 	 * Books {@code c}, just opened in a slot reserved here, in the drain {@code generation} read when its dial was
-	 * decided (so a drain while it was being dialled closes it when released): the slot, counted in the total, is now
-	 * this connection.
+	 * decided (so a drain while it was being dialled closes it when released), and marks it to close when released
+	 * if a DNS refresh retired its address after the {@code addressEpoch} read then: the slot, counted in the total,
+	 * is now this connection.
 	 */
-	void adopt(PooledConnection c, int generation) {
+	void adopt(PooledConnection c, int generation, int addressEpoch) {
 		this.connecting--;
 		countOpened();
 		c.routeState = this;
 		book(c);
 		c.generation = generation;
 		c.lifetimeDeadline = lifetimeDeadline(c.createdNanos());
+		if (addressEpoch != this.addressEpoch && retiredSince(addressEpoch, c.address())) {
+			c.addressRemoved = true;
+		}
+		if (this.connecting == 0) {
+			this.retiredWhileDialling = null;
+		}
 	}
 
-	/** {@link #adopt(PooledConnection, int)} in the route's current generation (no drain while it was dialled). */
+	/** {@link #adopt(PooledConnection, int, int)} now: no drain nor retirement while it was dialled. */
 	void adopt(PooledConnection c) {
-		adopt(c, this.generation);
+		adopt(c, this.generation, this.addressEpoch);
 	}
 
 	/** Leases {@code c}, booked here, to {@code owner} at {@code now}. */
@@ -289,5 +339,9 @@ final class RouteState extends RouteBooks {
 		if (address != null) {
 			out.merge(address.getHostAddress(), 1, Integer::sum);
 		}
+	}
+
+	/** Addresses one DNS refresh retired, and the address epoch that retirement made. */
+	private record Retirement(int epoch, Set<InetAddress> gone) {
 	}
 }

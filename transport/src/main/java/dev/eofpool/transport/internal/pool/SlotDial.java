@@ -41,10 +41,13 @@ final class SlotDial<C extends PooledConnection> {
 		Route route = rs.route;
 		long refusedFor;
 		int generation;
+		int addressEpoch;
 		this.lock.lock();
 		try {
-			// the drain generation as the dial is decided: a drain from here on closes what it opens when released
+			// the drain generation and address epoch as the dial is decided: a drain from here on closes what it
+			// opens when released, and so does a DNS refresh retiring the address it reaches
 			generation = rs.generation;
+			addressEpoch = rs.addressEpoch;
 			refusedFor = this.routes.refusedFor(route, this.ticker.nanoTime());
 			if (refusedFor > 0) {
 				rs.unreserve();
@@ -79,7 +82,7 @@ final class SlotDial<C extends PooledConnection> {
 		boolean refused;
 		this.lock.lock();
 		try {
-			rs.adopt(c, generation);
+			rs.adopt(c, generation, addressEpoch);
 			refused = this.routes.isClosed();
 			if (refused) {
 				rs.unbook(c, CloseReason.TRANSPORT_CLOSED);

@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +107,33 @@ class ConnectionDeadlinesTest {
 				this.conn.writer().write(block, 0, block.length);
 			}
 		}).withMessageContaining("Write timed out after 300 ms sending to " + this.conn.route());
+	}
+
+	@Test
+	void aDeadlineTheWatchdogSawPassJustBeforeTheReadReturnedClosesNothingOnceTheReadEnded() throws Exception {
+		open(Ticker.SYSTEM);
+		PhaseDeadlines.request(this.conn, 60_000);
+		CompletableFuture<Long> seen = new CompletableFuture<>();
+		Thread scan = new Thread(() -> {
+			try {
+				// the watchdog's scan reads the deadline of the read blocked on the socket; the server answers then
+				long until;
+				while ((until = this.conn.ioUntil()) == 0) {
+					Thread.onSpinWait();
+				}
+				seen.complete(until);
+				this.accepted.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));
+			}
+			catch (Throwable ex) {
+				seen.completeExceptionally(ex);
+			}
+		});
+		scan.setDaemon(true);
+		scan.start();
+		assertThat(this.conn.reader().read(new byte[10], 0, 10)).isPositive();
+		// the read returned and ended its call; the watchdog, which saw that deadline pass before, goes on to close
+		this.conn.ioTimedOut(seen.get(10, TimeUnit.SECONDS));
+		assertThat(this.conn.isClosed()).as("closed after the read ended in time").isFalse();
 	}
 
 	private void open(Ticker ticker) throws IOException {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -244,6 +246,85 @@ class LeaseCountingTest {
 		RouteStats s = route(pool);
 		assertThat(s.idle()).isZero();
 		assertThat(s.closedByReason()).containsEntry(CloseReason.DRAINED, 1L);
+		pool.close();
+		warmer.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	/** {@link #held}, the connection it opens reaching {@code address}. */
+	private ConnectionPool.Dialer<StubConnection> heldTo(InetAddress address, CountDownLatch dialling,
+			CountDownLatch go) {
+		ConnectionPool.Dialer<StubConnection> held = held(dialling, go);
+		return (r) -> {
+			StubConnection c = held.dial(r);
+			c.address = address;
+			return c;
+		};
+	}
+
+	@Test
+	void aConnectionDialledToAnAddressRetiredMeanwhileClosesWhenReleasedEvenAfterALaterRetirement() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
+		InetAddress a = InetAddress.getByAddress(new byte[] { 10, 0, 0, 1 });
+		InetAddress b = InetAddress.getByAddress(new byte[] { 10, 0, 0, 2 });
+		CountDownLatch dialling = new CountDownLatch(1);
+		CountDownLatch go = new CountDownLatch(1);
+		CompletableFuture<StubConnection> got = new CompletableFuture<>();
+		Thread caller = new Thread(() -> {
+			try {
+				got.complete(pool.acquire(this.route, heldTo(a, dialling, go)));
+			}
+			catch (Throwable ex) {
+				got.completeExceptionally(ex);
+			}
+		});
+		caller.start();
+		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
+		// two refreshes while it is dialled: the first retires its address, the second another one
+		assertThat(pool.addresses().retireAddresses(this.route, Set.of(a))).isZero();
+		assertThat(pool.addresses().retireAddresses(this.route, Set.of(b))).isZero();
+		go.countDown();
+		StubConnection c = got.get(10, TimeUnit.SECONDS);
+		assertThat(pool.release(c, ReleaseOutcome.KEEP)).as("kept").isFalse();
+		assertThat(c.closed).isTrue();
+		RouteStats s = route(pool);
+		assertThat(s.idle()).isZero();
+		assertThat(s.closedByReason()).containsEntry(CloseReason.ADDRESS_REMOVED, 1L);
+		// a dial decided after those refreshes is not touched by them (the address may come back in DNS)
+		StubConnection fresh = pool.acquire(this.route, (r) -> {
+			StubConnection n = dial(r);
+			n.address = a;
+			return n;
+		});
+		assertThat(pool.release(fresh, ReleaseOutcome.KEEP)).as("kept").isTrue();
+		assertThat(route(pool).idle()).isOne();
+		pool.close();
+		caller.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	@Test
+	void aConnectionWarmedToAnAddressRetiredMeanwhileIsClosedNotKept() throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
+		InetAddress a = InetAddress.getByAddress(new byte[] { 10, 0, 0, 1 });
+		CountDownLatch dialling = new CountDownLatch(1);
+		CountDownLatch go = new CountDownLatch(1);
+		CompletableFuture<Boolean> warmed = new CompletableFuture<>();
+		Thread warmer = new Thread(() -> {
+			try {
+				warmed.complete(pool.warm(this.route, heldTo(a, dialling, go), 1));
+			}
+			catch (Throwable ex) {
+				warmed.completeExceptionally(ex);
+			}
+		});
+		warmer.start();
+		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
+		assertThat(pool.addresses().retireAddresses(this.route, Set.of(a))).isZero();
+		go.countDown();
+		assertThat(warmed.get(10, TimeUnit.SECONDS)).as("kept").isFalse();
+		assertThat(this.opened).singleElement().satisfies((c) -> assertThat(c.closed).isTrue());
+		RouteStats s = route(pool);
+		assertThat(s.idle()).isZero();
+		assertThat(s.closedByReason()).containsEntry(CloseReason.ADDRESS_REMOVED, 1L);
 		pool.close();
 		warmer.join(TimeUnit.SECONDS.toMillis(10));
 	}

@@ -1,14 +1,21 @@
 package dev.eofpool.transport.internal.pool;
 
+import java.net.InetAddress;
+
 import dev.eofpool.transport.CloseReason;
 import dev.eofpool.transport.Route;
 
-/** A connection without a socket for the pool's unit tests: it records its close; its probe says what it is told. */
+/**
+ * A connection without a socket for the pool's unit tests: it records its close; its probe says what it is told; its
+ * address is what it is given ({@code null} unless set).
+ */
 class StubConnection extends PooledConnection {
 
 	volatile boolean closed;
 
 	volatile CloseReason probeResult;
+
+	volatile InetAddress address;
 
 	StubConnection(Route route, long createdNanos) {
 		super(route, createdNanos);
@@ -17,6 +24,11 @@ class StubConnection extends PooledConnection {
 	@Override
 	protected void closeSocket() {
 		this.closed = true;
+	}
+
+	@Override
+	public InetAddress address() {
+		return this.address;
 	}
 
 	@Override
