@@ -187,6 +187,28 @@ class ProxyTest {
 	}
 
 	@Test
+	void aProxyDrippingItsAnswerIsBoundByTheConnectTimeoutAsAWhole() throws Exception {
+		// each header line comes well within the connect timeout, the whole answer never does
+		TestServer dripping = this.env.start((c) -> {
+			c.readRequest();
+			c.write("HTTP/1.1 200 Connection established\r\n");
+			for (int i = 0; i < 40; i++) {
+				Thread.sleep(100);
+				c.write("X-Pad: " + i + "\r\n");
+			}
+			c.write("\r\n");
+		});
+		this.transport = this.env.transport(TransportConfig.builder().tls(trusting())
+			.proxy(ProxySettings.of("127.0.0.1", dripping.port())).connectTimeout(Duration.ofMillis(500)).build());
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(URI.create("https://localhost:4443/"))))
+			.isInstanceOf(SocketTimeoutException.class)
+			.hasMessageContaining("did not answer CONNECT localhost:4443 within the connect timeout of 500 ms");
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000L);
+		assertThat(this.transport.stats().total().open()).isZero();
+	}
+
+	@Test
 	void nonProxyHostsGoDirectAndArePooledApartFromProxiedRoutes() throws Exception {
 		httpsOrigin();
 		this.proxy = this.env.server(new TestProxy());
