@@ -22,9 +22,9 @@ import dev.eofpool.transport.tls.TlsHandshakeException;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /**
- * Layers TLS over a connected socket and runs the handshake: SNI with the host name (not for address literals),
- * endpoint identification {@code HTTPS} unless turned off, the configured protocols and cipher suites, and the
- * handshake timeout. The socket is created with the route's host and port, so the context's session cache resumes an
+ * Layers TLS over a connected socket and runs the handshake: SNI with the host name (not for address literals; a
+ * fully qualified name without its trailing dot), endpoint identification {@code HTTPS} unless turned off, the
+ * configured protocols and cipher suites, and the handshake timeout. The socket is created with the route's host and port, so the context's session cache resumes an
  * earlier session to the same server on a new connection. Failures become {@link TlsHandshakeException}s naming the
  * route; an interrupt of the caller becomes an {@link InterruptedIOException}, as it does while dialling.
  */
@@ -48,12 +48,14 @@ public final class TlsHandshake {
 	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings,
 			Duration connectTimeout, String routeName) throws IOException {
 		Duration bound = settings.handshakeTimeout(connectTimeout);
-		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, host, port, true);
+		// the name the certificate is checked against, the SNI and the session cache's key
+		String name = serverName(host);
+		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, name, port, true);
 		try {
 			tls.setUseClientMode(true);
 			SSLParameters params = tls.getSSLParameters();
-			if (!isAddressLiteral(host)) {
-				params.setServerNames(List.of(new SNIHostName(host)));
+			if (!isAddressLiteral(name)) {
+				params.setServerNames(List.of(new SNIHostName(name)));
 			}
 			params.setEndpointIdentificationAlgorithm(settings.hostnameVerification() ? "HTTPS" : null);
 			if (!settings.protocols().isEmpty()) {
@@ -94,6 +96,14 @@ public final class TlsHandshake {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The host as TLS names the server: a fully qualified name's trailing dot ({@code example.com.}, the same name as
+	 * {@code example.com}) dropped, as SNI carries none (RFC 6066 section 3) and certificates name hosts without it.
+	 */
+	static String serverName(String host) {
+		return (host.length() > 1 && host.endsWith(".")) ? host.substring(0, host.length() - 1) : host;
 	}
 
 	/** Whether the host is an IPv4 or IPv6 literal (SNI carries only host names). */
