@@ -35,10 +35,10 @@ public final class TlsHandshake {
 
 	/**
 	 * Performs the handshake over {@code socket} (which the returned socket then owns).
-	 * The handshake is bounded (a socket timeout) by the settings' explicit handshake timeout, else by the connect
-	 * timeout in force, so a server that accepts TCP and never answers the ClientHello holds the caller no longer
-	 * than one that never accepts; afterwards the socket has none, its reads and writes being bounded by the
-	 * {@link IoWatchdog}.
+	 * The handshake is bounded by the settings' explicit handshake timeout, else by the connect timeout in force, so a
+	 * server that accepts TCP and never answers the ClientHello holds the caller no longer than one that never
+	 * accepts; on a {@link RawSocket} the bound is one deadline for all the handshake's reads, else a socket timeout
+	 * for each. Afterwards the socket has none, its reads and writes being bounded by the {@link IoWatchdog}.
 	 * @param connectTimeout the connect timeout in force for the request
 	 * @param routeName names the route in error messages
 	 * @throws TlsHandshakeException when the handshake fails or times out; the raw socket is then closed
@@ -65,8 +65,16 @@ public final class TlsHandshake {
 				params.setCipherSuites(settings.cipherSuites().toArray(new String[0]));
 			}
 			tls.setSSLParameters(params);
-			tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis())));
+			int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis()));
+			tls.setSoTimeout(millis);
+			if (socket instanceof RawSocket raw) {
+				// the whole handshake within the bound, however steadily the server's bytes arrive
+				raw.readsEndBy(millis);
+			}
 			tls.startHandshake();
+			if (socket instanceof RawSocket raw) {
+				raw.readsUnbounded();
+			}
 			tls.setSoTimeout(0);
 			return tls;
 		}
