@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.IOException;
 import java.net.ProxySelector;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -144,6 +148,64 @@ class ProxyTest {
 		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(uri))).isInstanceOf(ProxyTunnelException.class)
 			.hasMessageContaining("407")
 			.hasMessageContaining("it rejected the configured credentials");
+	}
+
+	@Test
+	void aProxyThatNeverAnswersConnectTimesOutNamingTheProxyAndTheTarget() throws Exception {
+		CountDownLatch done = new CountDownLatch(1);
+		TestServer silent = this.env.start((c) -> {
+			c.readRequest();
+			done.await(20, TimeUnit.SECONDS);
+		});
+		this.transport = this.env.transport(TransportConfig.builder().tls(trusting())
+			.proxy(ProxySettings.of("127.0.0.1", silent.port())).connectTimeout(Duration.ofMillis(300)).build());
+		try {
+			assertThatThrownBy(() -> this.transport.send(HttpRequest.get(URI.create("https://localhost:4443/"))))
+				.isInstanceOf(SocketTimeoutException.class)
+				.hasMessage("Proxy http://127.0.0.1:" + silent.port()
+						+ " did not answer CONNECT localhost:4443 within the connect timeout of 300 ms");
+		}
+		finally {
+			done.countDown();
+		}
+		assertThat(this.transport.stats().total().open()).isZero();
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void aProxyThatResetsTheConnectionDuringConnectIsNamed() throws Exception {
+		TestServer resetting = this.env.start((c) -> {
+			c.readRequest();
+			c.reset();
+		});
+		transport(ProxySettings.of("127.0.0.1", resetting.port()));
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(URI.create("https://localhost:4443/"))))
+			.isInstanceOf(IOException.class)
+			.hasMessageStartingWith("CONNECT localhost:4443 through proxy http://127.0.0.1:" + resetting.port()
+					+ " failed: ");
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void aProxyDrippingItsAnswerIsBoundByTheConnectTimeoutAsAWhole() throws Exception {
+		// each header line comes well within the connect timeout, the whole answer never does
+		TestServer dripping = this.env.start((c) -> {
+			c.readRequest();
+			c.write("HTTP/1.1 200 Connection established\r\n");
+			for (int i = 0; i < 40; i++) {
+				Thread.sleep(100);
+				c.write("X-Pad: " + i + "\r\n");
+			}
+			c.write("\r\n");
+		});
+		this.transport = this.env.transport(TransportConfig.builder().tls(trusting())
+			.proxy(ProxySettings.of("127.0.0.1", dripping.port())).connectTimeout(Duration.ofMillis(500)).build());
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(URI.create("https://localhost:4443/"))))
+			.isInstanceOf(SocketTimeoutException.class)
+			.hasMessageContaining("did not answer CONNECT localhost:4443 within the connect timeout of 500 ms");
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000L);
+		assertThat(this.transport.stats().total().open()).isZero();
 	}
 
 	@Test

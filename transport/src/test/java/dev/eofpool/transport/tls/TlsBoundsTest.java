@@ -126,6 +126,27 @@ class TlsBoundsTest {
 	}
 
 	@Test
+	void aServerDrippingItsHandshakeIsBoundByTheTimeoutAsAWhole() throws Exception {
+		// a record header announcing 16 KiB, then one byte of it every 100 ms: each read alone is well within 500 ms
+		this.server = TestServer.start((c) -> {
+			c.socket().getInputStream().read(new byte[8192]); // the ClientHello
+			c.write(new byte[] { 0x16, 0x03, 0x03, 0x40, 0x00 });
+			for (int i = 0; i < 50 && !this.done.await(100, TimeUnit.MILLISECONDS); i++) {
+				c.write(new byte[] { 0x02 });
+			}
+		});
+		transport(trusting().connectTimeout(Duration.ofMillis(500)).readTimeout(Duration.ofSeconds(10)));
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(uri("/"))))
+			.isInstanceOfSatisfying(TlsHandshakeException.class,
+					(ex) -> assertThat(ex.failure()).isEqualTo(TlsFailure.HANDSHAKE_TIMEOUT))
+			.hasMessageContaining("https://localhost:" + this.server.port())
+			.hasMessageContaining("timed out after 500 ms (the connect timeout");
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000L);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
 	void theRequestsOwnConnectTimeoutBoundsTheHandshake() throws Exception {
 		silentServer();
 		transport(trusting());

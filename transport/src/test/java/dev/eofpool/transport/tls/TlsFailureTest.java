@@ -3,9 +3,13 @@ package dev.eofpool.transport.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,29 @@ class TlsFailureTest {
 	void aCertificateForAnotherNameFailsHostnameVerification() throws Exception {
 		serve(ServerTls.of(TestCertificates.WRONG_NAME));
 		assertFails(TlsTest.trusting(), TlsFailure.HOSTNAME_MISMATCH, "localhost");
+	}
+
+	@Test
+	void aFullyQualifiedNameWithATrailingDotIsSentAndVerifiedWithoutTheDot() throws Exception {
+		// "origin.test." is the same name as "origin.test" (RFC 1034 3.1); SNI carries no trailing dot (RFC 6066 3)
+		ServerTls tls = ServerTls.of(TestCertificates.LOCALHOST);
+		serve(tls);
+		this.transport = this.env.transport(TransportConfig.builder().tls(TlsTest.trusting())
+			.resolver((host) -> List.of(InetAddress.getLoopbackAddress())).build());
+		URI uri = URI.create("https://origin.test.:" + this.server.port() + "/");
+		try (HttpResponse response = this.transport.send(HttpRequest.get(uri))) {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body().readAllBytes()).containsExactly('o', 'k');
+		}
+		assertThat(((ExtendedSSLSession) tls.handshakes().get(0)).getRequestedServerNames())
+			.containsExactly(new SNIHostName("origin.test"));
+		// the name still has to match the certificate: the dot is no way around hostname verification
+		URI wrong = URI.create("https://wrong.example.:" + this.server.port() + "/");
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.get(wrong)))
+			.isInstanceOfSatisfying(TlsHandshakeException.class,
+					(ex) -> assertThat(ex.failure()).isEqualTo(TlsFailure.HOSTNAME_MISMATCH))
+			.hasMessageContaining("https://wrong.example.:" + this.server.port());
+		PoolAssertions.assertBalanced(this.transport.stats());
 	}
 
 	@Test

@@ -110,7 +110,7 @@ public final class Connector {
 				}
 			}
 			TlsSettings tls = tlsOf(route);
-			RawSocket raw = new RawSocket(channel.socket());
+			RawSocket raw = new RawSocket(channel.socket(), this.ticker);
 			SSLSocket socket = handshake(route, raw, tls, timeout, listener);
 			return new Connection(route, this.ticker, this.ticker.nanoTime(), channel, socket, raw, this.buffers);
 		}

@@ -13,7 +13,8 @@ import dev.eofpool.transport.ResponseHeadTimeoutException;
  * <li><b>head</b>: each read waits at most the read timeout, and all of them end by the response-head timeout;</li>
  * <li><b>body</b>: each read waits at most the read timeout, however long the whole body takes;</li>
  * <li><b>drain</b>: all reads end by the drain timeout, whatever the read timeout;</li>
- * <li><b>tunnel</b>: the proxy's {@code CONNECT} exchange, each call within the connect timeout.</li>
+ * <li><b>tunnel</b>: the proxy's {@code CONNECT} exchange, each write within the connect timeout and all the reads
+ * of the answer by the connect timeout from the start.</li>
  * </ul>
  * Deadlines are computed on the connection's ticker (the transport's).
  */
@@ -76,9 +77,14 @@ final class PhaseDeadlines {
 		return conn.bounds().readDeadlinePassed();
 	}
 
-	/** The {@code CONNECT} exchange with a proxy: each write and read waits at most the connect timeout. */
+	/**
+	 * The {@code CONNECT} exchange with a proxy: each write waits at most the connect timeout, and all the reads of
+	 * the answer end by the connect timeout from now, so a proxy that sends its answer a byte at a time cannot hold
+	 * the caller longer than one that never answers.
+	 */
 	static void tunnel(Connection conn, Duration connectTimeout) {
-		conn.bounds().limitEachCall((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
-		conn.bounds().noReadDeadline();
+		int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+		conn.bounds().limitEachCall(millis);
+		conn.bounds().readsEndBy(conn.ticker().nanoTime() + millis * 1_000_000L);
 	}
 }

@@ -9,8 +9,11 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
+
+import dev.eofpool.transport.Ticker;
 
 /**
  * The connected socket a TLS socket is layered on, passing every call through, and telling whether the peer's end of
@@ -22,6 +25,9 @@ import java.util.Set;
  * the TCP end of stream behind it; when it returns end of stream after this socket's input did, no
  * {@code close_notify} came. RFC 9112 9.8: a close-delimited response is then incomplete, and this is how a connection
  * tells, per connection, without a system property.
+ * <p>
+ * While {@link #readsEndBy} is in force (the TLS handshake), every read waits at most the time left until that
+ * deadline, so a server that sends its handshake a byte at a time cannot stretch it past its bound.
  */
 final class RawSocket extends Socket {
 
@@ -31,14 +37,28 @@ final class RawSocket extends Socket {
 
 	private volatile boolean endOfStream;
 
-	/** Wraps the channel's connected socket. */
-	RawSocket(Socket socket) throws IOException {
+	/** The clock of {@link #readsEnd}. */
+	private final Ticker ticker;
+
+	/** Whether {@link #readsEnd} bounds the reads (the thread running the handshake only). */
+	private boolean readsBounded;
+
+	/** The {@link #ticker} time by which every read must have returned, when {@link #readsBounded}. */
+	private long readsEnd;
+
+	/**
+	 * Wraps the channel's connected socket.
+	 * @param ticker the transport's clock, which {@link #readsEndBy} deadlines are computed on
+	 */
+	RawSocket(Socket socket, Ticker ticker) throws IOException {
 		super((java.net.SocketImpl) null);
 		this.socket = socket;
+		this.ticker = ticker;
 		this.in = new FilterInputStream(socket.getInputStream()) {
 
 			@Override
 			public int read() throws IOException {
+				boundRead();
 				int b = super.read();
 				if (b < 0) {
 					RawSocket.this.endOfStream = true;
@@ -48,6 +68,7 @@ final class RawSocket extends Socket {
 
 			@Override
 			public int read(byte[] b, int off, int len) throws IOException {
+				boundRead();
 				int n = super.read(b, off, len);
 				if (n < 0) {
 					RawSocket.this.endOfStream = true;
@@ -55,6 +76,32 @@ final class RawSocket extends Socket {
 				return n;
 			}
 		};
+	}
+
+	/**
+	 * Bounds all the following reads by one deadline, {@code millis} from now: each waits at most the time left, and
+	 * one that would start after it fails at once with a {@link SocketTimeoutException}.
+	 */
+	void readsEndBy(int millis) {
+		this.readsEnd = this.ticker.nanoTime() + millis * 1_000_000L;
+		this.readsBounded = true;
+	}
+
+	/** Lifts the deadline of {@link #readsEndBy}; the socket's own timeout is left as the caller sets it. */
+	void readsUnbounded() {
+		this.readsBounded = false;
+	}
+
+	/** Before a read, while bounded: the socket's timeout becomes the time left (at least 1 ms), or it timed out. */
+	private void boundRead() throws IOException {
+		if (!this.readsBounded) {
+			return;
+		}
+		long left = this.readsEnd - this.ticker.nanoTime();
+		if (left <= 0) {
+			throw new SocketTimeoutException("Read timed out");
+		}
+		this.socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
 	}
 
 	/** Whether a read of the raw input returned end of stream. */

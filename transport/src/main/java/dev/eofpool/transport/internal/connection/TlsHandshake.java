@@ -22,9 +22,9 @@ import dev.eofpool.transport.tls.TlsHandshakeException;
 import dev.eofpool.transport.tls.TlsSettings;
 
 /**
- * Layers TLS over a connected socket and runs the handshake: SNI with the host name (not for address literals),
- * endpoint identification {@code HTTPS} unless turned off, the configured protocols and cipher suites, and the
- * handshake timeout. The socket is created with the route's host and port, so the context's session cache resumes an
+ * Layers TLS over a connected socket and runs the handshake: SNI with the host name (not for address literals; a
+ * fully qualified name without its trailing dot), endpoint identification {@code HTTPS} unless turned off, the
+ * configured protocols and cipher suites, and the handshake timeout. The socket is created with the route's host and port, so the context's session cache resumes an
  * earlier session to the same server on a new connection. Failures become {@link TlsHandshakeException}s naming the
  * route; an interrupt of the caller becomes an {@link InterruptedIOException}, as it does while dialling.
  */
@@ -35,10 +35,10 @@ public final class TlsHandshake {
 
 	/**
 	 * Performs the handshake over {@code socket} (which the returned socket then owns).
-	 * The handshake is bounded (a socket timeout) by the settings' explicit handshake timeout, else by the connect
-	 * timeout in force, so a server that accepts TCP and never answers the ClientHello holds the caller no longer
-	 * than one that never accepts; afterwards the socket has none, its reads and writes being bounded by the
-	 * {@link IoWatchdog}.
+	 * The handshake is bounded by the settings' explicit handshake timeout, else by the connect timeout in force, so a
+	 * server that accepts TCP and never answers the ClientHello holds the caller no longer than one that never
+	 * accepts; on a {@link RawSocket} the bound is one deadline for all the handshake's reads, else a socket timeout
+	 * for each. Afterwards the socket has none, its reads and writes being bounded by the {@link IoWatchdog}.
 	 * @param connectTimeout the connect timeout in force for the request
 	 * @param routeName names the route in error messages
 	 * @throws TlsHandshakeException when the handshake fails or times out; the raw socket is then closed
@@ -48,12 +48,14 @@ public final class TlsHandshake {
 	public static SSLSocket handshake(Socket socket, String host, int port, TlsSettings settings,
 			Duration connectTimeout, String routeName) throws IOException {
 		Duration bound = settings.handshakeTimeout(connectTimeout);
-		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, host, port, true);
+		// the name the certificate is checked against, the SNI and the session cache's key
+		String name = serverName(host);
+		SSLSocket tls = (SSLSocket) settings.socketFactory().createSocket(socket, name, port, true);
 		try {
 			tls.setUseClientMode(true);
 			SSLParameters params = tls.getSSLParameters();
-			if (!isAddressLiteral(host)) {
-				params.setServerNames(List.of(new SNIHostName(host)));
+			if (!isAddressLiteral(name)) {
+				params.setServerNames(List.of(new SNIHostName(name)));
 			}
 			params.setEndpointIdentificationAlgorithm(settings.hostnameVerification() ? "HTTPS" : null);
 			if (!settings.protocols().isEmpty()) {
@@ -63,8 +65,16 @@ public final class TlsHandshake {
 				params.setCipherSuites(settings.cipherSuites().toArray(new String[0]));
 			}
 			tls.setSSLParameters(params);
-			tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis())));
+			int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bound.toMillis()));
+			tls.setSoTimeout(millis);
+			if (socket instanceof RawSocket raw) {
+				// the whole handshake within the bound, however steadily the server's bytes arrive
+				raw.readsEndBy(millis);
+			}
 			tls.startHandshake();
+			if (socket instanceof RawSocket raw) {
+				raw.readsUnbounded();
+			}
 			tls.setSoTimeout(0);
 			return tls;
 		}
@@ -94,6 +104,14 @@ public final class TlsHandshake {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The host as TLS names the server: a fully qualified name's trailing dot ({@code example.com.}, the same name as
+	 * {@code example.com}) dropped, as SNI carries none (RFC 6066 section 3) and certificates name hosts without it.
+	 */
+	static String serverName(String host) {
+		return (host.length() > 1 && host.endsWith(".")) ? host.substring(0, host.length() - 1) : host;
 	}
 
 	/** Whether the host is an IPv4 or IPv6 literal (SNI carries only host names). */

@@ -14,4 +14,12 @@ class TlsHandshakeTest {
 		assertThat(TlsHandshake.isAddressLiteral("localhost")).isFalse();
 		assertThat(TlsHandshake.isAddressLiteral("1.example")).isFalse();
 	}
+
+	@Test
+	void aTrailingDotIsNoPartOfTheServerName() {
+		assertThat(TlsHandshake.serverName("example.com.")).isEqualTo("example.com");
+		assertThat(TlsHandshake.serverName("example.com")).isEqualTo("example.com");
+		assertThat(TlsHandshake.serverName("127.0.0.1")).isEqualTo("127.0.0.1");
+		assertThat(TlsHandshake.serverName(".")).isEqualTo(".");
+	}
 }
