@@ -122,6 +122,32 @@ class StaleConnectionTest {
 	}
 
 	@Test
+	void postWithReplayableBodyResetWhileItIsBeingSentIsNotRetried() throws Exception {
+		CountDownLatch reset = new CountDownLatch(1);
+		this.server = this.env.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				c.respond(200, "first");
+			}
+			// the head and the first bytes of the body: the server took the request, then the connection dies
+			c.socket().getInputStream().readNBytes(1000);
+			c.reset();
+			reset.countDown();
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("first");
+		// far more than the socket buffers hold, in one write: it is still under way when the reset comes
+		byte[] upload = new byte[64 * 1024 * 1024];
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("POST", this.server.uri("/upload"))
+			.body(RequestBody.of(upload))
+			.build())).isInstanceOf(IOException.class);
+		Waits.await(reset, "the reset");
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.server.accepted()).isEqualTo(1);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
 	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
 		this.server = this.env.start((c) -> {
 			c.readRequest();
