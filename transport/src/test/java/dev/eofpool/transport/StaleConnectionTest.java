@@ -148,6 +148,37 @@ class StaleConnectionTest {
 	}
 
 	@Test
+	void interruptWhileWaitingForTheResponseOnAReusedConnectionIsNotRetried() throws Exception {
+		CountDownLatch secondRequest = new CountDownLatch(1);
+		this.server = this.env.start((c) -> {
+			c.readRequest();
+			c.respond(200, "first");
+			if (c.readRequest() != null) {
+				secondRequest.countDown();
+				c.awaitClientClose(); // never answers: the caller gives up by interrupting its thread
+			}
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("first");
+		java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			try {
+				this.transport.send(HttpRequest.get(this.server.uri("/2"))).close();
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		});
+		caller.start();
+		Waits.await(secondRequest, "the second request");
+		caller.interrupt();
+		Waits.join(caller);
+		assertThat(failure.get()).isInstanceOf(java.io.InterruptedIOException.class);
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	@Test
 	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
 		this.server = this.env.start((c) -> {
 			c.readRequest();
