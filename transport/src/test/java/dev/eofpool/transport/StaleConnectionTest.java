@@ -179,6 +179,38 @@ class StaleConnectionTest {
 	}
 
 	@Test
+	void bodyLongerThanItsContentLengthOnAReusedConnectionIsNotRetried() throws Exception {
+		this.server = this.env.start((c) -> {
+			c.readRequest();
+			c.respond(200, "first");
+			c.awaitClientClose();
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("first");
+		RequestBody tooLong = new RequestBody() {
+			@Override
+			public long contentLength() {
+				return 3;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+			}
+
+			@Override
+			public boolean replayable() {
+				return true;
+			}
+		};
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("PUT", this.server.uri("/2")).body(tooLong)
+			.build())).isInstanceOf(HttpProtocolException.class).hasMessageContaining("longer than its Content-Length");
+		// the caller's mistake: no retry counted, no healthy connection given up for a fresh one that fails alike
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	@Test
 	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
 		this.server = this.env.start((c) -> {
 			c.readRequest();
