@@ -216,7 +216,8 @@ final class EofPoolClientHttpRequest implements ClientHttpRequest, StreamingHttp
 			if (followed == this.options.maxRedirects()) {
 				response.close();
 				throw new ProtocolException("Too many redirects: more than " + this.options.maxRedirects() + " for "
-						+ this.method.name() + " " + this.uri);
+						+ this.method.name() + " " + this.uri + ", the last one from " + hop.uri() + " to " + next.uri()
+						+ "; to follow more raise EofPoolClientHttpRequestFactory.setMaxRedirects");
 			}
 			// Drain the redirect's own body so its connection goes back to the pool for the next hop to reuse.
 			response.close();

@@ -342,6 +342,17 @@ class EofPoolClientHttpRequestFactoryBuilderTests {
 		assertThat(this.transport.stats().total().leased()).isZero();
 	}
 
+	@Test
+	void tooManyRedirectsNamesTheLastHopAndTheSettingThatRaisesTheLimit() throws Exception {
+		EofPoolClientHttpRequestFactory factory = this.builder.build();
+		factory.setMaxRedirects(2);
+		ClientHttpRequest request = factory.createRequest(this.server.uri("/loop"), HttpMethod.GET);
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(request::execute)
+			.withMessageContaining("more than 2 for GET " + this.server.uri("/loop"))
+			.withMessageContaining("the last one from " + this.server.uri("/loop"))
+			.withMessageEndingWith("; to follow more raise EofPoolClientHttpRequestFactory.setMaxRedirects");
+	}
+
 	private void assertFollowed(ClientHttpRequestFactory factory, HttpMethod method) throws IOException {
 		ClientHttpRequest request = factory.createRequest(this.server.uri("/redirect"), method);
 		try (ClientHttpResponse response = request.execute()) {

@@ -122,6 +122,95 @@ class StaleConnectionTest {
 	}
 
 	@Test
+	void postWithReplayableBodyResetWhileItIsBeingSentIsNotRetried() throws Exception {
+		CountDownLatch reset = new CountDownLatch(1);
+		this.server = this.env.start((c) -> {
+			if (c.index() == 0) {
+				c.readRequest();
+				c.respond(200, "first");
+			}
+			// the head and the first bytes of the body: the server took the request, then the connection dies
+			c.socket().getInputStream().readNBytes(1000);
+			c.reset();
+			reset.countDown();
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("first");
+		// far more than the socket buffers hold, in one write: it is still under way when the reset comes
+		byte[] upload = new byte[64 * 1024 * 1024];
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("POST", this.server.uri("/upload"))
+			.body(RequestBody.of(upload))
+			.build())).isInstanceOf(IOException.class);
+		Waits.await(reset, "the reset");
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.server.accepted()).isEqualTo(1);
+		PoolAssertions.assertBalanced(this.transport.stats());
+	}
+
+	@Test
+	void interruptWhileWaitingForTheResponseOnAReusedConnectionIsNotRetried() throws Exception {
+		CountDownLatch secondRequest = new CountDownLatch(1);
+		this.server = this.env.start((c) -> {
+			c.readRequest();
+			c.respond(200, "first");
+			if (c.readRequest() != null) {
+				secondRequest.countDown();
+				c.awaitClientClose(); // never answers: the caller gives up by interrupting its thread
+			}
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("first");
+		java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			try {
+				this.transport.send(HttpRequest.get(this.server.uri("/2"))).close();
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		});
+		caller.start();
+		Waits.await(secondRequest, "the second request");
+		caller.interrupt();
+		Waits.join(caller);
+		assertThat(failure.get()).isInstanceOf(java.io.InterruptedIOException.class);
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	@Test
+	void bodyLongerThanItsContentLengthOnAReusedConnectionIsNotRetried() throws Exception {
+		this.server = this.env.start((c) -> {
+			c.readRequest();
+			c.respond(200, "first");
+			c.awaitClientClose();
+		});
+		this.transport = this.env.transport(TransportConfig.defaults());
+		assertThat(body(this.transport.send(HttpRequest.get(this.server.uri("/1"))))).isEqualTo("first");
+		RequestBody tooLong = new RequestBody() {
+			@Override
+			public long contentLength() {
+				return 3;
+			}
+
+			@Override
+			public void writeTo(OutputStream out) throws IOException {
+				out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
+			}
+
+			@Override
+			public boolean replayable() {
+				return true;
+			}
+		};
+		assertThatThrownBy(() -> this.transport.send(HttpRequest.builder("PUT", this.server.uri("/2")).body(tooLong)
+			.build())).isInstanceOf(HttpProtocolException.class).hasMessageContaining("longer than its Content-Length");
+		// the caller's mistake: no retry counted, no healthy connection given up for a fresh one that fails alike
+		assertThat(this.transport.stats().total().retries()).isZero();
+		assertThat(this.server.accepted()).isEqualTo(1);
+	}
+
+	@Test
 	void readTimeoutOnAReusedConnectionIsNotRetried() throws Exception {
 		this.server = this.env.start((c) -> {
 			c.readRequest();

@@ -229,12 +229,19 @@ public final class Exchange implements BodyEnd, LeakWatch.Action {
 
 	/**
 	 * Why this failed exchange may be sent again on a fresh connection, or {@code null} when it may not: only on a
-	 * reused connection, only before any response byte, only with a replayable body, and only for an idempotent method
-	 * or a request of which nothing was written.
+	 * reused connection, only before any response byte, only with a replayable body, only for an idempotent method
+	 * or a request of which nothing was written, and never after a timeout, an interrupt or a request the transport
+	 * refused ({@link HttpProtocolException}: the connection did not fail, so a fresh one would not help).
 	 */
 	public RetryReason retryReason(IOException failure) {
 		if (failure instanceof SocketTimeoutException) {
 			return null; // a slow server, not a stale connection: sending again would only double the wait
+		}
+		if (failure instanceof java.io.InterruptedIOException || Thread.currentThread().isInterrupted()) {
+			return null; // the caller's thread was interrupted: it wants out, not the request sent again
+		}
+		if (failure instanceof HttpProtocolException) {
+			return null; // the request itself is wrong (a body longer or shorter than announced): it would fail again
 		}
 		if (!this.conn.reused() || this.conn.reader().bytesRead() != this.readMark) {
 			return null;

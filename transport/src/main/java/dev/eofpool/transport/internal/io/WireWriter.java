@@ -100,7 +100,10 @@ public final class WireWriter {
 		return b;
 	}
 
-	/** Bytes handed to the wire so far (buffered bytes not yet flushed do not count). */
+	/**
+	 * Bytes handed to the wire so far (buffered bytes not yet flushed do not count), a failed write longer than a
+	 * buffer included (see {@link #failed}).
+	 */
 	public long bytesWritten() {
 		return this.bytesWritten;
 	}
@@ -267,7 +270,13 @@ public final class WireWriter {
 			// what is buffered (the request's head) and the caller's bytes in one write, neither copied again
 			int n = this.pos;
 			this.pos = 0;
-			this.wire.write(into, n, b, off, len);
+			try {
+				this.wire.write(into, n, b, off, len);
+			}
+			catch (IOException ex) {
+				failed(n + len);
+				throw ex;
+			}
 			this.bytesWritten += n + len;
 			return;
 		}
@@ -303,7 +312,26 @@ public final class WireWriter {
 	}
 
 	private void writeOut(byte[] b, int off, int len) throws IOException {
-		this.wire.write(b, off, len);
+		try {
+			this.wire.write(b, off, len);
+		}
+		catch (IOException ex) {
+			failed(len);
+			throw ex;
+		}
 		this.bytesWritten += len;
+	}
+
+	/**
+	 * Counts a failed write of {@code len} bytes as written when it was longer than a buffer: the socket may have
+	 * taken part of it before failing (its send buffer filled, then the peer reset), so the peer may have received
+	 * and acted on those bytes, and a request that is not idempotent must then not be sent again. A write no longer
+	 * than a buffer delivered nothing the peer could act on: one TLS record, which is decrypted whole or not at all;
+	 * on a plain socket, what the send buffer takes at once.
+	 */
+	private void failed(long len) {
+		if (len > this.capacity) {
+			this.bytesWritten += len;
+		}
 	}
 }
