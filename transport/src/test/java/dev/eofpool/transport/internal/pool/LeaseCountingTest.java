@@ -225,29 +225,7 @@ class LeaseCountingTest {
 
 	@Test
 	void aConnectionWarmedAcrossADrainIsClosedNotKept() throws Exception {
-		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
-		CountDownLatch dialling = new CountDownLatch(1);
-		CountDownLatch go = new CountDownLatch(1);
-		CompletableFuture<Boolean> warmed = new CompletableFuture<>();
-		Thread warmer = new Thread(() -> {
-			try {
-				warmed.complete(pool.warm(this.route, held(dialling, go), 1));
-			}
-			catch (Throwable ex) {
-				warmed.completeExceptionally(ex);
-			}
-		});
-		warmer.start();
-		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
-		pool.drain(this.route.hostPort(), Duration.ZERO);
-		go.countDown();
-		assertThat(warmed.get(10, TimeUnit.SECONDS)).as("kept").isFalse();
-		assertThat(this.opened).singleElement().satisfies((c) -> assertThat(c.closed).isTrue());
-		RouteStats s = route(pool);
-		assertThat(s.idle()).isZero();
-		assertThat(s.closedByReason()).containsEntry(CloseReason.DRAINED, 1L);
-		pool.close();
-		warmer.join(TimeUnit.SECONDS.toMillis(10));
+		warmAcross(null, (pool) -> pool.drain(this.route.hostPort(), Duration.ZERO), CloseReason.DRAINED);
 	}
 
 	/** {@link #held}, the connection it opens reaching {@code address}. */
@@ -303,14 +281,25 @@ class LeaseCountingTest {
 
 	@Test
 	void aConnectionWarmedToAnAddressRetiredMeanwhileIsClosedNotKept() throws Exception {
-		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
 		InetAddress a = InetAddress.getByAddress(new byte[] { 10, 0, 0, 1 });
+		warmAcross(a, (pool) -> assertThat(pool.addresses().retireAddresses(this.route, Set.of(a))).isZero(),
+				CloseReason.ADDRESS_REMOVED);
+	}
+
+	/**
+	 * Warms one connection (reaching {@code address}, unless {@code null}) whose dial is held until {@code meanwhile}
+	 * ran, and checks that it was closed for {@code reason}, not kept.
+	 */
+	private void warmAcross(InetAddress address, PoolAction meanwhile, CloseReason reason) throws Exception {
+		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
 		CountDownLatch dialling = new CountDownLatch(1);
 		CountDownLatch go = new CountDownLatch(1);
+		ConnectionPool.Dialer<StubConnection> dialer = (address != null) ? heldTo(address, dialling, go)
+				: held(dialling, go);
 		CompletableFuture<Boolean> warmed = new CompletableFuture<>();
 		Thread warmer = new Thread(() -> {
 			try {
-				warmed.complete(pool.warm(this.route, heldTo(a, dialling, go), 1));
+				warmed.complete(pool.warm(this.route, dialer, 1));
 			}
 			catch (Throwable ex) {
 				warmed.completeExceptionally(ex);
@@ -318,15 +307,22 @@ class LeaseCountingTest {
 		});
 		warmer.start();
 		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
-		assertThat(pool.addresses().retireAddresses(this.route, Set.of(a))).isZero();
+		meanwhile.run(pool);
 		go.countDown();
 		assertThat(warmed.get(10, TimeUnit.SECONDS)).as("kept").isFalse();
 		assertThat(this.opened).singleElement().satisfies((c) -> assertThat(c.closed).isTrue());
 		RouteStats s = route(pool);
 		assertThat(s.idle()).isZero();
-		assertThat(s.closedByReason()).containsEntry(CloseReason.ADDRESS_REMOVED, 1L);
+		assertThat(s.closedByReason()).containsEntry(reason, 1L);
 		pool.close();
 		warmer.join(TimeUnit.SECONDS.toMillis(10));
+	}
+
+	/** What a test does to the pool while a dial is held. */
+	private interface PoolAction {
+
+		void run(ConnectionPool<StubConnection> pool) throws Exception;
+
 	}
 
 	@Test
