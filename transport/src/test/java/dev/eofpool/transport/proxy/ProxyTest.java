@@ -193,7 +193,7 @@ class ProxyTest {
 			c.readRequest();
 			c.write("HTTP/1.1 200 Connection established\r\n");
 			for (int i = 0; i < 40; i++) {
-				Thread.sleep(100);
+				Thread.sleep(100); // the server's pace is the scenario: a line well within the timeout, never the whole
 				c.write("X-Pad: " + i + "\r\n");
 			}
 			c.write("\r\n");

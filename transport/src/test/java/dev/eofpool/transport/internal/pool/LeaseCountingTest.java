@@ -194,33 +194,12 @@ class LeaseCountingTest {
 	@Test
 	void aConnectionDialledAcrossADrainClosesWhenReleasedAndIsNotReused() throws Exception {
 		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
-		CountDownLatch dialling = new CountDownLatch(1);
-		CountDownLatch go = new CountDownLatch(1);
-		CompletableFuture<StubConnection> got = new CompletableFuture<>();
-		Thread caller = new Thread(() -> {
-			try {
-				got.complete(pool.acquire(this.route, held(dialling, go)));
-			}
-			catch (Throwable ex) {
-				got.completeExceptionally(ex);
-			}
-		});
-		caller.start();
-		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
-		pool.drain(this.route.hostPort(), Duration.ofSeconds(30));
-		go.countDown();
 		// the dial was decided before the drain: it goes ahead, but what it opened is of the drained generation
-		StubConnection c = got.get(10, TimeUnit.SECONDS);
-		assertThat(pool.release(c, ReleaseOutcome.KEEP)).as("kept").isFalse();
-		assertThat(c.closed).isTrue();
-		RouteStats s = route(pool);
-		assertThat(s.idle()).isZero();
-		assertThat(s.closedByReason()).containsEntry(CloseReason.DRAINED, 1L);
+		dialAcross(pool, null, (p) -> p.drain(this.route.hostPort(), Duration.ofSeconds(30)), CloseReason.DRAINED);
 		// so the refusal holds: nothing idle to reuse, no new connection
 		assertThatThrownBy(() -> pool.acquire(this.route, this::dial)).isInstanceOf(HostDrainedException.class);
 		assertThat(this.opened).hasSize(1);
 		pool.close();
-		caller.join(TimeUnit.SECONDS.toMillis(10));
 	}
 
 	@Test
@@ -244,29 +223,11 @@ class LeaseCountingTest {
 		ConnectionPool<StubConnection> pool = pool(TransportConfig.builder());
 		InetAddress a = InetAddress.getByAddress(new byte[] { 10, 0, 0, 1 });
 		InetAddress b = InetAddress.getByAddress(new byte[] { 10, 0, 0, 2 });
-		CountDownLatch dialling = new CountDownLatch(1);
-		CountDownLatch go = new CountDownLatch(1);
-		CompletableFuture<StubConnection> got = new CompletableFuture<>();
-		Thread caller = new Thread(() -> {
-			try {
-				got.complete(pool.acquire(this.route, heldTo(a, dialling, go)));
-			}
-			catch (Throwable ex) {
-				got.completeExceptionally(ex);
-			}
-		});
-		caller.start();
-		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
 		// two refreshes while it is dialled: the first retires its address, the second another one
-		assertThat(pool.addresses().retireAddresses(this.route, Set.of(a))).isZero();
-		assertThat(pool.addresses().retireAddresses(this.route, Set.of(b))).isZero();
-		go.countDown();
-		StubConnection c = got.get(10, TimeUnit.SECONDS);
-		assertThat(pool.release(c, ReleaseOutcome.KEEP)).as("kept").isFalse();
-		assertThat(c.closed).isTrue();
-		RouteStats s = route(pool);
-		assertThat(s.idle()).isZero();
-		assertThat(s.closedByReason()).containsEntry(CloseReason.ADDRESS_REMOVED, 1L);
+		dialAcross(pool, a, (p) -> {
+			assertThat(p.addresses().retireAddresses(this.route, Set.of(a))).isZero();
+			assertThat(p.addresses().retireAddresses(this.route, Set.of(b))).isZero();
+		}, CloseReason.ADDRESS_REMOVED);
 		// a dial decided after those refreshes is not touched by them (the address may come back in DNS)
 		StubConnection fresh = pool.acquire(this.route, (r) -> {
 			StubConnection n = dial(r);
@@ -276,7 +237,38 @@ class LeaseCountingTest {
 		assertThat(pool.release(fresh, ReleaseOutcome.KEEP)).as("kept").isTrue();
 		assertThat(route(pool).idle()).isOne();
 		pool.close();
+	}
+
+	/**
+	 * Acquires through a dial (reaching {@code address}, unless {@code null}) held until {@code meanwhile} ran, and
+	 * checks that the connection it opened is closed for {@code reason} when released, not kept.
+	 */
+	private void dialAcross(ConnectionPool<StubConnection> pool, InetAddress address, PoolAction meanwhile,
+			CloseReason reason) throws Exception {
+		CountDownLatch dialling = new CountDownLatch(1);
+		CountDownLatch go = new CountDownLatch(1);
+		ConnectionPool.Dialer<StubConnection> dialer = (address != null) ? heldTo(address, dialling, go)
+				: held(dialling, go);
+		CompletableFuture<StubConnection> got = new CompletableFuture<>();
+		Thread caller = new Thread(() -> {
+			try {
+				got.complete(pool.acquire(this.route, dialer));
+			}
+			catch (Throwable ex) {
+				got.completeExceptionally(ex);
+			}
+		});
+		caller.start();
+		assertThat(dialling.await(10, TimeUnit.SECONDS)).as("dialling").isTrue();
+		meanwhile.run(pool);
+		go.countDown();
+		StubConnection c = got.get(10, TimeUnit.SECONDS);
 		caller.join(TimeUnit.SECONDS.toMillis(10));
+		assertThat(pool.release(c, ReleaseOutcome.KEEP)).as("kept").isFalse();
+		assertThat(c.closed).isTrue();
+		RouteStats s = route(pool);
+		assertThat(s.idle()).isZero();
+		assertThat(s.closedByReason()).containsEntry(reason, 1L);
 	}
 
 	@Test
